@@ -1,0 +1,26 @@
+"""``oaik stats``: triples and instances per class of the loaded graph."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+def stats(fmt: str) -> None:
+    """Count triples, and instances per class, of the merged graph (ontology + vocabularies + data)."""
+    from oaik.graph import load_store
+    from oaik.stats import graph_stats
+
+    result = graph_stats(load_store())
+    if fmt == "json":
+        click.echo(json.dumps({"triples": result.triples, "instances": dict(result.instances)}, indent=2))
+        return
+    width = max((len(name) for name, _ in result.instances), default=10)
+    click.echo(f"{'triples':<{width}}  {result.triples:>7}")
+    click.echo("")
+    click.echo(f"{'class':<{width}}  {'instances':>9}")
+    for name, count in result.instances:
+        click.echo(f"{name:<{width}}  {count:>9}")

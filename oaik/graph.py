@@ -1,0 +1,125 @@
+"""Load the Turtle files into one merged graph.
+
+Every file is parsed once with pyoxigraph (fast, precise syntax errors);
+the triples then feed a pyoxigraph store (for queries) or an rdflib graph
+(for SHACL, reasoning and serialisation). Each parsed file remembers its
+triples so that errors can name the file that defines a node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import pyoxigraph as ox
+
+from oaik.errors import OaikError
+from oaik.paths import graph_files
+
+if TYPE_CHECKING:  # rdflib is imported only by the functions that need it
+    import rdflib
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: Path
+    triples: tuple[ox.Triple, ...]
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse one Turtle file; a syntax error becomes an OaikError naming file:line."""
+    try:
+        triples = tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+    except SyntaxError as error:
+        raise OaikError(
+            f"{path}:{error.lineno}:{error.offset}: Turtle syntax error: {error.msg}. "
+            "Fix the Turtle at that line (check prefixes, quotes and the final '.' of each statement) and run the command again."
+        ) from None
+    except OSError as error:
+        raise OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.") from None
+    return ParsedFile(path, triples)
+
+
+def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named directly, plus the ``.ttl`` files below any folder named."""
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.ttl")))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise OaikError(f"{path}: no such file or folder. Name a Turtle file or a folder of them.")
+    return files
+
+
+def parse_files(paths: Iterable[Path] | None = None) -> list[ParsedFile]:
+    """Parse the given files (default: the shipped ontology, vocabularies and data)."""
+    return [parse_file(path) for path in (graph_files() if paths is None else paths)]
+
+
+def to_store(parsed: Iterable[ParsedFile]) -> ox.Store:
+    """An in-memory pyoxigraph store holding all triples in the default graph."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for f in parsed for t in f.triples)
+    return store
+
+
+def to_rdflib(parsed: Iterable[ParsedFile]) -> "rdflib.Graph":
+    """An rdflib graph holding all triples (terms converted one to one)."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    convert = _rdflib_converter()
+    add = graph.add
+    for parsed_file in parsed:
+        for triple in parsed_file.triples:
+            add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return graph
+
+
+def _rdflib_converter():
+    import rdflib
+
+    cache: dict = {}
+
+    def convert(term):
+        found = cache.get(term)
+        if found is not None:
+            return found
+        if isinstance(term, ox.NamedNode):
+            found = rdflib.URIRef(term.value)
+        elif isinstance(term, ox.BlankNode):
+            found = rdflib.BNode(term.value)
+        elif term.language:
+            found = rdflib.Literal(term.value, lang=term.language)
+        else:
+            found = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        cache[term] = found
+        return found
+
+    return convert
+
+
+def defining_files(parsed: Iterable[ParsedFile]) -> dict[str, Path]:
+    """Map each typed subject (IRI or blank node id) to the file that types it."""
+    where: dict[str, Path] = {}
+    for parsed_file in parsed:
+        for triple in parsed_file.triples:
+            if triple.predicate == RDF_TYPE:
+                where.setdefault(triple.subject.value, parsed_file.path)
+    return where
+
+
+def load_store(paths: Iterable[Path] | None = None) -> ox.Store:
+    """The merged graph (default: shipped files) as a pyoxigraph store."""
+    return to_store(parse_files(paths))
+
+
+def load_graph(paths: Iterable[Path] | None = None) -> "rdflib.Graph":
+    """The merged graph (default: shipped files) as an rdflib graph."""
+    return to_rdflib(parse_files(paths))

@@ -1,0 +1,101 @@
+"""The namespaces OAIK uses, as plain strings (no rdflib import on this path).
+
+The typo-proof rdflib ``DefinedNamespace`` for OAIK's own terms is generated
+into :mod:`oaik.terms` from the ontology.
+"""
+
+from __future__ import annotations
+
+OAIK = "https://w3id.org/oaik/ns#"
+ID = "https://w3id.org/oaik/id/"
+VOCAB = "https://w3id.org/oaik/vocab/"
+SHAPES = "https://w3id.org/oaik/shapes#"
+
+#: The controlled vocabularies (SKOS concept schemes): prefix -> scheme slug.
+SCHEMES = {
+    "stage": "stage",
+    "domain": "domain",
+    "onramp": "onramp",
+    "challenge": "challenge",
+    "motivation": "motivation",
+    "governance": "governance",
+    "orgtype": "orgtype",
+    "orgcategory": "orgcategory",
+    "sector": "sector",
+    "role": "role",
+    "computekind": "computekind",
+    "artifacttype": "artifacttype",
+    "metric": "metric",
+    "qualifier": "qualifier",
+    "claimstatus": "claimstatus",
+    "permission": "permission",
+    "country": "country",
+    "region": "region",
+    "language": "language",
+}
+
+#: The kinds of instances: prefix -> path under ``ID``. (A Turtle local name
+#: cannot hold "/", so each kind has a prefix of its own; ``organization:``
+#: because ``org:`` is W3C ORG.)
+KINDS = {
+    "project": "project",
+    "organization": "org",
+    "person": "person",
+    "interviewee": "interviewee",
+    "model": "model",
+    "dataset": "dataset",
+    "software": "software",
+    "benchmark": "benchmark",
+    "leaderboard": "leaderboard",
+    "publication": "publication",
+    "app": "app",
+    "artifact": "artifact",
+    "infra": "infra",
+    "collab": "collab",
+    "claim": "claim",
+    "evidence": "evidence",
+    "platform": "platform",
+    "source": "source",
+    "license": "license",
+}
+
+#: Prefix -> namespace IRI, for Turtle, SPARQL and compact display.
+PREFIXES: dict[str, str] = {
+    "oaik": OAIK,
+    **{prefix: f"{ID}{path}/" for prefix, path in KINDS.items()},
+    **{prefix: f"{VOCAB}{slug}/" for prefix, slug in SCHEMES.items()},
+    "sh": "http://www.w3.org/ns/shacl#",
+    "oaiksh": SHAPES,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "doap": "http://usefulinc.com/ns/doap#",
+    "schema": "https://schema.org/",
+    "vann": "http://purl.org/vocab/vann/",
+    "void": "http://rdfs.org/ns/void#",
+    "spdx": "http://spdx.org/licenses/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+# Longest namespace first, so that e.g. ``id:`` does not shadow a vocabulary.
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for an IRI in a known namespace, else the IRI in <>."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for every known namespace."""
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())

@@ -1,0 +1,54 @@
+"""Shared fixtures: the shipped graph, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+CARTOGRAPHY = SEEDS / "001_80a886fa06426ae4.txt"
+
+
+@pytest.fixture(scope="session")
+def parsed_files():
+    from oaik.graph import parse_files
+
+    return parse_files()
+
+
+@pytest.fixture(scope="session")
+def store(parsed_files):
+    from oaik.graph import to_store
+
+    return to_store(parsed_files)
+
+
+@pytest.fixture(scope="session")
+def graph(parsed_files):
+    from oaik.graph import to_rdflib
+
+    return to_rdflib(parsed_files)
+
+
+@pytest.fixture(scope="session")
+def cartography_text() -> str:
+    """The primary source's text, whitespace-normalised; skip when ../shared is absent."""
+    if not CARTOGRAPHY.exists():
+        pytest.skip(f"the source text {CARTOGRAPHY.name} is not beside this checkout (../shared/seeds is absent in a user's clone)")
+    return normalise(CARTOGRAPHY.read_text(encoding="utf-8"))
+
+
+def normalise(text: str) -> str:
+    """Collapse every run of white space to one space."""
+    return " ".join(text.split())
+
+
+def rows(store, query: str) -> list[dict[str, str]]:
+    """Run SPARQL on the store; each row as {variable: value-string}."""
+    from oaik.namespaces import sparql_prefixes
+
+    result = store.query(sparql_prefixes() + query)
+    names = [v.value for v in result.variables]
+    return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]
