@@ -1,0 +1,131 @@
+"""Where queries run: the embedded graph (pyoxigraph, in-process) or a remote SPARQL 1.1 endpoint.
+
+Both return the same thing: a :class:`QueryResult` holding SPARQL 1.1 JSON
+results (SELECT/ASK) or N-Triples (CONSTRUCT/DESCRIBE), so that formatting and
+comparisons do not depend on where a query ran.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from oaik import __version__
+from oaik.errors import OaikError
+from oaik.namespaces import PREFIXES
+from oaik.sparql_text import query_form, tokenize
+
+#: The named graph ``oaik push`` writes to and remote queries read by default.
+DEFAULT_GRAPH = "https://w3id.org/oaik/graph"
+USER_AGENT = f"oaik/{__version__} (+https://w3id.org/oaik; SPARQL client of the OAIK knowledge graph)"
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    json: dict | None = None  # SPARQL 1.1 Query Results JSON, for SELECT and ASK
+    ntriples: str | None = None  # for CONSTRUCT and DESCRIBE
+
+    @property
+    def variables(self) -> list[str]:
+        return self.json["head"].get("vars", []) if self.json else []
+
+    @property
+    def bindings(self) -> list[dict]:
+        return self.json["results"]["bindings"] if self.json and "results" in self.json else []
+
+
+def with_prefixes(query: str) -> str:
+    """Declare OAIK's known prefixes that a query uses without declaring them."""
+    tokens = tokenize(query)
+    declared = {tokens[i + 1].text.rstrip(":") for i, t in enumerate(tokens[:-1]) if t.kind == "word" and t.text.upper() == "PREFIX"}
+    used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "pname"}
+    missing = sorted((used - declared) & set(PREFIXES))
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + query
+
+
+class EmbeddedBackend:
+    """The shipped graph in a pyoxigraph store, loaded on first use."""
+
+    def __init__(self, store=None):
+        self._store = store
+
+    @property
+    def store(self):
+        if self._store is None:
+            from oaik.graph import load_store
+
+            self._store = load_store()
+        return self._store
+
+    def run(self, query: str) -> QueryResult:
+        import pyoxigraph as ox
+
+        form = query_form(query)
+        try:
+            result = self.store.query(with_prefixes(query))
+        except SyntaxError as error:
+            raise OaikError(f"SPARQL syntax error: {error}. Check the query near that position.") from None
+        except (OSError, ValueError, RuntimeError) as error:
+            raise OaikError(f"the query failed: {error}") from None
+        if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
+            return QueryResult(form, json={"head": {}, "boolean": bool(result)})
+        if isinstance(result, ox.QuerySolutions):
+            return QueryResult(form, json=json.loads(result.serialize(format=ox.QueryResultsFormat.JSON)))
+        return QueryResult(form, ntriples=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+
+
+class RemoteBackend:
+    """Any SPARQL 1.1 endpoint, through SPARQLWrapper (timeout, User-Agent, clear errors)."""
+
+    def __init__(self, endpoint: str, graph: str | None = DEFAULT_GRAPH, timeout: float = 30.0):
+        self.endpoint = endpoint
+        self.graph = graph
+        self.timeout = timeout
+
+    def run(self, query: str) -> QueryResult:
+        from SPARQLWrapper import JSON, N3, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        form = query_form(query)
+        client = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
+        client.setQuery(with_prefixes(query))
+        client.setTimeout(self.timeout)
+        client.setMethod("POST")
+        if self.graph:
+            client.addDefaultGraph(self.graph)
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        client.setReturnFormat(N3 if graph_form else JSON)
+        if graph_form:
+            client.addCustomHttpHeader("Accept", "application/n-triples")
+        try:
+            response = client.query()
+            if graph_form:
+                body = response.response.read().decode("utf-8")
+                return QueryResult(form, ntriples=body)
+            return QueryResult(form, json=response.convert())
+        except SPARQLWrapperException as error:
+            raise OaikError(f"the endpoint {self.endpoint} rejected the query: {_first_line(error)}") from None
+        except Exception as error:  # urllib/socket errors carry no common base worth naming
+            raise OaikError(_connection_message(self.endpoint, error, self.timeout)) from None
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _connection_message(endpoint: str, error: Exception, timeout: float) -> str:
+    import socket
+    import urllib.error
+
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"the endpoint {endpoint} did not answer within {timeout:g} s. Try again, raise --timeout, or check the server."
+    if isinstance(error, urllib.error.HTTPError):
+        return f"the endpoint {endpoint} answered HTTP {error.code} {error.reason}. Check the URL (a query endpoint, e.g. …/query or …/sparql)."
+    return f"cannot reach the endpoint {endpoint} ({reason}). Check the URL and that the server is running."
+
+
+def backend_for(endpoint: str | None, graph: str | None = DEFAULT_GRAPH, timeout: float = 30.0):
+    """The embedded backend, or a remote one when an endpoint URL is given."""
+    return RemoteBackend(endpoint, graph, timeout) if endpoint else EmbeddedBackend()

@@ -1,0 +1,122 @@
+"""``oaik queries``, ``oaik query NAME`` and ``oaik sparql``: canned and ad-hoc SPARQL."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from oaik.errors import OaikError
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+
+endpoint_option = click.option(
+    "--endpoint", metavar="URL", envvar="OAIK_ENDPOINT",
+    help="Query a SPARQL 1.1 endpoint instead of the embedded graph (env OAIK_ENDPOINT).",
+)
+graph_option = click.option(
+    "--graph", metavar="IRI", default=None,
+    help="With --endpoint: the named graph to query (default: the graph `oaik push` writes, https://w3id.org/oaik/graph; '' for the store's default graph).",
+)
+timeout_option = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds before the query is stopped.")
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def queries(fmt: str) -> None:
+    """List the canned queries with their summaries and parameters."""
+    from oaik.queries import load_queries
+
+    catalogue = load_queries()
+    if fmt == "json":
+        click.echo(json.dumps([_describe(q) for q in catalogue.values()], indent=2))
+        return
+    for query in catalogue.values():
+        click.echo(f"{query.name}\n    {query.summary}")
+        for param in query.params:
+            default = f", default {param.default}" if param.default is not None else ""
+            need = "required" if param.required and param.default is None else "optional"
+            click.echo(f"    --param {param.name}=…  ({param.type_label}, {need}{default})")
+    click.echo(f"\n{len(catalogue)} queries. Run one with: oaik query NAME [--param key=value …]")
+
+
+def _describe(query) -> dict:
+    return {
+        "name": query.name,
+        "summary": query.summary,
+        "description": query.description,
+        "tags": list(query.tags),
+        "parameters": [
+            {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default} for p in query.params
+        ],
+    }
+
+
+@click.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter value (repeatable).")
+@format_option
+@endpoint_option
+@graph_option
+@timeout_option
+def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph: str | None, timeout: float) -> None:
+    """Run the canned query NAME (see `oaik queries`) on the embedded graph or an endpoint."""
+    from oaik.queries import bind, get_query
+
+    text = bind(get_query(name), _parse_params(params))
+    _run_and_print(text, fmt, endpoint, graph, timeout, trusted=True)
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--file", "-f", "path", type=click.Path(dir_okay=False), help="Read the query from a file ('-' for standard input).")
+@format_option
+@endpoint_option
+@graph_option
+@timeout_option
+@click.option("--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB the embedded query may use.")
+def sparql(text: str | None, path: str | None, fmt: str, endpoint: str | None, graph: str | None, timeout: float, memory: int) -> None:
+    """Run your own read-only SPARQL query (as TEXT or --file).
+
+    OAIK's prefixes (oaik:, project:, organization:, onramp:, …) are declared
+    for you. Updates, SERVICE and FROM are refused; on the embedded graph the
+    query runs in a worker that is stopped after --timeout seconds.
+    """
+    if (text is None) == (path is None):
+        raise OaikError("give the query either as an argument or with --file, not both and not neither.")
+    if path is not None:
+        try:
+            text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        except OSError as error:
+            raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
+    _run_and_print(text, fmt, endpoint, graph, timeout, trusted=False, memory=memory * 1024**2)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise OaikError(f"--param {pair!r} is not KEY=VALUE. Write e.g. --param organization=organization:google.")
+        values[key.strip()] = value
+    return values
+
+
+def _run_and_print(text: str, fmt: str, endpoint: str | None, graph: str | None, timeout: float, trusted: bool, memory: int | None = None) -> None:
+    from oaik.backends import DEFAULT_GRAPH, backend_for
+    from oaik.results import render
+    from oaik.sparql_text import check_read_only
+
+    if not trusted:
+        check_read_only(text)
+    backend = backend_for(endpoint, DEFAULT_GRAPH if graph is None else (graph or None), timeout)
+    if endpoint or trusted:
+        result = backend.run(text)
+    else:
+        from oaik.sandbox import run_limited
+
+        backend.store  # load before forking, so the worker shares the parsed graph
+        result = run_limited(lambda: backend.run(text), timeout=timeout, memory=memory)
+    click.echo(render(result, fmt))

@@ -1,0 +1,200 @@
+"""The canned queries: ``queries/*.rq`` with grlc ``#+`` headers, and safe parameter binding.
+
+Parameters follow grlc's (BASIL's) variable naming: ``?_name`` is a required
+literal, ``?__name`` an optional one; a suffix gives the type: ``_iri`` an IRI,
+``_en`` (any language tag) a language-tagged literal, ``_integer`` an
+``xsd:integer``, ``_prefix_datatype`` (e.g. ``_xsd_gYear``) that datatype.
+Values become RDF terms built by pyoxigraph and are bound with a VALUES block:
+they are never pasted into the query text as syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from oaik.errors import OaikError
+from oaik.namespaces import PREFIXES
+from oaik.paths import queries_dir
+from oaik.sparql_text import inject_values, query_form, tokenize
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # what users type: --param name=value
+    variable: str  # the variable in the query, without "?"
+    kind: str  # "literal", "iri", "language" or "datatype"
+    required: bool
+    language: str | None = None
+    datatype: str | None = None
+    default: str | None = None
+
+    @property
+    def type_label(self) -> str:
+        if self.kind == "iri":
+            return "IRI"
+        if self.kind == "language":
+            return f"literal@{self.language}"
+        if self.kind == "datatype":
+            return PREFIXES_REVERSED.get(self.datatype, self.datatype)
+        return "literal"
+
+
+PREFIXES_REVERSED = {f"{_XSD}{local}": f"xsd:{local}" for local in ("integer", "gYear", "date", "decimal", "boolean", "string")}
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    @property
+    def form(self) -> str:
+        return query_form(self.text)
+
+
+def load_queries(folder: Path | None = None) -> dict[str, CannedQuery]:
+    """All canned queries of a folder (default: the shipped ``queries/``), by name."""
+    folder = folder or queries_dir()
+    return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def get_query(name: str, folder: Path | None = None) -> CannedQuery:
+    """One canned query by name (reads only its own file)."""
+    folder = folder or queries_dir()
+    path = folder / f"{name}.rq"
+    if "/" in name or not path.is_file():
+        import difflib
+
+        names = [p.stem for p in folder.glob("*.rq")]
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise OaikError(f"no canned query named {name!r}.{hint} Run `oaik queries` to list them.")
+    return read_query(path)
+
+
+def read_query(path: Path) -> CannedQuery:
+    """Parse one ``.rq`` file: its ``#+`` header (YAML) and its parameters."""
+    text = path.read_text(encoding="utf-8")
+    header = _header(text, path)
+    defaults = _defaults(header.get("defaults"), path)
+    tags = header.get("tags") or []
+    return CannedQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(header.get("summary", "")).strip(),
+        description=str(header.get("description", "")).strip(),
+        tags=tuple(str(tag) for tag in (tags if isinstance(tags, list) else [tags])),
+        params=tuple(_params(text, defaults)),
+    )
+
+
+def _header(text: str, path: Path) -> dict:
+    import yaml
+
+    lines = [line[3:] if line.startswith("#+ ") else line[2:] for line in text.splitlines() if line.startswith("#+")]
+    try:
+        header = yaml.safe_load("\n".join(lines)) if lines else {}
+    except yaml.YAMLError as error:
+        raise OaikError(f"{path}: the '#+' header is not valid YAML ({error}). Fix the header lines.") from None
+    if not isinstance(header, dict):
+        raise OaikError(f"{path}: the '#+' header must be 'key: value' lines (grlc decorators).")
+    return header
+
+
+def _defaults(raw, path: Path) -> dict[str, str]:
+    if raw is None:
+        return {}
+    items = raw if isinstance(raw, list) else [raw]
+    defaults: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            raise OaikError(f"{path}: '#+ defaults:' must list '- name: value' entries.")
+        defaults.update({str(k): str(v) for k, v in item.items()})
+    return defaults
+
+
+def _params(text: str, defaults: dict[str, str]) -> list[Param]:
+    seen: dict[str, Param] = {}
+    for token in tokenize(text):
+        if token.kind != "var" or not token.text[1:].startswith("_"):
+            continue
+        variable = token.text[1:]
+        if variable in seen:
+            continue
+        required = not variable.startswith("__")
+        name, kind, language, datatype = _parse_variable(variable.lstrip("_"))
+        seen[variable] = Param(name, variable, kind, required, language, datatype, defaults.get(name))
+    return list(seen.values())
+
+
+def _parse_variable(body: str) -> tuple[str, str, str | None, str | None]:
+    parts = body.split("_")
+    if len(parts) >= 2 and parts[-1] == "iri":
+        return "_".join(parts[:-1]), "iri", None, None
+    if len(parts) >= 2 and parts[-1] == "integer":
+        return "_".join(parts[:-1]), "datatype", None, f"{_XSD}integer"
+    if len(parts) >= 3 and parts[-2] in PREFIXES:
+        return "_".join(parts[:-2]), "datatype", None, PREFIXES[parts[-2]] + parts[-1]
+    if len(parts) >= 2 and _LANGUAGE.match(parts[-1]):
+        return "_".join(parts[:-1]), "language", parts[-1], None
+    return body, "literal", None, None
+
+
+def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
+    """The RDF term for a parameter value, checked against the parameter's type."""
+    if param.kind == "iri":
+        iri = expand_curie(value)
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as error:
+            raise OaikError(f"parameter {param.name}: {value!r} is not a valid IRI ({error}). Give a full IRI or a CURIE such as organization:google.") from None
+    if param.kind == "language":
+        return ox.Literal(value, language=param.language)
+    if param.kind == "datatype":
+        if param.datatype == f"{_XSD}integer" and not _INTEGER.match(value):
+            raise OaikError(f"parameter {param.name}: {value!r} is not an integer.")
+        return ox.Literal(value, datatype=ox.NamedNode(param.datatype))
+    return ox.Literal(value)
+
+
+def expand_curie(value: str) -> str:
+    """``organization:google`` -> the full IRI, for known prefixes; anything else unchanged."""
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def bind(query: CannedQuery, values: dict[str, str]) -> str:
+    """The query text with its parameters bound (defaults filled in, unknown names refused)."""
+    known = {param.name: param for param in query.params}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        listing = ", ".join(known) or "none"
+        raise OaikError(f"query {query.name!r} has no parameter {', '.join(unknown)} (its parameters: {listing}).")
+    bindings: dict[str, str] = {}
+    for param in query.params:
+        value = values.get(param.name, param.default)
+        if value is None:
+            if param.required:
+                raise OaikError(
+                    f"query {query.name!r} needs the parameter {param.name} ({param.type_label}): "
+                    f"add --param {param.name}=VALUE. Run `oaik queries` to see every query's parameters."
+                )
+            continue
+        bindings[param.variable] = str(to_term(param, value))
+    return inject_values(query.text, bindings)

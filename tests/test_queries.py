@@ -1,0 +1,249 @@
+"""Canned queries: every query parses and runs; results match golden answers typed from the paper."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from oaik.backends import EmbeddedBackend
+from oaik.queries import bind, load_queries
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "queries.json").read_text(encoding="utf-8"))
+PROJECT = "https://w3id.org/oaik/id/project/"
+QUERIES = load_queries()
+
+
+@pytest.fixture(scope="module")
+def backend(store):
+    return EmbeddedBackend(store)
+
+
+def run(backend, name: str, **params) -> list[dict[str, str]]:
+    """A canned query's rows as {variable: value} (IRIs in full, literals as text)."""
+    result = backend.run(bind(QUERIES[name], params))
+    return [{var: row[var]["value"] for var in row} for row in result.bindings]
+
+
+def slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def test_there_are_at_least_15_queries():
+    assert len(QUERIES) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_is_documented(name):
+    query = QUERIES[name]
+    assert query.summary and len(query.summary) < 120, "a one-line #+ summary"
+    assert len(query.description) > 60, "a #+ description that states the research question"
+    assert query.tags, "#+ tags"
+    for param in query.params:
+        assert param.name in query.description, f"the description explains the parameter {param.name}"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_returns_rows(backend, name):
+    assert run(backend, name), f"{name} returned no rows on the shipped graph"
+
+
+def test_onramp_matrix_matches_figures_2_to_7(backend):
+    cells = {f"{r['stageLabel']}|{r['domainLabel']}": int(r["onramps"]) for r in run(backend, "onramp-matrix")}
+    expected = {k: v for k, v in GOLDEN["onramps_per_cell"].items() if not k.startswith("_")}
+    assert cells == expected
+    assert sum(cells.values()) == 44
+
+
+def test_every_onramp_has_a_collaboration_example(store):
+    from conftest import rows
+
+    empty = rows(store, """
+        SELECT ?onramp WHERE {
+          ?onramp skos:inScheme <https://w3id.org/oaik/vocab/onramp> .
+          FILTER NOT EXISTS { ?c oaik:onRamp ?onramp }
+        }""")
+    assert not empty, f"on-ramps with no collaboration recorded: {[slug(r['onramp']) for r in empty]}"
+
+
+def test_challenges_by_stage(backend):
+    per_stage = defaultdict(int)
+    for row in run(backend, "challenges-by-stage"):
+        per_stage[row["stageLabel"]] += 1
+    expected = {k: v for k, v in GOLDEN["challenges_per_stage"].items() if not k.startswith("_") and v}
+    assert dict(per_stage) == expected
+
+
+def test_stated_governance_models(backend):
+    stated = defaultdict(set)
+    for row in run(backend, "projects-by-governance-model"):
+        if row["status"] == "stated":
+            stated[slug(row["project"])].add(row["modelLabel"])
+
+    expected = {k: v for k, v in GOLDEN["stated_governance"].items() if not k.startswith("_")}
+    labels = _concept_labels(backend, "governance")
+    assert {p: stated.get(p, set()) for p in expected} == {p: {labels[m] for m in ms} for p, ms in expected.items()}
+    unstated = set(stated) - set(expected)
+    assert not unstated, f"the paper states no governance model for {sorted(unstated)}"
+
+
+def test_aya_governance_conflict_is_recorded(backend):
+    rows = [r for r in run(backend, "projects-by-governance-model") if slug(r["project"]) == "cohere-labs"]
+    conflicting_sections = {r["section"] for r in rows if r["conflicting"] == "true"}
+    assert set(GOLDEN["governance_conflicts"]["cohere-labs"]) <= conflicting_sections
+
+
+def test_projects_per_motivation_match_section_6(backend):
+    found = defaultdict(set)
+    for row in run(backend, "motivations-per-project"):
+        found[slug(row["motivation"])].add(slug(row["project"]))
+    expected = {k: set(v) for k, v in GOLDEN["motivations"].items() if not k.startswith("_")}
+    assert dict(found) == expected
+
+
+def test_figure_8_counts(backend):
+    counts = {slug(r["motivation"]): int(r["projects"]) for r in run(backend, "projects-per-motivation")}
+    expected = {k: len(v) for k, v in GOLDEN["motivations"].items() if not k.startswith("_")}
+    assert counts == expected
+
+
+def test_grassroots_compute_partnerships(backend):
+    rows = run(backend, "grassroots-compute-partnerships")
+    found = {(slug(r["project"]), r["kindLabel"], r["providerLabel"]) for r in rows}
+    grassroots = set(GOLDEN["grassroots_projects"]["stated"]) | {"masakhane"}
+    kinds = _concept_labels(backend, "computekind")
+    for project, kind, provider in GOLDEN["compute_partnerships"]["rows"]:
+        if project in grassroots:
+            assert any(p == project and k == kinds[kind] and provider.lower() in name.lower() for p, k, name in found), (project, kind, provider)
+    assert {p for p, _, _ in found} <= grassroots
+
+
+def test_compute_providers(backend):
+    rows = run(backend, "compute-providers")
+    kinds = _concept_labels(backend, "computekind")
+    for project, kind, provider in GOLDEN["compute_partnerships"]["rows"]:
+        assert any(
+            r.get("kindLabel") == kinds[kind] and provider.lower() in r["providerLabel"].lower()
+            and _project_label_matches(backend, project, r.get("projectLabel", ""))
+            for r in rows
+        ), (project, kind, provider)
+
+
+def test_publicly_funded_projects(backend):
+    found = {slug(r["project"]) for r in run(backend, "publicly-funded-projects")}
+    assert found == set(GOLDEN["publicly_funded"]["projects"])
+
+
+def test_language_representation(backend):
+    rows = {slug(r["project"]): r for r in run(backend, "language-representation")}
+    assert set(rows) == set(GOLDEN["motivations"]["language-representation"])
+    for project, count in GOLDEN["language_counts"].items():
+        if not project.startswith("_"):
+            assert int(rows[project].get("languageCount", 0)) == count, project
+    assert all(r.get("languages") for r in rows.values()), "every such project names its target languages"
+
+
+def test_derivatives_of_llama(backend):
+    found = {r["derivativeLabel"] for r in run(backend, "derivatives-of")}
+    assert set(GOLDEN["llama_derivatives"]["must_include"]) <= found
+
+
+def test_collaborators_of_eleutherai(backend):
+    found = {r["partnerLabel"] for r in run(backend, "collaborators-of")}
+    assert set(GOLDEN["eleutherai_collaborators"]["must_include"]) <= found
+
+
+def test_collaborators_of_takes_a_curie(backend):
+    found = {r["partnerLabel"] for r in run(backend, "collaborators-of", organization="organization:synthlabs")}
+    assert "EleutherAI" in found
+
+
+def test_evidence_for_public_supercomputing(backend):
+    quotes = " ".join(r["quote"] for r in run(backend, "evidence-for-onramp"))
+    for name in GOLDEN["supercomputing_quotes"]["must_mention"]:
+        assert name in quotes
+
+
+def test_community_figures(backend, store):
+    from conftest import rows
+
+    stats = rows(store, """
+        SELECT ?project ?metric ?value WHERE {
+          ?s a oaik:Statistic ; oaik:metric ?metric ; oaik:value ?value ; oaik:about ?about .
+          ?project a oaik:Project .
+          { FILTER(?about = ?project) } UNION { ?project oaik:coordinatedBy ?about }
+          UNION { ?about oaik:outputOf ?project } UNION { ?project oaik:baseModel|oaik:derivativeModel ?about }
+        }""")
+    found = {(slug(s["project"]), slug(s["metric"]), int(s["value"])) for s in stats}
+    missing = [tuple(r) for r in GOLDEN["figures"]["rows"] if tuple(r) not in found]
+    assert not missing, f"figures from the paper not in the graph: {missing}"
+    assert run(backend, "community-figures", metric="metric:gpu-hours")
+
+
+def test_conflicting_claims(backend):
+    about = {r["aboutLabel"] for r in run(backend, "conflicting-claims")}
+    for label in GOLDEN["conflicts"]["about_must_include"]:
+        assert any(label in a for a in about), label
+    aya = [r for r in run(backend, "conflicting-claims") if {r["section"], r["otherSection"]} == {"7.1.3", "8.1"}]
+    assert aya, "the Aya governance conflict (§7.1.3 vs §8.1)"
+
+
+def test_artifacts_by_license(backend):
+    pairs = {(r["artifactLabel"], r["licenseLabel"]) for r in run(backend, "artifacts-by-license")}
+    for artifact, license in GOLDEN["licenses"]["pairs"]:
+        assert any(a == artifact and license in l for a, l in pairs), (artifact, license)
+
+
+def test_platform_usage_covers_table_1(backend):
+    table = json.loads((Path(__file__).parent / "golden" / "table1.json").read_text(encoding="utf-8"))["rows"]
+    expected = defaultdict(set)
+    for row in table:
+        for platform in row["platforms"]:
+            expected[platform].add(row["project"])
+    found = {slug(r["platform"]): r for r in run(backend, "platform-usage")}
+    for platform, projects in expected.items():
+        assert platform in found, platform
+        assert int(found[platform]["projects"]) >= len(projects), platform
+
+
+def _concept_labels(backend, scheme: str) -> dict[str, str]:
+    result = backend.run(
+        f"SELECT ?c ?l WHERE {{ ?c <http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/oaik/vocab/{scheme}> ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
+    )
+    return {slug(r["c"]["value"]): r["l"]["value"] for r in result.bindings}
+
+
+def _project_label_matches(backend, project: str, label: str) -> bool:
+    result = backend.run(f"SELECT ?l WHERE {{ <{PROJECT}{project}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
+    return any(r["l"]["value"] == label for r in result.bindings)
+
+
+# --- parameters are bound as terms, never pasted ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['"} ; DROP ALL ; SELECT * WHERE { ?s ?p ?o', "> . ?s ?p ?o", "<https://w3id.org/oaik/id/org/eleutherai>", "x\" } UNION { ?a ?b ?c"],
+)
+def test_injection_attempts_fail_safely(backend, value):
+    from oaik.errors import OaikError
+
+    try:
+        text = bind(QUERIES["collaborators-of"], {"organization": value})
+    except OaikError as error:
+        assert "not a valid IRI" in str(error)
+        return
+    assert run(backend, "collaborators-of", organization=value) == [] or "DROP" not in text.split("VALUES", 1)[0]
+
+
+def test_a_literal_parameter_cannot_escape_its_quotes():
+    from oaik.queries import CannedQuery, Param
+
+    query = CannedQuery("t", Path("t.rq"), 'SELECT ?s WHERE { ?s ?p ?_name }', params=(Param("name", "_name", "literal", True),))
+    text = bind(query, {"name": '"} ; DROP ALL #'})
+    values = re.search(r"VALUES \(\?_name\) \{ \((.*)\) \}", text).group(1)
+    assert values == '"\\"} ; DROP ALL #"'
