@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from oaik.errors import OaikError
 
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\U000EFFFF]+)
-  | (?P<pname>[A-Za-z_\u00C0-\U000EFFFF][\w.\-\u00B7-\U000EFFFF]*:[\w.\-%:\u00B7-\U000EFFFF]*|:[\w.\-%:]*)
+  | (?P<var>[?$]\w+)
+  | (?P<pname>(?:[^\W\d][\w.\-]*)?:[\w.\-%:]*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
 )
+
+
+@cache
+def _token_regex() -> re.Pattern:
+    """Compiled on first use, so that importing this module costs nothing."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
@@ -39,7 +45,7 @@ class Token:
 def tokenize(query: str) -> list[Token]:
     """The significant tokens of a query (no white space, no comments)."""
     tokens = []
-    for match in _TOKEN.finditer(query):
+    for match in _token_regex().finditer(query):
         kind = match.lastgroup
         if kind not in ("space", "comment"):
             tokens.append(Token(kind, match.group(), match.start()))

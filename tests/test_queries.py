@@ -247,3 +247,15 @@ def test_a_literal_parameter_cannot_escape_its_quotes():
     text = bind(query, {"name": '"} ; DROP ALL #'})
     values = re.search(r"VALUES \(\?_name\) \{ \((.*)\) \}", text).group(1)
     assert values == '"\\"} ; DROP ALL #"'
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_header_reader_agrees_with_pyyaml(name):
+    """oaik reads the grlc '#+' subset itself (fast); it must mean what YAML means."""
+    import yaml
+
+    from oaik.queries import _header
+
+    text = QUERIES[name].text
+    lines = [line[3:] if line.startswith("#+ ") else line[2:] for line in text.splitlines() if line.startswith("#+")]
+    assert _header(text, QUERIES[name].path) == yaml.safe_load("\n".join(lines))
