@@ -58,7 +58,8 @@ def _module_exists(module: str) -> bool:
 def cli() -> None:
     """OAIK: the knowledge graph of open-source AI collaboration.
 
-    Exit codes: 0 ok, 1 a check found a problem, 2 usage error or unreadable input.
+    Exit codes: 0 ok, 1 a check found a problem, 2 usage error or unreadable
+    input, 70 internal error (a bug: please report it).
     """
 
 
@@ -84,6 +85,17 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("oaik: interrupted", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug: one paragraph, the traceback only on request
+        import os
+
+        if os.environ.get("OAIK_DEBUG"):
+            raise
+        click.echo(
+            f"oaik: internal error: {type(error).__name__}: {error}. This is a bug in oaik, not in your input; "
+            "please report it with the command you ran (run again with OAIK_DEBUG=1 to see the traceback).",
+            err=True,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Counts of the merged graph: triples, and instances per class."""
+"""Counts of the merged graph: triples, headline figures, and instances per class."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from oaik.namespaces import compact
+from oaik.namespaces import OAIK, compact
 
 _INSTANCES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
@@ -15,14 +15,31 @@ GROUP BY ?class
 ORDER BY DESC(?n) ?class
 """
 
+#: Headline figures: label -> class whose instances (including those of its subclasses) are counted.
+SUMMARY = {
+    "projects": f"{OAIK}Project",
+    "organizations": "http://www.w3.org/ns/org#Organization",
+    "artifacts": f"{OAIK}Artifact",
+    "collaborations": f"{OAIK}Collaboration",
+    "claims": f"{OAIK}Claim",
+    "evidence records": f"{OAIK}Evidence",
+}
+
+_SUMMARY = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{}> }}"
+
 
 @dataclass(frozen=True)
 class GraphStats:
     triples: int
-    instances: list[tuple[str, int]]  # (compact class name, number of instances)
+    summary: dict[str, int]  # headline figure -> count (with subclasses)
+    instances: list[tuple[str, int]]  # (compact class name, number of asserted instances)
 
 
 def graph_stats(store: ox.Store) -> GraphStats:
-    """Count the store's triples and the distinct instances of each class."""
+    """Count the store's triples, the headline figures and the instances of each class."""
+    summary = {
+        label: int(next(iter(store.query(_SUMMARY.format(iri))))["n"].value)
+        for label, iri in SUMMARY.items()
+    }
     instances = [(compact(row["class"].value), int(row["n"].value)) for row in store.query(_INSTANCES)]
-    return GraphStats(triples=len(store), instances=instances)
+    return GraphStats(triples=len(store), summary=summary, instances=instances)

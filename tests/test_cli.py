@@ -116,3 +116,24 @@ def test_a_runaway_query_is_stopped(invoke):
     result = invoke("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "1")
     assert result.exit_code == 2
     assert "longer than 1 s and was stopped" in result.output
+
+
+def test_stats_reports_headline_counts(invoke):
+    result = invoke("stats", "--format", "json")
+    assert result.exit_code == 0
+    stats = json.loads(result.output)
+    assert stats["summary"]["projects"] == 14
+    assert stats["summary"]["collaborations"] >= stats["instances"]["oaik:Collaboration"] > 0
+    assert stats["summary"]["evidence records"] == stats["instances"]["oaik:Evidence"]
+    table = invoke("stats").output
+    assert table.splitlines()[0].startswith("triples")
+
+
+def test_an_internal_error_is_one_paragraph_with_exit_70(monkeypatch, invoke):
+    import oaik.stats
+
+    monkeypatch.setattr(oaik.stats, "graph_stats", lambda store: 1 / 0)
+    monkeypatch.delenv("OAIK_DEBUG", raising=False)
+    result = invoke("stats")
+    assert result.exit_code == 70
+    assert "internal error: ZeroDivisionError" in result.output and "Traceback" not in result.output

@@ -10,16 +10,18 @@ import click
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 def stats(fmt: str) -> None:
-    """Count triples, and instances per class, of the merged graph (ontology + vocabularies + data)."""
+    """Count triples, headline figures (with subclasses) and instances per class of the merged graph (ontology + vocabularies + data)."""
     from oaik.graph import load_store
     from oaik.stats import graph_stats
 
     result = graph_stats(load_store())
     if fmt == "json":
-        click.echo(json.dumps({"triples": result.triples, "instances": dict(result.instances)}, indent=2))
+        click.echo(json.dumps({"triples": result.triples, "summary": result.summary, "instances": dict(result.instances)}, indent=2))
         return
     width = max((len(name) for name, _ in result.instances), default=10)
-    click.echo(f"{'triples':<{width}}  {result.triples:>7}")
+    click.echo(f"{'triples':<{width}}  {result.triples:>9}")
+    for label, count in result.summary.items():
+        click.echo(f"{label:<{width}}  {count:>9}")
     click.echo("")
     click.echo(f"{'class':<{width}}  {'instances':>9}")
     for name, count in result.instances:
