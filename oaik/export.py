@@ -1,0 +1,254 @@
+"""Serialise the graph (or a selection of it) and write files atomically.
+
+Selections are the three parts of the shipped graph: ``ontology`` (the OWL
+ontology and SKOS vocabularies), ``data`` (the curated Turtle) and ``shapes``
+(the SHACL shapes). TriG keeps each selection in its own named graph
+(:data:`GRAPH_IRIS`); every other format merges them into one graph.
+
+Output is deterministic: blank nodes are canonically relabelled and triples
+sorted, so that two exports of the same files are byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from oaik.errors import OaikError
+from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from oaik.graph import ParsedFile
+
+#: The formats that serialise the graph itself.
+GRAPH_FORMATS: dict[str, str] = {
+    "jsonld": "JSON-LD 1.1, compact, with OAIK's context (add --frame for a nested view)",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples (canonical)",
+    "rdfxml": "RDF/XML",
+    "trig": "TriG, one named graph per selection",
+}
+#: The formats that describe the graph for catalogues.
+DESCRIPTION_FORMATS: dict[str, str] = {
+    "dcat": "a DCAT 3 / DCAT-AP 3 catalogue record (--syntax turtle|jsonld)",
+    "void": "a VoID description with linksets (--syntax turtle|jsonld)",
+    "sssom": "the cross-references to other catalogues as an SSSOM TSV mapping set",
+}
+FORMATS = {**GRAPH_FORMATS, **DESCRIPTION_FORMATS}
+
+#: File extension and media type of each serialisation (used by the DCAT record too).
+MEDIA = {
+    "jsonld": (".jsonld", "application/ld+json"),
+    "turtle": (".ttl", "text/turtle"),
+    "ntriples": (".nt", "application/n-triples"),
+    "rdfxml": (".rdf", "application/rdf+xml"),
+    "trig": (".trig", "application/trig"),
+    "sssom": (".sssom.tsv", "text/tab-separated-values"),
+}
+
+SELECTIONS = ("ontology", "data", "shapes")
+
+#: The named graph of each selection in TriG (and in a SPARQL store).
+GRAPH_IRIS = {
+    "ontology": "https://w3id.org/oaik/graph/ontology",
+    "data": "https://w3id.org/oaik/graph/data",
+    "shapes": "https://w3id.org/oaik/graph/shapes",
+}
+
+
+def format_error(fmt: str) -> OaikError:
+    graph = ", ".join(GRAPH_FORMATS)
+    described = ", ".join(DESCRIPTION_FORMATS)
+    return OaikError(
+        f"unknown export format {fmt!r}: choose one of {graph} (the graph itself) "
+        f"or {described} (descriptions of it for catalogues), e.g. `oaik export --format turtle`."
+    )
+
+
+def check_selections(only: Iterable[str]) -> list[str]:
+    """The selections asked for, in canonical order (all three when none is named)."""
+    chosen = list(only)
+    unknown = [name for name in chosen if name not in SELECTIONS]
+    if unknown:
+        raise OaikError(
+            f"unknown selection {unknown[0]!r} for --only: choose data, ontology or shapes "
+            "(repeat --only to combine them; leave it out to export all three)."
+        )
+    return [name for name in SELECTIONS if name in chosen or not chosen]
+
+
+def selection_files(name: str) -> list[Path]:
+    folder = {"ontology": ontology_dir, "data": data_dir, "shapes": shapes_dir}[name]()
+    return turtle_files(folder) if folder.is_dir() else []
+
+
+def load_selections(only: Iterable[str] = ()) -> dict[str, list["ParsedFile"]]:
+    """Parse the files of each selection (default: all three)."""
+    from oaik.graph import parse_files
+
+    return {name: parse_files(selection_files(name)) for name in check_selections(only)}
+
+
+def quads(selections: dict[str, list["ParsedFile"]], named: bool = False) -> list["ox.Quad"]:
+    """The selections' triples as canonically labelled, sorted quads.
+
+    ``named`` puts each selection in its named graph; otherwise everything is
+    in the default graph (a triple in two selections appears once).
+    """
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset()
+    for name, parsed in selections.items():
+        graph = ox.NamedNode(GRAPH_IRIS[name]) if named else ox.DefaultGraph()
+        for parsed_file in parsed:
+            for triple in parsed_file.triples:
+                dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(dataset, key=_quad_key)
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _quad_key(quad: "ox.Quad") -> tuple:
+    import pyoxigraph as ox
+
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+    subject = (isinstance(quad.subject, ox.BlankNode), quad.subject.value)
+    predicate = (quad.predicate.value != _RDF_TYPE, quad.predicate.value)
+    obj = quad.object
+    literal = isinstance(obj, ox.Literal)
+    return graph, subject, predicate, (literal, obj.value, obj.language or "" if literal else "", obj.datatype.value if literal else "")
+
+
+def used_prefixes(items: Iterable["ox.Quad | ox.Triple"]) -> dict[str, str]:
+    """The known prefixes whose namespace some IRI in the triples starts with."""
+    import pyoxigraph as ox
+
+    from oaik.namespaces import PREFIXES
+
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+    used: dict[str, str] = {}
+    seen: set[str] = set()
+    for item in items:
+        for term in (item.subject, item.predicate, item.object):
+            if isinstance(term, ox.NamedNode) and term.value not in seen:
+                seen.add(term.value)
+                for prefix, namespace in namespaces:
+                    if term.value.startswith(namespace):
+                        used[prefix] = namespace
+                        break
+    return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
+
+
+def serialize_triples(items: Sequence["ox.Quad"], fmt: str) -> bytes:
+    """Serialise quads in the default graph (or, for TriG, in named graphs)."""
+    import pyoxigraph as ox
+
+    if fmt == "jsonld":
+        from oaik import jsonld
+
+        return json_bytes(jsonld.compact(jsonld.expand_quads(items)))
+    if fmt == "trig":
+        return ox.serialize(items, format=ox.RdfFormat.TRIG, prefixes=used_prefixes(items))
+    triples = [quad.triple for quad in items]
+    if fmt == "turtle":
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
+    if fmt == "rdfxml":
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples))
+    if fmt == "ntriples":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    raise format_error(fmt)
+
+
+def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None) -> bytes:
+    """The shipped graph (or the selections named) serialised in ``fmt``."""
+    if fmt not in GRAPH_FORMATS:
+        raise format_error(fmt)
+    if frame is not None and fmt != "jsonld":
+        raise OaikError(f"--frame works with --format jsonld only (not {fmt}): frames nest JSON-LD documents, e.g. `oaik export --format jsonld --frame project`.")
+    selections = load_selections(only)
+    items = quads(selections, named=fmt == "trig")
+    if frame is not None:
+        from oaik import jsonld
+
+        jsonld.load_frame(frame)  # an unknown frame fails before any work
+        return json_bytes(jsonld.frame(jsonld.expand_quads(items), frame))
+    return serialize_triples(items, fmt)
+
+
+def json_bytes(document: object) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+def check_output(path: Path) -> None:
+    """Fail early, before any work, when ``path`` cannot be written."""
+    parent = path.parent
+    if path.is_dir():
+        raise OaikError(f"{path}: is a folder; give --output a file name, e.g. {path / 'oaik.ttl'}.")
+    if parent.exists() and not parent.is_dir():
+        raise OaikError(f"{path}: cannot write the export: {parent} is a file, not a folder. Choose another --output.")
+    if not parent.is_dir():
+        raise OaikError(f"{path}: cannot write the export: the folder {parent} does not exist. Create it or choose another --output.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OaikError(f"{path}: cannot write the export: the folder {parent} is not writable. Choose an --output in a folder you can write to.")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OaikError(f"{path}: cannot write the export: the file is read-only. Choose another --output or make it writable.")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and os.replace.
+
+    Readers see the old file or the new one, never a half-written file; on any
+    error the temporary file is removed and ``path`` is left as it was.
+    """
+    path = Path(path)
+    check_output(path)
+    parent = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    except OSError as error:
+        raise OaikError(f"{path}: cannot write the export ({error.strerror}). Choose an --output in a folder you can write to.") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise OaikError(f"{path}: cannot write the export ({error.strerror}); nothing was written. Check the free space and permissions of {parent}.") from None
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 minus umask."""
+    with suppress(OSError):
+        return path.stat().st_mode & 0o7777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write(data: bytes, output: str | os.PathLike | None) -> None:
+    """Write to the file named (atomically), or to standard output for None or '-'."""
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        atomic_write(Path(output), data)

@@ -1,0 +1,37 @@
+// Convert an OAIK JSON-LD document to N-Quads with jsonld.js, offline.
+//
+//   node roundtrip.mjs DOCUMENT.jsonld CONTEXT.jsonld > out.nq
+//
+// The context file is served for its published IRI (read from its "version"
+// key: https://w3id.org/oaik/context/<version>.jsonld); every other URL is
+// refused, so the check never touches the network. Used by
+// tests/test_jsonld_js.py; run `npm ci` in tests/js first.
+
+import { readFileSync } from "node:fs";
+import jsonld from "jsonld";
+
+const [documentPath, contextPath] = process.argv.slice(2);
+if (!documentPath || !contextPath) {
+  console.error("usage: node roundtrip.mjs DOCUMENT.jsonld CONTEXT.jsonld");
+  process.exit(2);
+}
+
+const contextDocument = JSON.parse(readFileSync(contextPath, "utf8"));
+const contextIri = `https://w3id.org/oaik/context/${contextDocument.version}.jsonld`;
+
+const documentLoader = async (url) => {
+  if (url === contextIri) {
+    return { contextUrl: null, documentUrl: url, document: contextDocument };
+  }
+  throw new Error(`refusing to load ${url}: only ${contextIri} is served (no network)`);
+};
+
+try {
+  const input = JSON.parse(readFileSync(documentPath, "utf8"));
+  const nquads = await jsonld.toRDF(input, { format: "application/n-quads", documentLoader, safe: true });
+  process.stdout.write(nquads);
+} catch (error) {
+  const cause = error.details && error.details.cause ? ` (${error.details.cause.message})` : "";
+  console.error(`jsonld.js failed: ${error.message}${cause}`);
+  process.exit(1);
+}
