@@ -37,6 +37,9 @@ import json
 import sys
 from pathlib import Path
 
+from oaik.namespaces import KINDS, OAIK, SCHEMES, VOCAB
+from oaik.namespaces import PREFIXES as KNOWN_PREFIXES
+
 REPO = Path(__file__).resolve().parent.parent
 ONTOLOGY = REPO / "ontology" / "oaik.ttl"
 TARGET = REPO / "ontology" / "context.jsonld"
@@ -44,35 +47,17 @@ TARGET = REPO / "ontology" / "context.jsonld"
 CONTEXT_VERSION = "0.1.0"
 CONTEXT_IRI = f"https://w3id.org/oaik/context/{CONTEXT_VERSION}.jsonld"
 
-OAIK = "https://w3id.org/oaik/ns#"
-VOCAB = "https://w3id.org/oaik/vocab/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = KNOWN_PREFIXES["xsd"]
 
-#: Prefixes the context declares (never the per-kind instance prefixes: their
-#: names are also property names, e.g. ``project`` and ``evidence``).
+#: Prefixes the context declares: oaik's known namespaces except the per-kind
+#: instance prefixes (their names are also property names, e.g. ``project`` and
+#: ``evidence``) and the per-scheme ones (vocabulary values read as plain words),
+#: plus the vocabulary root and two namespaces the DCAT-AP record uses.
 PREFIXES = {
-    "oaik": OAIK,
+    **{prefix: iri for prefix, iri in KNOWN_PREFIXES.items() if prefix not in KINDS and prefix not in SCHEMES},
     "vocab": VOCAB,
-    "oaiksh": "https://w3id.org/oaik/shapes#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "doap": "http://usefulinc.com/ns/doap#",
-    "schema": "https://schema.org/",
-    "vann": "http://purl.org/vocab/vann/",
-    "void": "http://rdfs.org/ns/void#",
-    "sh": "http://www.w3.org/ns/shacl#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "adms": "http://www.w3.org/ns/adms#",
-    "spdx": "http://spdx.org/licenses/",
-    "wd": "http://www.wikidata.org/entity/",
 }
 
 #: OAIK properties whose values are concepts of one OAIK scheme.
