@@ -1,0 +1,51 @@
+"""``oaik validate``: SHACL validation (and, on request, OWL reasoning) for people and CI."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for tools, github for GitHub Actions annotations.")
+@click.option("--strict", is_flag=True, help="Fail (exit code 1) on warnings too.")
+@click.option("--reason", is_flag=True, help="Also check OWL consistency with HermiT (starts Java; slower).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list infos (notes that never fail validation).")
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbose: bool) -> None:
+    """Validate the graph, or the Turtle files PATHS (files or folders) together with it.
+
+    Without PATHS, the whole shipped graph (ontology, vocabularies and data) is
+    checked against the SHACL shapes. With PATHS, the given files are checked
+    together with the rest of the graph, so they may reference entities defined
+    elsewhere, and only their problems are reported.
+
+    Exit codes: 0 conforms (warnings allowed unless --strict), 1 violations
+    found, 2 a file does not parse or cannot be read (or a usage error).
+    """
+    from oaik.report import render
+    from oaik.validate import Validator
+
+    report = Validator().validate(list(paths) if paths else None)
+    code = report.exit_code(strict)
+    outcome = None
+    if reason and not report.syntax_errors:
+        from oaik.reason import reason as run_reasoner
+
+        outcome = run_reasoner(list(paths) if paths else None)
+        code = max(code, outcome.exit_code)
+    if fmt == "json":  # one JSON document: the SHACL report, with the reasoner's verdict inside
+        document = json.loads(render(report, fmt, strict=strict))
+        if outcome is not None:
+            document["reasoning"] = json.loads(outcome.as_json())
+            document["exit_code"] = code
+            document["conforms"] = code == 0
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render(report, fmt, strict=strict, verbose=verbose))
+        if outcome is not None:
+            click.echo(outcome.as_github() if fmt == "github" else "\n" + outcome.as_text())
+    sys.exit(code)

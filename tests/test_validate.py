@@ -1,0 +1,218 @@
+"""``oaik validate``: the shipped data conforms, every broken contribution is caught by its rule.
+
+Each file in tests/resources/contributions/invalid/ breaks one rule and says
+which in its first line::
+
+    # expect: oaiksh:EvidenceShape-quote sh:MinCountConstraintComponent exit=1
+
+(rule = the shape that must report it; the constraint component is optional;
+exit = the exit code of ``oaik validate FILE``). Files in valid/ must conform.
+The shipped graph is parsed once per session (the ``validator`` fixture); the
+CLI tests run ``oaik.cli.main`` in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from oaik.validate import Report, Validator
+
+CONTRIBUTIONS = Path(__file__).resolve().parent / "resources" / "contributions"
+INVALID = sorted((CONTRIBUTIONS / "invalid").glob("*.ttl"))
+# A valid case is a file of valid/, or a folder of valid/ (a multi-file contribution).
+VALID = sorted(p for p in (CONTRIBUTIONS / "valid").iterdir() if p.suffix == ".ttl" or p.is_dir())
+EXPECT = re.compile(r"^# expect: (?P<rule>\S+)(?: (?P<component>sh:\w+))? exit=(?P<exit>\d)$", re.M)
+
+
+def expectation(path: Path) -> dict:
+    found = EXPECT.search(path.read_text(encoding="utf-8"))
+    assert found, f"{path.name}: the first line must be '# expect: <rule> [<component>] exit=<code>'"
+    return found.groupdict()
+
+
+@pytest.fixture(scope="session")
+def validator() -> Validator:
+    return Validator()
+
+
+@pytest.fixture(scope="session")
+def shipped_report(validator) -> Report:
+    return validator.validate()
+
+
+def describe(results) -> str:
+    return "\n".join(f"  {r.file}:{r.line}: {r.rule} {r.focus} {r.path or ''} {r.value or ''}: {r.message[:120]}" for r in results)
+
+
+# -- the shipped graph ----------------------------------------------------------
+
+
+def test_shipped_graph_parses(shipped_report):
+    assert shipped_report.syntax_errors == 0, describe(shipped_report.results)
+
+
+def test_shipped_graph_has_no_violations(shipped_report):
+    violations = [r for r in shipped_report.results if r.severity == "Violation"]
+    assert not violations, f"{len(violations)} violations in the shipped graph:\n" + describe(violations)
+
+
+def test_every_result_names_a_file_and_line(shipped_report):
+    unplaced = [r for r in shipped_report.results if not r.file or not r.line]
+    assert not unplaced, "results without file or line:\n" + describe(unplaced)
+
+
+# -- broken contributions --------------------------------------------------------
+
+
+def test_there_is_a_broken_contribution_for_every_rule():
+    assert len(INVALID) >= 30
+    rules = {expectation(p)["rule"] for p in INVALID}
+    assert len(rules) >= 30, f"only {len(rules)} distinct rules are exercised"
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_broken_contribution_is_caught_by_its_rule(validator, path):
+    expected = expectation(path)
+    report = validator.validate([path])
+    found = {(r.rule, r.component) for r in report.results}
+    assert any(rule == expected["rule"] and expected["component"] in (None, component) for rule, component in found), (
+        f"{path.name}: expected {expected['rule']} {expected['component'] or ''}, got:\n" + describe(report.results))
+    assert report.exit_code() == int(expected["exit"]), describe(report.results)
+    assert all(r.file and Path(r.file).name == path.name for r in report.results), "results outside the contribution:\n" + describe(report.results)
+
+
+@pytest.mark.parametrize("path", [p for p in INVALID if expectation(p)["exit"] == "0"], ids=lambda p: p.stem)
+def test_warnings_fail_only_when_strict(validator, path):
+    report = validator.validate([path])
+    assert report.count("Violation") == 0 and report.count("Warning") > 0
+    assert report.exit_code(strict=False) == 0 and report.exit_code(strict=True) == 1
+
+
+@pytest.mark.parametrize("name", ["undefined-oaik-term", "undefined-concept"])
+def test_undefined_terms_name_the_file_and_suggest_the_defined_term(validator, name):
+    report = validator.validate([CONTRIBUTIONS / "invalid" / f"{name}.ttl"])
+    messages = " ".join(r.message for r in report.results)
+    assert f"{name}.ttl" in messages
+    suggestion = {"undefined-oaik-term": "Did you mean oaik:Project?", "undefined-concept": "Did you mean onramp:collaborative-model-reproduction?"}[name]
+    assert suggestion in messages
+
+
+def test_syntax_error_names_file_and_line(validator):
+    report = validator.validate([CONTRIBUTIONS / "invalid" / "syntax-error.ttl"])
+    assert report.syntax_errors == 1 and report.exit_code() == 2
+    (result,) = report.results
+    assert result.file.endswith("syntax-error.ttl") and result.line == 38
+
+
+def test_unknown_prefix_says_how_to_declare_it(validator):
+    (result,) = validator.validate([CONTRIBUTIONS / "invalid" / "unknown-prefix.ttl"]).results
+    assert "dataset:" in result.message and "@prefix dataset: <https://w3id.org/oaik/id/dataset/> ." in result.message
+
+
+# -- valid contributions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_contribution_conforms(validator, path):
+    report = validator.validate([path])
+    assert report.count("Violation") == 0, describe(report.results)
+    assert report.exit_code() == 0
+
+
+def test_contribution_may_reference_its_other_files_and_the_shipped_graph(validator):
+    folder = CONTRIBUTIONS / "valid" / "two-files"
+    alone = validator.validate([folder / "model.ttl"])
+    assert "oaiksh:DanglingReferenceRule" in {r.rule for r in alone.results}, describe(alone.results)
+    assert validator.validate([folder / "model.ttl", folder / "organisation.ttl"]).exit_code() == 0
+
+
+def test_a_shipped_file_given_again_is_not_loaded_twice(validator):
+    from oaik.paths import data_dir
+
+    report = validator.validate([data_dir() / "sources.ttl"])
+    assert not [r for r in report.results if r.rule == "oaiksh:DuplicateLabelRule"], describe(report.results)
+    assert {r.file for r in report.results} <= {str(Path("data") / "sources.ttl"), str(data_dir() / "sources.ttl")}
+
+
+@pytest.mark.parametrize("name", ["participation-without-role", "duplicate-label", "derivation-cycle", "onramp-wrong-stage",
+                                  "label-not-in-english", "role-not-a-role"])
+def test_focused_validation_equals_whole_graph_validation(validator, name):
+    path = CONTRIBUTIONS / "invalid" / f"{name}.ttl"
+
+    def key(report):  # blank node ids differ between two parses of the same file
+        return sorted((r.rule, r.component or "", r.focus, r.path or "", r.value or "", r.line or 0, r.message) for r in report.results)
+
+    assert key(validator.validate([path])) == key(validator.validate([path], restrict=False))
+
+
+# -- the command line ------------------------------------------------------------
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    from oaik.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err
+
+
+def test_cli_exit_codes(capsys):
+    invalid = str(CONTRIBUTIONS / "invalid")
+    assert run(capsys, "validate", str(CONTRIBUTIONS / "valid" / "compute-partnership.ttl"))[0] == 0
+    assert run(capsys, "validate", f"{invalid}/evidence-without-quote.ttl")[0] == 1
+    code, out, err = run(capsys, "validate", f"{invalid}/syntax-error.ttl")
+    assert code == 2 and "syntax-error.ttl" in out and "Traceback" not in out + err
+    code, out, err = run(capsys, "validate", f"{invalid}/no-such-file.ttl")
+    assert code == 2 and "no such file" in err and "Traceback" not in out + err
+    assert run(capsys, "validate", "--strict", f"{invalid}/no-external-link-warning.ttl")[0] == 1
+
+
+def test_cli_text_output_groups_by_file_and_entity(capsys):
+    path = CONTRIBUTIONS / "invalid" / "evidence-without-source.ttl"
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    assert re.search(r"^\S*evidence-without-source\.ttl$", out, re.M)
+    assert re.search(r"^  line \d+: evidence:fx-no-source$", out, re.M)
+    assert "rule: oaiksh:EvidenceShape-source" in out
+    assert re.search(r"^\d+ violations?, \d+ warnings?, \d+ infos? in 1 file of 1 checked: does not conform\.", out, re.M)
+
+
+def test_cli_json_output_parses_and_names_the_file(capsys):
+    path = CONTRIBUTIONS / "invalid" / "onramp-wrong-domain.ttl"
+    code, out, _ = run(capsys, "validate", "--format", "json", str(path))
+    document = json.loads(out)
+    assert code == 1 and document["exit_code"] == 1 and document["conforms"] is False
+    assert document["summary"]["violations"] >= 1
+    assert {Path(r["file"]).name for r in document["results"]} == {path.name}
+    assert any(r["rule"] == "oaiksh:OnRampDomainRule" and r["line"] for r in document["results"])
+
+
+def test_cli_github_output_is_workflow_commands(capsys):
+    path = CONTRIBUTIONS / "invalid" / "derivation-cycle.ttl"
+    code, out, _ = run(capsys, "validate", "--format", "github", str(path))
+    lines = out.strip().splitlines()
+    annotations = [line for line in lines if line.startswith("::")]
+    assert code == 1 and annotations
+    pattern = re.compile(r"^::(error|warning|notice) file=(?P<file>[^,]+),line=(?P<line>\d+),title=(?P<title>[^:]+)::(?P<text>.+)$")
+    for line in annotations:
+        match = pattern.match(line)
+        assert match, line
+        assert Path(match["file"]).name == path.name
+    assert any("DerivationCycleRule" in line and line.startswith("::error") for line in annotations)
+    assert "does not conform" in lines[-1]
+
+
+def test_the_worked_example_of_contributing_conforms(validator, tmp_path):
+    """CONTRIBUTING.md's fictional project must stay a valid contribution."""
+    text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    example = re.search(r"```turtle\n(.*?)```", text, re.S).group(1)
+    path = tmp_path / "data" / "projects" / "example-collective.ttl"
+    path.parent.mkdir(parents=True)
+    path.write_text(example, encoding="utf-8")
+    report = validator.validate([path])
+    assert report.exit_code(strict=True) == 0, describe(report.results)
