@@ -74,7 +74,7 @@ def to_rdflib(parsed: Iterable[ParsedFile]) -> "rdflib.Graph":
     import rdflib
 
     graph = rdflib.Graph()
-    convert = _rdflib_converter()
+    convert = rdflib_converter()
     add = graph.add
     for parsed_file in parsed:
         for triple in parsed_file.triples:
@@ -82,7 +82,8 @@ def to_rdflib(parsed: Iterable[ParsedFile]) -> "rdflib.Graph":
     return graph
 
 
-def _rdflib_converter():
+def rdflib_converter():
+    """A function converting pyoxigraph terms to rdflib terms (memoised)."""
     import rdflib
 
     cache: dict = {}

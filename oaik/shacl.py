@@ -115,13 +115,13 @@ def prepare_shapes(store: ox.Store, focus: set[str] | None = None) -> "rdflib.Gr
     from rdflib import BNode, Graph, URIRef
     from rdflib.collection import Collection
 
-    from oaik.graph import _rdflib_converter
+    from oaik.graph import rdflib_converter
 
     base = shapes_graph()
     graph = Graph()
     for triple in base:
         graph.add(triple)
-    convert = _rdflib_converter()
+    convert = rdflib_converter()
     sh_node, sh_in, sh_property, sh_has_value = (URIRef(SH + p) for p in ("node", "in", "property", "hasValue"))
     for shape, member_shape in list(graph.subject_objects(sh_node)):
         scheme = next((graph.value(p, sh_has_value) for p in graph.objects(member_shape, sh_property)

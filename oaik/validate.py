@@ -165,7 +165,7 @@ class Validator:
         For a contribution that replaces no shipped file, the shipped graph is
         built once and the contribution's triples are added, then removed.
         """
-        from oaik.graph import _rdflib_converter, to_rdflib
+        from oaik.graph import rdflib_converter, to_rdflib
 
         replaces = contribution is not None and len(parsed) - len(contribution) != len(self.shipped)
         if contribution is None or replaces:
@@ -175,7 +175,7 @@ class Validator:
             base = [p for p in parsed if id(p) not in extra]
             self._base = (to_store(base), to_rdflib(base))
         store, graph = self._base
-        convert = _rdflib_converter()
+        convert = rdflib_converter()
         added = {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
         quads = [q for q in added if q not in store]
         # Checked apart: the store compares literals by value ("07"^^xsd:integer is "7"), rdflib by form.
