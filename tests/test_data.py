@@ -84,13 +84,8 @@ def items(cell: str | None) -> set[str]:
 def table(store):
     backend = EmbeddedBackend(store)
     result = backend.run(bind(get_query("table-1"), {}))
-    by_project: dict[str, dict[str, str]] = {}
-    for row in result.bindings:
-        values = {k: v["value"] for k, v in row.items()}
-        slug = values["project"].rsplit("/", 1)[1]
-        merged = by_project.setdefault(slug, {k: v for k, v in values.items()})
-        merged["organization"] = ", ".join(sorted(set(merged["organization"].split(", ")) | {values["organization"]}))
-    return by_project
+    assert len(result.bindings) == len(TABLE_1), "one row per project"
+    return {row["project"]["value"].rsplit("/", 1)[1]: {k: v["value"] for k, v in row.items()} for row in result.bindings}
 
 
 def org_names(store, project: str) -> set[str]:
