@@ -38,6 +38,13 @@ def oaik_server(store, **limits) -> Iterator:
     lines: list[str] = []
     server = make_server(HOST, 0, Limits(**limits), store=store, log=lines.append)
     server.log_lines = lines
+    with serving(server):
+        yield server
+
+
+@contextlib.contextmanager
+def serving(server) -> Iterator:
+    """Run a socketserver in a background thread; shut it down and close it afterwards."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
@@ -132,15 +139,8 @@ class _RecordingHandler(http.server.BaseHTTPRequestHandler):
 
 @contextlib.contextmanager
 def recorder(respond) -> Iterator[Recorder]:
-    server = Recorder(respond)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
+    with serving(Recorder(respond)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 # --- comparing results ------------------------------------------------------------------
