@@ -16,6 +16,8 @@ IRIs of the record live under https://w3id.org/oaik/id/catalog/.
 
 from __future__ import annotations
 
+from oaik.graph import select_rows
+
 from typing import TYPE_CHECKING, Iterable
 
 from oaik.namespaces import ID, OAIK, PREFIXES
@@ -102,16 +104,8 @@ class _Builder:
         self.add(subject, RDF + "type", *classes)
 
 
-def _rows(store: "ox.Store", query: str) -> list[dict[str, str | None]]:
-    from oaik.namespaces import sparql_prefixes
-
-    result = store.query(sparql_prefixes() + query)
-    names = [variable.value for variable in result.variables]
-    return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]
-
-
 def _header(store: "ox.Store") -> dict[str, str | None]:
-    rows = _rows(store, f"""
+    rows = select_rows(store, f"""
         SELECT ?repo ?modified ?created WHERE {{
           OPTIONAL {{ <{ONTOLOGY}> schema:codeRepository ?repo }}
           OPTIONAL {{ <{ONTOLOGY}> dcterms:modified ?modified }}
@@ -143,7 +137,7 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
     repo = header["repo"] or "https://w3id.org/oaik"
     b = _Builder()
 
-    projects = _rows(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a oaik:Project }")[0]["n"]
+    projects = select_rows(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a oaik:Project }")[0]["n"]
     b.a(CATALOG, DCAT + "Catalog")
     b.add(CATALOG, DCT + "title", b.en("OAIK catalogue"))
     b.add(CATALOG, DCT + "description", b.en("The catalogue of OAIK, the knowledge graph of open-source AI collaboration: the graph itself and its SPARQL endpoint."))
@@ -181,14 +175,14 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
     b.add(DATASET, DCT + "conformsTo", ONTOLOGY)
     b.add(DATASET, DCAT + "landingPage", repo)
     b.add(DATASET, DCT + "rights", RIGHTS)
-    for row in _rows(store, "SELECT ?url WHERE { source:cartography-2025 schema:url ?url }"):
+    for row in select_rows(store, "SELECT ?url WHERE { source:cartography-2025 schema:url ?url }"):
         b.add(DATASET, DCT + "relation", row["url"])
     period = b.blank("temporal-coverage")
     b.add(DATASET, DCT + "temporal", period)
     b.a(period, DCT + "PeriodOfTime")
     b.add(period, DCAT + "startDate", b.typed(TEMPORAL[0], TEMPORAL[1]))
     b.add(period, DCAT + "endDate", b.typed(TEMPORAL[2], TEMPORAL[3]))
-    for row in _rows(store, """
+    for row in select_rows(store, """
         SELECT DISTINCT ?c ?label WHERE {
           ?p a oaik:Project . { ?p oaik:country ?c } UNION { ?p oaik:coordinatedBy/oaik:country ?c }
           OPTIONAL { ?c skos:prefLabel ?label }
@@ -306,15 +300,15 @@ def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), 
     b.a(DATASET, VOID + "Dataset")
     b.add(DATASET, DCT + "title", b.en("OAIK: the knowledge graph of open-source AI collaboration"))
     b.add(DATASET, FOAF + "homepage", (_header(store)["repo"] or "https://w3id.org/oaik"))
-    counts = _rows(store, """
+    counts = select_rows(store, """
         SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""")[0]
     stats = {
         "triples": counts["triples"],
-        "entities": _rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0]["n"],
-        "distinctSubjects": _rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
-        "distinctObjects": _rows(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
-        "classes": _rows(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")[0]["n"],
-        "properties": _rows(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
+        "entities": select_rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0]["n"],
+        "distinctSubjects": select_rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
+        "distinctObjects": select_rows(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
+        "classes": select_rows(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")[0]["n"],
+        "properties": select_rows(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
     }
     for name, value in stats.items():
         b.add(DATASET, VOID + name, b.typed(value, "integer"))
@@ -324,20 +318,20 @@ def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), 
         b.add(DATASET, VOID + "feature", w3c_format)
     if download_base:
         b.add(DATASET, VOID + "dataDump", f"{download_base}oaik-turtle.ttl")
-    for row in _rows(store, "SELECT ?p WHERE { ?p a oaik:Project } ORDER BY ?p LIMIT 3"):
+    for row in select_rows(store, "SELECT ?p WHERE { ?p a oaik:Project } ORDER BY ?p LIMIT 3"):
         b.add(DATASET, VOID + "exampleResource", row["p"])
 
-    used = {row["t"] for row in _rows(store, "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")}
+    used = {row["t"] for row in select_rows(store, "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")}
     namespaces = sorted({namespace for prefix, namespace in PREFIXES.items() if not namespace.startswith(ID) and any(t.startswith(namespace) for t in used)})
     for namespace in namespaces:
         b.add(DATASET, VOID + "vocabulary", namespace)
 
-    for number, row in enumerate(_rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"), start=1):
+    for number, row in enumerate(select_rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"), start=1):
         node = b.blank(f"class-partition-{number}")
         b.add(DATASET, VOID + "classPartition", node)
         b.add(node, VOID + "class", row["c"])
         b.add(node, VOID + "entities", b.typed(row["n"], "integer"))
-    for number, row in enumerate(_rows(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"), start=1):
+    for number, row in enumerate(select_rows(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"), start=1):
         node = b.blank(f"property-partition-{number}")
         b.add(DATASET, VOID + "propertyPartition", node)
         b.add(node, VOID + "property", row["p"])
@@ -354,7 +348,7 @@ def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), 
         counted = False
         for predicate in target.predicates:
             value_filter = f'FILTER(STRSTARTS(STR(?o), "{target.namespace}"))' if target.namespace else ""
-            n = int(_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {value_filter} }}")[0]["n"])
+            n = int(select_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {value_filter} }}")[0]["n"])
             if n == 0 and (counted or predicate != target.predicates[0]):
                 continue
             counted = True

@@ -11,6 +11,8 @@ linked only when verified; none has been so far, and coverage says so.
 
 from __future__ import annotations
 
+from oaik.graph import select_rows
+
 import csv
 import io
 from dataclasses import dataclass, field
@@ -117,18 +119,10 @@ class Link:
 _TARGET = {target.key: target for target in TARGETS}
 
 
-def _rows(store: "ox.Store", query: str) -> list[dict[str, str | None]]:
-    from oaik.namespaces import sparql_prefixes
-
-    result = store.query(sparql_prefixes() + query)
-    names = [variable.value for variable in result.variables]
-    return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]
-
-
 def entity_kinds(store: "ox.Store") -> dict[str, tuple[str, ...]]:
     """IRI -> the kinds it is an instance of (through rdfs:subClassOf* in the ontology)."""
     values = " ".join(f"(<{iri}> {_literal(kind)})" for kind, iri in KINDS.items())
-    rows = _rows(store, f"""
+    rows = select_rows(store, f"""
         SELECT DISTINCT ?e ?kind WHERE {{
           VALUES (?class ?kind) {{ {values} }}
           ?e a/rdfs:subClassOf* ?class .
@@ -148,9 +142,9 @@ def _literal(text: str) -> str:
 def collect_links(store: "ox.Store") -> list[Link]:
     """Every link of every entity of a counted kind, with the evidence that verifies it."""
     kinds = entity_kinds(store)
-    labels = {row["e"]: row["label"] for row in _rows(store, "SELECT ?e (SAMPLE(?l) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e")}
+    labels = {row["e"]: row["label"] for row in select_rows(store, "SELECT ?e (SAMPLE(?l) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e")}
     predicates = sorted({p for target in TARGETS for p in target.predicates})
-    triples = _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }} ?s ?p ?o . FILTER(isIRI(?s)) }}")
+    triples = select_rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }} ?s ?p ?o . FILTER(isIRI(?s)) }}")
     evidence = _evidence_by_subject(store)
     links: list[Link] = []
     for row in triples:
@@ -170,7 +164,7 @@ def collect_links(store: "ox.Store") -> list[Link]:
 
 
 def _evidence_by_subject(store: "ox.Store") -> dict[str, list[dict[str, str | None]]]:
-    rows = _rows(store, """
+    rows = select_rows(store, """
         SELECT ?s ?e ?quote ?source ?section WHERE {
           ?s oaik:evidence ?e . ?e oaik:quote ?quote .
           OPTIONAL { ?e dcterms:source ?source } OPTIONAL { ?e oaik:section ?section }

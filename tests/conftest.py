@@ -47,8 +47,6 @@ def normalise(text: str) -> str:
 
 def rows(store, query: str) -> list[dict[str, str]]:
     """Run SPARQL on the store; each row as {variable: value-string}."""
-    from oaik.namespaces import sparql_prefixes
+    from oaik.graph import select_rows
 
-    result = store.query(sparql_prefixes() + query)
-    names = [v.value for v in result.variables]
-    return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]
+    return select_rows(store, query)
