@@ -121,11 +121,6 @@ def load_store(paths: Iterable[Path] | None = None) -> ox.Store:
     return to_store(parse_files(paths))
 
 
-def load_graph(paths: Iterable[Path] | None = None) -> "rdflib.Graph":
-    """The merged graph (default: shipped files) as an rdflib graph."""
-    return to_rdflib(parse_files(paths))
-
-
 def select_rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
     """Run a SELECT (OAIK's prefixes declared) and give each row as {variable: lexical value or None}."""
     from oaik.namespaces import sparql_prefixes
