@@ -48,29 +48,35 @@ def phases() -> dict[str, float]:
     code = f"""
 import time
 t0 = time.perf_counter()
-import oaik.cli, oaik.queries, oaik.backends, oaik.results, oaik.graph
+import oaik.cli, oaik.query.canned, oaik.query.backends, oaik.query.results, oaik.store.graph
 t1 = time.perf_counter()
-from oaik.graph import load_store
+from oaik.store.graph import load_store
 store = load_store()
 t2 = time.perf_counter()
-from oaik.queries import bind, get_query
-from oaik.backends import EmbeddedBackend
+from oaik.query.canned import bind, get_query
+from oaik.query.backends import EmbeddedBackend
 result = EmbeddedBackend(store).run(bind(get_query({QUERY!r}), {{}}))
 t3 = time.perf_counter()
-from oaik.results import render
+from oaik.query.results import render
 render(result, "table")
 t4 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, len(store))
 """
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     imports, parse, query, fmt, triples = (float(x) for x in out)
-    return {"imports": imports, "parse (pyoxigraph, all files)": parse, "query": query, "format": fmt, "triples": triples}
+    return {
+        "imports": imports,
+        "parse (pyoxigraph, all files)": parse,
+        "query": query,
+        "format": fmt,
+        "triples": triples,
+    }
 
 
 def in_process(runs: int) -> list[tuple[str, float, int]]:
-    from oaik.backends import EmbeddedBackend
-    from oaik.graph import load_store
-    from oaik.queries import bind, load_queries
+    from oaik.query.backends import EmbeddedBackend
+    from oaik.query.canned import bind, load_queries
+    from oaik.store.graph import load_store
 
     backend = EmbeddedBackend(load_store())
     results = []
@@ -96,7 +102,7 @@ def main() -> None:
     floor = wall([sys.executable, "-c", FLOOR.format(root=str(resource_root()), query=f"{QUERY}.rq")], args.runs)
     print(f"oaik query {QUERY} (whole process, {args.runs} runs)")
     print(f"  median {statistics.median(whole) * 1000:7.1f} ms   min {min(whole) * 1000:7.1f} ms")
-    print(f"floor: python + pyoxigraph import + parse + query")
+    print("floor: python + pyoxigraph import + parse + query")
     print(f"  median {statistics.median(floor) * 1000:7.1f} ms   min {min(floor) * 1000:7.1f} ms")
     print(f"  ratio  {statistics.median(whole) / statistics.median(floor):.2f}x the floor\n")
     print("one cold run, by phase:")

@@ -12,7 +12,7 @@ It reports
   contribution;
 * the median time of each phase measured in-process (imports, parsing, the
   merged store and rdflib graph, the term checks, preparing the shapes, pySHACL,
-  building the report), from :attr:`oaik.validate.Report.timings`.
+  building the report), from :attr:`oaik.validation.validate.Report.timings`.
 
 Target: under 2 s for the whole process on the shipped data.
 """
@@ -40,7 +40,9 @@ def wall_times(args: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(oaik_command() + args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            oaik_command() + args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -51,8 +53,8 @@ def phases(paths: list[str] | None, runs: int) -> dict[str, list[float]]:
         "import json, sys, time\n"
         "t = time.perf_counter()\n"
         "import pyshacl, rdflib, pyoxigraph\n"
-        "from oaik.validate import Validator\n"
-        "from oaik.report import render\n"
+        "from oaik.validation.validate import Validator\n"
+        "from oaik.validation.report import render\n"
         "imports = time.perf_counter() - t\n"
         f"report = Validator().validate({paths!r})\n"
         "t = time.perf_counter(); render(report); output = time.perf_counter() - t\n"
@@ -74,7 +76,7 @@ def main() -> None:
     parser.add_argument("--contribution", default=str(DEFAULT_CONTRIBUTION))
     options = parser.parse_args()
 
-    from oaik.graph import parse_files
+    from oaik.store.graph import parse_files
 
     triples = sum(len(f.triples) for f in parse_files())
     print(f"shipped graph: {triples} triples; {options.runs} runs each; medians\n")

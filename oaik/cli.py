@@ -18,7 +18,11 @@ from oaik import __version__
 # command name -> (module, function, one-line help shown by ``oaik --help``)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "stats": ("oaik.commands.stats", "stats", "Count triples and instances per class of the graph."),
-    "validate": ("oaik.commands.validate", "validate", "Validate the graph or a contribution with SHACL (and OWL reasoning)."),
+    "validate": (
+        "oaik.commands.validate",
+        "validate",
+        "Validate the graph or a contribution with SHACL (and OWL reasoning).",
+    ),
     "queries": ("oaik.commands.query", "queries", "List the canned SPARQL queries."),
     "query": ("oaik.commands.query", "query", "Run a canned SPARQL query by name."),
     "sparql": ("oaik.commands.query", "sparql", "Run your own SPARQL query."),

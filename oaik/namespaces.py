@@ -92,7 +92,7 @@ def compact(iri: str) -> str:
     """``prefix:local`` for an IRI in a known namespace, else the IRI in <>."""
     for prefix, namespace in _BY_LENGTH:
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
 
 

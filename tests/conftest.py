@@ -13,21 +13,21 @@ CARTOGRAPHY = SEEDS / "001_80a886fa06426ae4.txt"
 
 @pytest.fixture(scope="session")
 def parsed_files():
-    from oaik.graph import parse_files
+    from oaik.store.graph import parse_files
 
     return parse_files()
 
 
 @pytest.fixture(scope="session")
 def store(parsed_files):
-    from oaik.graph import to_store
+    from oaik.store.graph import to_store
 
     return to_store(parsed_files)
 
 
 @pytest.fixture(scope="session")
 def graph(parsed_files):
-    from oaik.graph import to_rdflib
+    from oaik.store.graph import to_rdflib
 
     return to_rdflib(parsed_files)
 
@@ -36,7 +36,9 @@ def graph(parsed_files):
 def cartography_text() -> str:
     """The primary source's text, whitespace-normalised; skip when ../shared is absent."""
     if not CARTOGRAPHY.exists():
-        pytest.skip(f"the source text {CARTOGRAPHY.name} is not beside this checkout (../shared/seeds is absent in a user's clone)")
+        pytest.skip(
+            f"the source text {CARTOGRAPHY.name} is not beside this checkout (../shared/seeds is absent in a user's clone)"
+        )
     return normalise(CARTOGRAPHY.read_text(encoding="utf-8"))
 
 
@@ -47,6 +49,6 @@ def normalise(text: str) -> str:
 
 def rows(store, query: str) -> list[dict[str, str]]:
     """Run SPARQL on the store; each row as {variable: value-string}."""
-    from oaik.graph import select_rows
+    from oaik.store.graph import select_rows
 
     return select_rows(store, query)

@@ -18,8 +18,8 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 HOST = "127.0.0.1"
 
@@ -33,7 +33,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def oaik_server(store, **limits) -> Iterator:
     """``oaik serve`` on 127.0.0.1, any free port, in a background thread; yields the server (``.url``, ``.log_lines``)."""
-    from oaik.server import Limits, make_server
+    from oaik.server.endpoint import Limits, make_server
 
     lines: list[str] = []
     server = make_server(HOST, 0, Limits(**limits), store=store, log=lines.append)
@@ -67,17 +67,20 @@ def oxigraph_binary() -> str | None:
 def oxigraph_server(binary: str, location: Path, startup: float = 20.0) -> Iterator[str]:
     """``oxigraph serve`` on 127.0.0.1 with its data in ``location``; yields its base URL."""
     port = free_port()
-    log = open(location.parent / f"oxigraph-{port}.log", "wb")
+    log = open(location.parent / f"oxigraph-{port}.log", "wb")  # noqa: SIM115 - closed when the server stops
     process = subprocess.Popen(
         [binary, "serve", "--location", str(location), "--bind", f"{HOST}:{port}"],
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + startup
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited with {process.returncode}: {(location.parent / log.name).read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(
+                    f"oxigraph serve exited with {process.returncode}: {(location.parent / log.name).read_text(errors='replace')[-2000:]}"
+                )
             try:
                 with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as response:
                     response.read()
@@ -121,7 +124,12 @@ class Recorder(http.server.ThreadingHTTPServer):
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):
     def _record(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        request = {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": self.rfile.read(length)}
+        request = {
+            "method": self.command,
+            "path": self.path,
+            "headers": dict(self.headers),
+            "body": self.rfile.read(length),
+        }
         self.server.requests.append(request)
         status, body, delay = self.server.respond(request)
         time.sleep(delay)

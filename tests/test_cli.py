@@ -9,15 +9,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from oaik.cli import cli
-
 
 @pytest.fixture(scope="module")
 def invoke():
     runner = CliRunner()
 
     def call(*args: str, input: str | None = None):
-        from oaik.cli import main
 
         result = runner.invoke(_Main(), list(args), input=input, catch_exceptions=False)
         return result
@@ -89,8 +86,14 @@ def test_query_formats(invoke, fmt):
         (["sparql", "--file", "/nonexistent/q.rq"], "cannot read the query file"),
         (["sparql", "DELETE WHERE { ?s ?p ?o }"], "updates are refused"),
         (["sparql", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"], "FROM <file:///etc/passwd> is refused"),
-        (["sparql", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"], "SERVICE <http://example.org/sparql> is refused"),
-        (["query", "table-1", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2"], "cannot reach the endpoint"),
+        (
+            ["sparql", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"],
+            "SERVICE <http://example.org/sparql> is refused",
+        ),
+        (
+            ["query", "table-1", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2"],
+            "cannot reach the endpoint",
+        ),
     ],
 )
 def test_errors_are_one_paragraph_with_exit_code_2(invoke, args, message):
@@ -130,9 +133,9 @@ def test_stats_reports_headline_counts(invoke):
 
 
 def test_an_internal_error_is_one_paragraph_with_exit_70(monkeypatch, invoke):
-    import oaik.stats
+    import oaik.query.stats
 
-    monkeypatch.setattr(oaik.stats, "graph_stats", lambda store: 1 / 0)
+    monkeypatch.setattr(oaik.query.stats, "graph_stats", lambda store: 1 / 0)
     monkeypatch.delenv("OAIK_DEBUG", raising=False)
     result = invoke("stats")
     assert result.exit_code == 70

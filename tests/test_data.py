@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import rows
-from oaik.backends import EmbeddedBackend
-from oaik.queries import bind, get_query
+
+from oaik.query.backends import EmbeddedBackend
+from oaik.query.canned import bind, get_query
 
 TABLE_1 = json.loads((Path(__file__).parent / "golden" / "table1.json").read_text(encoding="utf-8"))["rows"]
 PROJECTS = [row["project"] for row in TABLE_1]
@@ -23,7 +23,10 @@ def test_fourteen_projects(store):
 
 
 def test_seventeen_interviewees_each_representing_a_project(store):
-    found = rows(store, "SELECT ?i ?id ?p WHERE { ?i a oaik:Interviewee ; oaik:intervieweeId ?id ; oaik:represents ?p . ?p a oaik:Project }")
+    found = rows(
+        store,
+        "SELECT ?i ?id ?p WHERE { ?i a oaik:Interviewee ; oaik:intervieweeId ?id ; oaik:represents ?p . ?p a oaik:Project }",
+    )
     assert sorted(r["id"] for r in found) == sorted(f"I{n}" for n in range(1, 18))
 
 
@@ -41,29 +44,48 @@ REQUIREMENTS = {
 @pytest.mark.parametrize("requirement", sorted(REQUIREMENTS))
 @pytest.mark.parametrize("project", PROJECTS)
 def test_every_project_has(store, project, requirement):
-    found = rows(store, f"SELECT ?project WHERE {{ BIND(<{ID}project/{project}> AS ?project) {REQUIREMENTS[requirement]} }} LIMIT 1")
+    found = rows(
+        store,
+        f"SELECT ?project WHERE {{ BIND(<{ID}project/{project}> AS ?project) {REQUIREMENTS[requirement]} }} LIMIT 1",
+    )
     assert found, f"project:{project} has no {requirement}"
 
 
-@pytest.mark.parametrize("kind", ["oaik:Collaboration", "oaik:GovernanceClaim", "oaik:MotivationClaim", "oaik:ChallengeClaim", "oaik:Statistic", "oaik:StatementClaim"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "oaik:Collaboration",
+        "oaik:GovernanceClaim",
+        "oaik:MotivationClaim",
+        "oaik:ChallengeClaim",
+        "oaik:Statistic",
+        "oaik:StatementClaim",
+    ],
+)
 def test_every_collaboration_and_claim_has_evidence(store, kind):
     bare = rows(store, f"SELECT ?x WHERE {{ ?x a {kind} . FILTER NOT EXISTS {{ ?x oaik:evidence/oaik:quote ?q }} }}")
     assert not bare, f"{kind} without evidence: {[r['x'] for r in bare]}"
 
 
 def test_inferred_evidence_explains_itself(store):
-    unexplained = rows(store, """
+    unexplained = rows(
+        store,
+        """
         SELECT ?e WHERE { ?e oaik:claimStatus <https://w3id.org/oaik/vocab/claimstatus/inferred> .
-                          FILTER NOT EXISTS { ?e oaik:curatorNote ?n } }""")
+                          FILTER NOT EXISTS { ?e oaik:curatorNote ?n } }""",
+    )
     assert not unexplained, f"inferred evidence without a curator note: {[r['e'] for r in unexplained]}"
 
 
 def test_no_guessed_external_identifiers(store):
     """Wikidata or ROR identifiers need evidence that verifies them (an evidence record on the entity)."""
-    linked = rows(store, """
+    linked = rows(
+        store,
+        """
         SELECT ?s ?o WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs>|skos:exactMatch ?o .
           FILTER(STRSTARTS(STR(?o), "http://www.wikidata.org/") || STRSTARTS(STR(?o), "https://ror.org/"))
-          FILTER NOT EXISTS { ?s oaik:evidence ?e } }""")
+          FILTER NOT EXISTS { ?s oaik:evidence ?e } }""",
+    )
     assert not linked
 
 
@@ -85,12 +107,17 @@ def table(store):
     backend = EmbeddedBackend(store)
     result = backend.run(bind(get_query("table-1"), {}))
     assert len(result.bindings) == len(TABLE_1), "one row per project"
-    return {row["project"]["value"].rsplit("/", 1)[1]: {k: v["value"] for k, v in row.items()} for row in result.bindings}
+    return {
+        row["project"]["value"].rsplit("/", 1)[1]: {k: v["value"] for k, v in row.items()} for row in result.bindings
+    }
 
 
 def org_names(store, project: str) -> set[str]:
-    found = rows(store, f"""SELECT ?name WHERE {{ <{ID}project/{project}> oaik:coordinatedBy ?o .
-                                                  {{ ?o rdfs:label ?name }} UNION {{ ?o skos:altLabel ?name }} }}""")
+    found = rows(
+        store,
+        f"""SELECT ?name WHERE {{ <{ID}project/{project}> oaik:coordinatedBy ?o .
+                                                  {{ ?o rdfs:label ?name }} UNION {{ ?o skos:altLabel ?name }} }}""",
+    )
     return {r["name"] for r in found}
 
 
@@ -114,8 +141,13 @@ def test_table_1_row(table, store, golden):
     for name in golden["organizations"]:
         assert name in names, f"organisation {name!r} (labels found: {sorted(names)})"
     assert golden["type"] in org_type(store, project)
-    for column, key in [("base", "baseModels"), ("derivative", "derivativeModels"), ("software", "software"),
-                        ("dataset_examples", "datasetExamples"), ("other", "otherArtifacts")]:
+    for column, key in [
+        ("base", "baseModels"),
+        ("derivative", "derivativeModels"),
+        ("software", "software"),
+        ("dataset_examples", "datasetExamples"),
+        ("other", "otherArtifacts"),
+    ]:
         assert items(row.get(key)) == {normal(i) for i in golden[column]}, f"{column}: {row.get(key)!r}"
     expected_count = golden["datasets"]
     assert (int(row["datasetCount"]) if row.get("datasetCount") is not None else None) == expected_count

@@ -23,7 +23,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 @pytest.fixture(scope="module")
 def record(store):
-    from oaik.catalog import dcat_record
+    from oaik.publish.catalog import dcat_record
 
     return dcat_record(store)
 
@@ -32,14 +32,14 @@ def record(store):
 def record_graph(record):
     import rdflib
 
-    from oaik.catalog import serialize
+    from oaik.publish.catalog import serialize
 
     return rdflib.Graph().parse(data=serialize(record, "turtle").decode("utf-8"), format="turtle")
 
 
 @pytest.fixture(scope="module")
 def void(store):
-    from oaik.catalog import void_description
+    from oaik.publish.catalog import void_description
 
     return void_description(store)
 
@@ -86,8 +86,8 @@ def test_record_in_json_ld_is_the_same_graph(record, record_graph):
     import pyoxigraph as ox
     from pyld import jsonld as pyld
 
-    from oaik import jsonld
-    from oaik.catalog import serialize
+    from oaik.publish import jsonld
+    from oaik.publish.catalog import serialize
 
     document = json.loads(serialize(record, "jsonld"))
     assert document["@context"][0] == jsonld.context_iri()
@@ -100,7 +100,7 @@ def test_record_in_json_ld_is_the_same_graph(record, record_graph):
 
 
 def test_catalog_holds_the_dataset_and_the_service(record):
-    from oaik.catalog import CATALOG, DATASET, SERVICE
+    from oaik.publish.catalog import CATALOG, DATASET, SERVICE
 
     assert instances(record, DCAT + "Catalog") == [CATALOG]
     assert instances(record, DCAT + "Dataset") == [DATASET]
@@ -110,7 +110,7 @@ def test_catalog_holds_the_dataset_and_the_service(record):
 
 def test_dataset_metadata(record):
     from oaik import __version__
-    from oaik.catalog import DATASET, THEME
+    from oaik.publish.catalog import DATASET, THEME
 
     assert objects(record, DATASET, DCAT + "version") == [__version__]
     for predicate in ("title", "description", "publisher", "temporal", "spatial", "language", "conformsTo", "rights"):
@@ -122,8 +122,8 @@ def test_dataset_metadata(record):
 
 
 def test_a_distribution_per_export_format_with_its_licence(record):
-    from oaik.catalog import CC0, CC_BY, DATASET
-    from oaik.export import GRAPH_FORMATS, MEDIA
+    from oaik.publish.catalog import CC0, CC_BY, DATASET
+    from oaik.publish.export import GRAPH_FORMATS, MEDIA
 
     distributions = objects(record, DATASET, DCAT + "distribution")
     media = {m for d in distributions for m in objects(record, d, DCAT + "mediaType")}
@@ -137,7 +137,7 @@ def test_a_distribution_per_export_format_with_its_licence(record):
 
 
 def test_the_sparql_endpoint_is_a_data_service(record):
-    from oaik.catalog import DATASET, DEFAULT_ENDPOINT, SERVICE
+    from oaik.publish.catalog import DATASET, DEFAULT_ENDPOINT, SERVICE
 
     assert DEFAULT_ENDPOINT.endswith("/sparql")
     assert instances(record, DCAT + "DataService") == [SERVICE]
@@ -159,7 +159,7 @@ def test_endpoint_option(tmp_path, capsys):
 
 
 def test_void_statistics(void, store):
-    from oaik.catalog import DATASET
+    from oaik.publish.catalog import DATASET
 
     assert int(objects(void, DATASET, VOID + "triples")[0]) == len(store)
     distinct_subjects = len({q.subject for q in store})
@@ -170,21 +170,29 @@ def test_void_statistics(void, store):
 
 
 def test_void_partitions_cover_every_class_and_property(void, store):
-    from oaik.catalog import DATASET
+    from oaik.publish.catalog import DATASET
 
     classes = {row[0].value for row in store.query("SELECT DISTINCT ?c WHERE { ?s a ?c }")}
     properties = {row[0].value for row in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")}
-    class_nodes = [t.object for t in void if t.subject.value == DATASET and t.predicate.value == VOID + "classPartition"]
-    property_nodes = [t.object for t in void if t.subject.value == DATASET and t.predicate.value == VOID + "propertyPartition"]
+    class_nodes = [
+        t.object for t in void if t.subject.value == DATASET and t.predicate.value == VOID + "classPartition"
+    ]
+    property_nodes = [
+        t.object for t in void if t.subject.value == DATASET and t.predicate.value == VOID + "propertyPartition"
+    ]
     assert {t.object.value for t in void if t.subject in class_nodes and t.predicate.value == VOID + "class"} == classes
-    assert {t.object.value for t in void if t.subject in property_nodes and t.predicate.value == VOID + "property"} == properties
-    triples = sum(int(t.object.value) for t in void if t.subject in property_nodes and t.predicate.value == VOID + "triples")
+    assert {
+        t.object.value for t in void if t.subject in property_nodes and t.predicate.value == VOID + "property"
+    } == properties
+    triples = sum(
+        int(t.object.value) for t in void if t.subject in property_nodes and t.predicate.value == VOID + "triples"
+    )
     assert triples == len(store)
 
 
 def test_void_has_a_linkset_per_target_with_its_count(void, store):
-    from oaik.catalog import DATASET
-    from oaik.links import TARGETS
+    from oaik.publish.catalog import DATASET
+    from oaik.publish.links import TARGETS
 
     linksets = instances(void, VOID + "Linkset")
     targets = {objects(void, ls, VOID + "objectsTarget")[0].rsplit("/", 1)[-1] for ls in linksets}
@@ -192,17 +200,25 @@ def test_void_has_a_linkset_per_target_with_its_count(void, store):
     for linkset in linksets:
         assert objects(void, linkset, VOID + "subjectsTarget") == [DATASET]
         predicate = objects(void, linkset, VOID + "linkPredicate")[0]
-        target = next(t for t in TARGETS if linkset.endswith(f"/linkset/{t.key}-" + predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]))
+        target = next(
+            t
+            for t in TARGETS
+            if linkset.endswith(f"/linkset/{t.key}-" + predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        )
         where = f'FILTER(STRSTARTS(STR(?o), "{target.namespace}"))' if target.namespace else ""
-        expected = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {where} }}")))[0].value)
+        expected = int(
+            next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {where} }}")))[0].value
+        )
         assert int(objects(void, linkset, VOID + "triples")[0]) == expected, linkset
 
 
 def test_void_cli_in_json_ld(capsys):
     from oaik.cli import main
-    from oaik.catalog import DATASET
+    from oaik.publish.catalog import DATASET
 
     main(["export", "--format", "void", "--syntax", "jsonld", "--only", "ontology"])
     document = json.loads(capsys.readouterr().out)
-    dataset = next(node for node in document["@graph"] if node.get("id") == DATASET.removeprefix("https://w3id.org/oaik/id/"))
+    dataset = next(
+        node for node in document["@graph"] if node.get("id") == DATASET.removeprefix("https://w3id.org/oaik/id/")
+    )
     assert dataset["type"] == "void:Dataset" and int(dataset["triples"]) > 0

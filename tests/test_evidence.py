@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import normalise, rows
 
 EVIDENCE = """
@@ -27,7 +26,9 @@ def test_there_is_evidence(evidence):
 
 
 def test_every_evidence_has_source_section_quote_and_status(evidence):
-    incomplete = [e["e"] for e in evidence if not (e["source"] and e["section"] and (e["quote"] or "").strip() and e["status"])]
+    incomplete = [
+        e["e"] for e in evidence if not (e["source"] and e["section"] and (e["quote"] or "").strip() and e["status"])
+    ]
     assert not incomplete, f"evidence without source, section, quote or claim status: {incomplete}"
 
 

@@ -24,8 +24,20 @@ RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld"
 
 #: The fourteen projects of the Cartography paper's Table 1.
 PROJECTS = [
-    "ai-singapore", "ai2", "ant-group", "baai", "bigscience-workshop", "cohere-labs", "eleutherai",
-    "hugging-face", "masakhane", "meta", "nb-ai-lab", "opengpt-x", "speakleash", "typhoon",
+    "ai-singapore",
+    "ai2",
+    "ant-group",
+    "baai",
+    "bigscience-workshop",
+    "cohere-labs",
+    "eleutherai",
+    "hugging-face",
+    "masakhane",
+    "meta",
+    "nb-ai-lab",
+    "opengpt-x",
+    "speakleash",
+    "typhoon",
 ]
 
 
@@ -36,7 +48,7 @@ PROJECTS = [
 
 @pytest.fixture(scope="module")
 def selections():
-    from oaik.export import load_selections
+    from oaik.publish.export import load_selections
 
     return load_selections()
 
@@ -44,7 +56,7 @@ def selections():
 @pytest.fixture(scope="module")
 def source(selections):
     """Canonical N-Quads of the whole exported graph (ontology + data + shapes, default graph)."""
-    from oaik.export import quads
+    from oaik.publish.export import quads
 
     return {str(q) for q in quads(selections)}
 
@@ -52,7 +64,7 @@ def source(selections):
 @pytest.fixture(scope="module")
 def exported():
     """Each format exported once (the same bytes the CLI writes)."""
-    from oaik.export import export_graph
+    from oaik.publish.export import export_graph
 
     cache: dict[str, bytes] = {}
 
@@ -71,7 +83,7 @@ def compact_document(exported):
 
 @pytest.fixture(scope="module")
 def framed():
-    from oaik.export import export_graph
+    from oaik.publish.export import export_graph
 
     return json.loads(export_graph("jsonld", ["data"], frame="project"))
 
@@ -106,10 +118,12 @@ def from_rdflib(triples):
 
 def inline_context(data: bytes) -> str:
     """The JSON-LD document with OAIK's context inlined (rdflib would fetch the IRI)."""
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
     document = json.loads(data)
-    document["@context"] = [jsonld.context_document()["@context"] if item == jsonld.context_iri() else item for item in document["@context"]]
+    document["@context"] = [
+        jsonld.context_document()["@context"] if item == jsonld.context_iri() else item for item in document["@context"]
+    ]
     return json.dumps(document)
 
 
@@ -150,7 +164,7 @@ def test_round_trip_through_rdflib(fmt, exported, source):
 def test_trig_keeps_each_part_in_its_named_graph(exported, selections):
     import rdflib
 
-    from oaik.export import GRAPH_IRIS
+    from oaik.publish.export import GRAPH_IRIS
 
     dataset = rdflib.Dataset()
     dataset.parse(data=exported("trig").decode("utf-8"), format="trig")
@@ -168,8 +182,8 @@ def test_rdflib_isomorphic(part, selections):
     import rdflib
     from rdflib.compare import isomorphic
 
-    from oaik.export import export_graph
-    from oaik.graph import to_rdflib
+    from oaik.publish.export import export_graph
+    from oaik.store.graph import to_rdflib
 
     def plain_strings(graph):
         out = rdflib.Graph()
@@ -189,15 +203,17 @@ def test_round_trip_through_pyld(exported, source):
     import pyoxigraph as ox
     from pyld import jsonld as pyld
 
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
-    nquads = pyld.to_rdf(json.loads(exported("jsonld")), {"format": "application/n-quads", "documentLoader": jsonld.document_loader})
+    nquads = pyld.to_rdf(
+        json.loads(exported("jsonld")), {"format": "application/n-quads", "documentLoader": jsonld.document_loader}
+    )
     got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     assert got == source, "JSON-LD does not round-trip through pyld: " + difference(source, got)
 
 
 def test_export_is_deterministic(exported):
-    from oaik.export import export_graph
+    from oaik.publish.export import export_graph
 
     assert export_graph("turtle") == exported("turtle")
 
@@ -205,7 +221,7 @@ def test_export_is_deterministic(exported):
 def test_only_selects_parts(selections):
     import pyoxigraph as ox
 
-    from oaik.export import export_graph
+    from oaik.publish.export import export_graph
 
     data = export_graph("ntriples", ["data"])
     got = canonical(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
@@ -219,7 +235,9 @@ def test_only_selects_parts(selections):
 
 def _term_iris(context: dict) -> dict[str, str]:
     """term -> the IRI it expands to (compact IRIs expanded with the context's prefixes)."""
-    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@") and v.endswith(("/", "#"))}
+    prefixes = {
+        k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@") and v.endswith(("/", "#"))
+    }
 
     def expand(value: str) -> str:
         prefix, _, local = value.partition(":")
@@ -237,12 +255,16 @@ def _term_iris(context: dict) -> dict[str, str]:
 
 
 def test_context_is_what_the_script_generates():
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "build_context.py"), "--check"], capture_output=True, text=True)
-    assert done.returncode == 0, f"ontology/context.jsonld is out of date; run `python scripts/build_context.py`\n{done.stderr}"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_context.py"), "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, (
+        f"ontology/context.jsonld is out of date; run `python scripts/build_context.py`\n{done.stderr}"
+    )
 
 
 def test_context_is_versioned_and_protected():
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
     document = jsonld.context_document()
     context = document["@context"]
@@ -254,8 +276,8 @@ def test_context_is_versioned_and_protected():
 
 def test_every_used_predicate_and_class_is_a_context_term(selections):
     """Ontology, data and shapes: every predicate and class IRI they use has a term."""
-    from oaik import jsonld
-    from oaik.graph import RDF_TYPE
+    from oaik.publish import jsonld
+    from oaik.store.graph import RDF_TYPE
 
     context = jsonld.context_document()["@context"]
     assert context["type"] == "@type" and context["id"] == "@id", "rdf:type is written as 'type'"
@@ -263,14 +285,21 @@ def test_every_used_predicate_and_class_is_a_context_term(selections):
     triples = [t for parsed in selections.values() for f in parsed for t in f.triples]
     used = {t.predicate.value for t in triples} | {t.object.value for t in triples if t.predicate == RDF_TYPE}
     missing = sorted(used - defined)
-    assert not missing, f"predicates or classes without a term in ontology/context.jsonld (add them to scripts/build_context.py): {missing}"
+    assert not missing, (
+        f"predicates or classes without a term in ontology/context.jsonld (add them to scripts/build_context.py): {missing}"
+    )
 
 
 def test_every_oaik_term_is_a_context_term(store):
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
     terms = _term_iris(jsonld.context_document()["@context"])
-    declared = {row[0].value for row in store.query("SELECT DISTINCT ?t WHERE { ?t <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> <https://w3id.org/oaik/ns> FILTER(STRSTARTS(STR(?t), 'https://w3id.org/oaik/ns#')) }")}
+    declared = {
+        row[0].value
+        for row in store.query(
+            "SELECT DISTINCT ?t WHERE { ?t <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> <https://w3id.org/oaik/ns> FILTER(STRSTARTS(STR(?t), 'https://w3id.org/oaik/ns#')) }"
+        )
+    }
     by_iri = {iri: key for key, iri in terms.items()}
     missing = sorted(iri for iri in declared if iri not in by_iri)
     assert not missing, f"OAIK terms without a context term: {missing}; run `python scripts/build_context.py`"
@@ -299,14 +328,16 @@ def test_compact_output_has_no_full_oaik_iris(compact_document):
 
 
 def test_compact_output_reads_as_plain_json(compact_document):
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
     assert compact_document["@context"] == [jsonld.context_iri(), {"@base": jsonld.BASE}]
     nodes = {node["id"]: node for node in compact_document["@graph"]}
     project = nodes["project/eleutherai"]
     assert project["type"] == "Project"
     assert isinstance(project["label"], str)
-    coordinators = project["coordinatedBy"] if isinstance(project["coordinatedBy"], list) else [project["coordinatedBy"]]
+    coordinators = (
+        project["coordinatedBy"] if isinstance(project["coordinatedBy"], list) else [project["coordinatedBy"]]
+    )
     assert all(isinstance(c, str) and c.startswith("org/") for c in coordinators)
     collaborations = [n for n in compact_document["@graph"] if n.get("type") in ("Collaboration", "ComputePartnership")]
     assert collaborations and all(re.fullmatch(r"[a-z0-9-]+", c["stage"]) for c in collaborations if "stage" in c)
@@ -315,7 +346,7 @@ def test_compact_output_reads_as_plain_json(compact_document):
 def test_the_loader_serves_the_local_context_and_refuses_the_network():
     from pyld.jsonld import JsonLdError
 
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
     served = jsonld.document_loader(jsonld.context_iri(), {})
     assert served["document"] == jsonld.context_document()
@@ -339,11 +370,13 @@ def _project(framed, slug):
 
 
 def test_frames_use_the_current_context():
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
     for name in jsonld.frame_names():
         context = jsonld.load_frame(name)["@context"]
-        assert context[0] == jsonld.context_iri(), f"ontology/frames/{name}.jsonld must reference {jsonld.context_iri()}"
+        assert context[0] == jsonld.context_iri(), (
+            f"ontology/frames/{name}.jsonld must reference {jsonld.context_iri()}"
+        )
         assert context[1]["@base"] == jsonld.BASE
 
 
@@ -357,23 +390,35 @@ def test_framed_project_nests_its_parts(framed, slug):
     project = _project(framed, slug)
     assert project["type"] == "Project" and project.get("label")
     organisations = _as_list(project.get("coordinatedBy"))
-    assert organisations and all(isinstance(o, dict) and o.get("label") for o in organisations), "coordinating organisations are embedded"
-    artifacts = [a for key in ("baseModel", "derivativeModel", "openSourceSoftware", "notableDataset", "otherArtifact", "outputs") for a in _as_list(project.get(key))]
+    assert organisations and all(isinstance(o, dict) and o.get("label") for o in organisations), (
+        "coordinating organisations are embedded"
+    )
+    artifacts = [
+        a
+        for key in ("baseModel", "derivativeModel", "openSourceSoftware", "notableDataset", "otherArtifact", "outputs")
+        for a in _as_list(project.get(key))
+    ]
     assert artifacts and all(isinstance(a, dict) and a.get("label") for a in artifacts), "artifacts are embedded"
     evidence = _as_list(project.get("evidence"))
-    assert evidence and all(isinstance(e, dict) and e.get("quote") for e in evidence), "evidence is embedded with its quote"
+    assert evidence and all(isinstance(e, dict) and e.get("quote") for e in evidence), (
+        "evidence is embedded with its quote"
+    )
     collaborations = _as_list(project.get("collaborations"))
     assert collaborations, "collaborations are nested"
     for collaboration in collaborations:
         participations = _as_list(collaboration.get("participation"))
         assert participations, f"{collaboration['id']}: participations are nested"
         for participation in participations:
-            assert isinstance(participation.get("agent"), dict) and participation["agent"].get("label"), f"{collaboration['id']}: the agent is labelled"
+            assert isinstance(participation.get("agent"), dict) and participation["agent"].get("label"), (
+                f"{collaboration['id']}: the agent is labelled"
+            )
             assert participation.get("hadRole"), f"{collaboration['id']}: the role is given"
         assert all(isinstance(e, dict) and e.get("quote") for e in _as_list(collaboration.get("evidence")))
     claims = _as_list(project.get("claims"))
     kinds = {claim["type"] for claim in claims}
-    assert "GovernanceClaim" in kinds and "MotivationClaim" in kinds, f"governance and motivation claims are nested (found {sorted(kinds)})"
+    assert "GovernanceClaim" in kinds and "MotivationClaim" in kinds, (
+        f"governance and motivation claims are nested (found {sorted(kinds)})"
+    )
     assert all(isinstance(e, dict) and e.get("quote") for claim in claims for e in _as_list(claim.get("evidence")))
 
 
@@ -415,7 +460,7 @@ def test_usage_errors_are_one_paragraph_with_exit_code_2(args, needle, capsys):
 
 def test_missing_output_folder_is_an_error_and_writes_nothing(tmp_path, capsys):
     target = tmp_path / "no" / "such" / "folder" / "oaik.ttl"
-    code, out, err = run_cli("export", "--format", "turtle", "-o", str(target), capsys=capsys)
+    code, _out, err = run_cli("export", "--format", "turtle", "-o", str(target), capsys=capsys)
     assert code == 2 and "does not exist" in err and _one_paragraph(err)
     assert not (tmp_path / "no").exists()
 
@@ -423,18 +468,21 @@ def test_missing_output_folder_is_an_error_and_writes_nothing(tmp_path, capsys):
 def test_output_under_a_file_is_an_error(tmp_path, capsys):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
-    code, out, err = run_cli("export", "--format", "turtle", "-o", str(blocker / "oaik.ttl"), capsys=capsys)
+    code, _out, err = run_cli("export", "--format", "turtle", "-o", str(blocker / "oaik.ttl"), capsys=capsys)
     assert code == 2 and "is a file, not a folder" in err and _one_paragraph(err)
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a POSIX user for whom read-only folders are read-only (not root)")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0,
+    reason="needs a POSIX user for whom read-only folders are read-only (not root)",
+)
 def test_read_only_folder_is_an_error_and_writes_nothing(tmp_path, capsys):
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
-        code, out, err = run_cli("export", "--format", "turtle", "-o", str(folder / "oaik.ttl"), capsys=capsys)
+        code, _out, err = run_cli("export", "--format", "turtle", "-o", str(folder / "oaik.ttl"), capsys=capsys)
     finally:
         folder.chmod(stat.S_IRWXU)
     assert code == 2 and "not writable" in err and _one_paragraph(err)
@@ -442,8 +490,8 @@ def test_read_only_folder_is_an_error_and_writes_nothing(tmp_path, capsys):
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
-    from oaik import export
     from oaik.errors import OaikError
+    from oaik.publish import export
 
     target = tmp_path / "oaik.ttl"
     target.write_bytes(b"old")
@@ -476,7 +524,7 @@ def _umask() -> int:
 
 
 def test_help_lists_the_formats(capsys):
-    code, out, err = run_cli("export", "--help", capsys=capsys)
+    code, out, _err = run_cli("export", "--help", capsys=capsys)
     assert code == 0
     for fmt in ["jsonld", "turtle", "ntriples", "rdfxml", "trig", "dcat", "void", "sssom"]:
         assert fmt in out

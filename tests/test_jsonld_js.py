@@ -30,11 +30,14 @@ def node() -> str:
 
 
 def to_nquads(node: str, document: Path) -> subprocess.CompletedProcess:
-    from oaik import jsonld
+    from oaik.publish import jsonld
 
     return subprocess.run(
         [node, str(SCRIPT), str(document), str(jsonld.context_path())],
-        capture_output=True, text=True, cwd=JS, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=JS,
+        timeout=120,
     )
 
 
@@ -47,26 +50,32 @@ def canonical_nquads(text: str) -> set[str]:
 
 
 def test_jsonld_round_trips_through_jsonld_js(node, tmp_path):
-    from oaik.export import export_graph, load_selections, quads
+    from oaik.publish.export import export_graph, load_selections, quads
 
-    document = tmp_path / "oaik.jsonld"
+    document = tmp_path / "oaik.publish.jsonld"
     document.write_bytes(export_graph("jsonld"))
     done = to_nquads(node, document)
     assert done.returncode == 0, done.stderr
     expected = {str(q) for q in quads(load_selections())}
     got = canonical_nquads(done.stdout)
-    assert got == expected, f"{len(expected - got)} triples lost, {len(got - expected)} gained, e.g. {sorted(expected - got)[:3]} / {sorted(got - expected)[:3]}"
+    assert got == expected, (
+        f"{len(expected - got)} triples lost, {len(got - expected)} gained, e.g. {sorted(expected - got)[:3]} / {sorted(got - expected)[:3]}"
+    )
 
 
 def test_framed_view_expands_in_jsonld_js(node, tmp_path):
     """jsonld.js reads the framed view (with its @reverse terms) and finds every project."""
-    from oaik.export import export_graph
+    from oaik.publish.export import export_graph
 
     document = tmp_path / "projects.jsonld"
     document.write_bytes(export_graph("jsonld", ["data"], frame="project"))
     done = to_nquads(node, document)
     assert done.returncode == 0, done.stderr
-    projects = {line.split(" ", 1)[0] for line in done.stdout.splitlines() if "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/oaik/ns#Project>" in line}
+    projects = {
+        line.split(" ", 1)[0]
+        for line in done.stdout.splitlines()
+        if "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/oaik/ns#Project>" in line
+    }
     assert len(projects) == len(json.loads(document.read_text())["@graph"])
 
 

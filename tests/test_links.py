@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import rows
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,33 +21,41 @@ VENDOR_SOURCES = {
 
 @pytest.fixture(scope="module")
 def links(store):
-    from oaik.links import collect_links
+    from oaik.publish.links import collect_links
 
     return collect_links(store)
 
 
 @pytest.fixture(scope="module")
 def vendor_evidence(store):
-    return rows(store, """
+    return rows(
+        store,
+        """
         SELECT ?entity ?p ?value ?e ?source ?section ?quote ?status WHERE {
           ?entity ?p ?value ; oaik:evidence ?e .
           ?e dcterms:source ?source ; oaik:section ?section ; oaik:quote ?quote ; oaik:claimStatus ?status .
           VALUES ?source { source:osai-index source:model-openness-tool }
           VALUES ?p { schema:url oaik:huggingFaceUrl oaik:githubUrl owl:sameAs skos:exactMatch }
           FILTER(CONTAINS(?quote, STR(?value)))
-        } ORDER BY ?e""")
+        } ORDER BY ?e""",
+    )
 
 
 def test_vendor_links_are_what_the_script_generates():
     if not VENDOR.is_dir():
         pytest.skip(f"the vendored data is not beside this checkout ({VENDOR} is absent)")
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "vendor_links.py"), "--check"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "vendor_links.py"), "--check"], capture_output=True, text=True
+    )
     assert done.returncode == 0, f"data/links/ is out of date: run `python scripts/vendor_links.py`\n{done.stderr}"
 
 
 def test_every_vendor_link_has_its_evidence(store, vendor_evidence):
-    linked = rows(store, """
-        SELECT DISTINCT ?e WHERE { ?e dcterms:source ?source . VALUES ?source { source:osai-index source:model-openness-tool } }""")
+    linked = rows(
+        store,
+        """
+        SELECT DISTINCT ?e WHERE { ?e dcterms:source ?source . VALUES ?source { source:osai-index source:model-openness-tool } }""",
+    )
     explained = {row["e"] for row in vendor_evidence}
     unexplained = sorted(row["e"] for row in linked if row["e"] not in explained)
     assert not unexplained, f"vendor evidence whose quote holds none of its entity's links: {unexplained}"
@@ -68,18 +75,21 @@ def test_vendor_quotes_are_verbatim_lines(vendor_evidence):
 
 
 def test_inferred_vendor_links_explain_themselves(store):
-    unexplained = rows(store, """
+    unexplained = rows(
+        store,
+        """
         SELECT ?e WHERE {
           ?e dcterms:source ?source ; oaik:claimStatus claimstatus:inferred .
           VALUES ?source { source:osai-index source:model-openness-tool }
           FILTER NOT EXISTS { ?e oaik:curatorNote ?note }
-        }""")
+        }""",
+    )
     assert not unexplained
 
 
 def test_vendor_links_only_touch_curated_entities(store, parsed_files):
     """Files in data/links/ add links and evidence; they never define (type) an entity other than the two sources."""
-    from oaik.graph import RDF_TYPE
+    from oaik.store.graph import RDF_TYPE
 
     allowed = {"https://w3id.org/oaik/ns#Evidence", "https://w3id.org/oaik/ns#SourceDocument"}
     for parsed in parsed_files:
@@ -87,18 +97,34 @@ def test_vendor_links_only_touch_curated_entities(store, parsed_files):
             types = {t.object.value for t in parsed.triples if t.predicate == RDF_TYPE}
             assert types <= allowed, f"{parsed.path.name} types {sorted(types - allowed)}"
     subjects = {t.subject.value for f in parsed_files if LINKS in f.path.parents for t in f.triples}
-    typed_elsewhere = {t.subject.value for f in parsed_files if LINKS not in f.path.parents for t in f.triples if t.predicate == RDF_TYPE}
-    orphans = sorted(s for s in subjects if not s.startswith(("https://w3id.org/oaik/id/evidence/", "https://w3id.org/oaik/id/source/")) and s not in typed_elsewhere)
+    typed_elsewhere = {
+        t.subject.value
+        for f in parsed_files
+        if LINKS not in f.path.parents
+        for t in f.triples
+        if t.predicate == RDF_TYPE
+    }
+    orphans = sorted(
+        s
+        for s in subjects
+        if not s.startswith(("https://w3id.org/oaik/id/evidence/", "https://w3id.org/oaik/id/source/"))
+        and s not in typed_elsewhere
+    )
     assert not orphans, f"data/links/ links entities that data/ does not define: {orphans}"
 
 
 def test_the_source_documents_credit_the_vendors(store):
-    found = rows(store, """
+    found = rows(
+        store,
+        """
         SELECT ?s ?citation ?licence WHERE {
           VALUES ?s { source:osai-index source:model-openness-tool }
-          ?s a oaik:SourceDocument ; dcterms:bibliographicCitation ?citation ; dcterms:license ?licence }""")
+          ?s a oaik:SourceDocument ; dcterms:bibliographicCitation ?citation ; dcterms:license ?licence }""",
+    )
     by_source = {row["s"].rsplit("/", 1)[-1]: row for row in found}
-    assert "osai-index.eu" in by_source["osai-index"]["citation"] and "Liesenfeld" in by_source["osai-index"]["citation"]
+    assert (
+        "osai-index.eu" in by_source["osai-index"]["citation"] and "Liesenfeld" in by_source["osai-index"]["citation"]
+    )
     assert by_source["osai-index"]["licence"] == "http://spdx.org/licenses/CC-BY-4.0"
     assert "The Model Openness Tool Authors" in by_source["model-openness-tool"]["citation"]
     assert by_source["model-openness-tool"]["licence"] == "http://spdx.org/licenses/MIT"
@@ -106,8 +132,14 @@ def test_the_source_documents_credit_the_vendors(store):
 
 def test_every_link_is_verified_by_evidence(links):
     """A URL or identifier link must be backed by evidence whose quote holds it (Appendix B, or a vendored file)."""
-    unverified = [f"{link.entity} {link.predicate} {link.value}" for link in links if not link.verified_by and not link.identity and link.predicate != "http://purl.org/dc/terms/license"]
-    assert not unverified, "links no evidence verifies (add the evidence that quotes them, or drop them):\n" + "\n".join(unverified)
+    unverified = [
+        f"{link.entity} {link.predicate} {link.value}"
+        for link in links
+        if not link.verified_by and not link.identity and link.predicate != "http://purl.org/dc/terms/license"
+    ]
+    assert not unverified, (
+        "links no evidence verifies (add the evidence that quotes them, or drop them):\n" + "\n".join(unverified)
+    )
 
 
 def test_no_unverified_wikidata_or_ror_identifiers(links):
@@ -121,13 +153,13 @@ def test_no_unverified_wikidata_or_ror_identifiers(links):
 
 
 def test_coverage_counts(store, links):
-    from oaik.links import TARGET_KEYS, coverage
+    from oaik.publish.links import TARGET_KEYS, coverage
 
     report = coverage(store)
     assert [item.target.key for item in report] == list(TARGET_KEYS)
     for item in report:
         assert len(item.links) == sum(1 for link in links if link.target == item.target.key)
-        for kind, cov in item.kinds.items():
+        for _kind, cov in item.kinds.items():
             assert len(cov.linked) + len(cov.unlinked) == cov.total
     projects = next(item for item in report if item.target.key == "huggingface").kinds["project"]
     assert projects.total == 14
@@ -172,7 +204,7 @@ def test_links_command_rejects_unknown_targets(capsys):
 
 @pytest.fixture(scope="module")
 def sssom_file(links, tmp_path_factory) -> Path:
-    from oaik.links import sssom_tsv
+    from oaik.publish.links import sssom_tsv
 
     path = tmp_path_factory.mktemp("sssom") / "oaik.sssom.tsv"
     path.write_text(sssom_tsv(links), encoding="utf-8")
@@ -184,7 +216,7 @@ def test_sssom_parses_and_validates(sssom_file, links):
     from sssom.parsers import parse_sssom_table
     from sssom.validators import validate
 
-    from oaik.links import sssom_links
+    from oaik.publish.links import sssom_links
 
     msdf = parse_sssom_table(sssom_file)
     validate(msdf, fail_on_error=True)

@@ -17,9 +17,9 @@ import urllib.request
 import pytest
 from servers import comparable, oxigraph_binary, oxigraph_server, recorder
 
-from oaik.backends import DEFAULT_GRAPH, USER_AGENT, RemoteBackend
 from oaik.cli import main
-from oaik.queries import load_queries
+from oaik.query.backends import DEFAULT_GRAPH, USER_AGENT, RemoteBackend
+from oaik.query.canned import load_queries
 
 OXIGRAPH = oxigraph_binary()
 needs_oxigraph = pytest.mark.skipif(
@@ -89,8 +89,13 @@ def test_push_then_every_canned_query_through_oaik_query(store_url, capsys):
 @needs_oxigraph
 def test_push_replaces_the_graph_and_leaves_others_alone(store_url, capsys):
     other = "https://example.org/other-graph"
-    assert put(f"{store_url}/store?graph={urllib.parse.quote(other, safe='')}", b"<urn:x> <urn:y> <urn:z> .\n") in (201, 204)
-    assert put(f"{store_url}/store?graph={urllib.parse.quote(DEFAULT_GRAPH, safe='')}", b"<urn:stale> <urn:y> <urn:z> .\n") in (201, 204)
+    assert put(f"{store_url}/store?graph={urllib.parse.quote(other, safe='')}", b"<urn:x> <urn:y> <urn:z> .\n") in (
+        201,
+        204,
+    )
+    assert put(
+        f"{store_url}/store?graph={urllib.parse.quote(DEFAULT_GRAPH, safe='')}", b"<urn:stale> <urn:y> <urn:z> .\n"
+    ) in (201, 204)
     code, out, err = oaik(capsys, "push", "--endpoint", f"{store_url}/store")
     assert code == 0, err
     count = pushed_count(out)
@@ -126,7 +131,10 @@ def test_a_failed_push_leaves_the_old_graph_intact(store_url, capsys):
     code, out, err = oaik(capsys, "push", "--endpoint", "http://127.0.0.1:9/store")
     assert code == 2 and "cannot push to http://127.0.0.1:9/store" in err
     # the store rejects a body (here: broken at its end), in the one request a push makes
-    status = put(f"{store_url}/store?graph={urllib.parse.quote(DEFAULT_GRAPH, safe='')}", b"<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> broken")
+    status = put(
+        f"{store_url}/store?graph={urllib.parse.quote(DEFAULT_GRAPH, safe='')}",
+        b"<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> broken",
+    )
     assert status == 400
     assert graph_size(store_url) == before
     assert RemoteBackend(f"{store_url}/query").run("ASK { <urn:a> ?p ?o }").json["boolean"] is False
@@ -176,7 +184,7 @@ def test_basic_credentials_come_from_the_environment(capsys, monkeypatch):
 def test_bearer_token_comes_from_the_environment(capsys, monkeypatch):
     monkeypatch.setenv("OAIK_TOKEN", "tok-123")
     with recorder(needs_auth("Bearer tok-123")) as store:
-        code, out, err = oaik(capsys, "push", "--endpoint", f"{store.url}/data?x=1", "--graph", "")
+        code, _out, err = oaik(capsys, "push", "--endpoint", f"{store.url}/data?x=1", "--graph", "")
     assert code == 0, err
     assert store.requests[0]["path"] == "/data?x=1&default"
 

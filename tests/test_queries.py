@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from oaik.backends import EmbeddedBackend
-from oaik.queries import bind, load_queries
+from oaik.query.backends import EmbeddedBackend
+from oaik.query.canned import bind, load_queries
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "queries.json").read_text(encoding="utf-8"))
 PROJECT = "https://w3id.org/oaik/id/project/"
@@ -61,11 +61,14 @@ def test_onramp_matrix_matches_figures_2_to_7(backend):
 def test_every_onramp_has_a_collaboration_example(store):
     from conftest import rows
 
-    empty = rows(store, """
+    empty = rows(
+        store,
+        """
         SELECT ?onramp WHERE {
           ?onramp skos:inScheme <https://w3id.org/oaik/vocab/onramp> .
           FILTER NOT EXISTS { ?c oaik:onRamp ?onramp }
-        }""")
+        }""",
+    )
     assert not empty, f"on-ramps with no collaboration recorded: {[slug(r['onramp']) for r in empty]}"
 
 
@@ -118,7 +121,9 @@ def test_grassroots_compute_partnerships(backend):
     kinds = _concept_labels(backend, "computekind")
     for project, kind, provider in GOLDEN["compute_partnerships"]["rows"]:
         if project in grassroots:
-            assert any(p == project and k == kinds[kind] and provider.lower() in name.lower() for p, k, name in found), (project, kind, provider)
+            assert any(
+                p == project and k == kinds[kind] and provider.lower() in name.lower() for p, k, name in found
+            ), (project, kind, provider)
     assert {p for p, _, _ in found} <= grassroots
 
 
@@ -127,7 +132,8 @@ def test_compute_providers(backend):
     kinds = _concept_labels(backend, "computekind")
     for project, kind, provider in GOLDEN["compute_partnerships"]["rows"]:
         assert any(
-            r.get("kindLabel") == kinds[kind] and provider.lower() in r["providerLabel"].lower()
+            r.get("kindLabel") == kinds[kind]
+            and provider.lower() in r["providerLabel"].lower()
             and _project_label_matches(backend, project, r.get("projectLabel", ""))
             for r in rows
         ), (project, kind, provider)
@@ -171,7 +177,9 @@ def test_evidence_for_public_supercomputing(backend):
 def test_community_figures(backend, store):
     from conftest import rows
 
-    stats = rows(store, """
+    stats = rows(
+        store,
+        """
         SELECT ?project ?metric ?value WHERE {
           ?s a oaik:Statistic ; oaik:metric ?metric ; oaik:value ?value ; oaik:about ?about .
           { ?about a oaik:Project . BIND(?about AS ?project) }
@@ -179,7 +187,8 @@ def test_community_figures(backend, store):
           UNION { ?about oaik:outputOf ?project }
           UNION { ?project oaik:baseModel|oaik:derivativeModel ?about }
           ?project a oaik:Project .
-        }""")
+        }""",
+    )
     found = {(slug(s["project"]), slug(s["metric"]), int(s["value"])) for s in stats}
     missing = [tuple(r) for r in GOLDEN["figures"]["rows"] if tuple(r) not in found]
     assert not missing, f"figures from the paper not in the graph: {missing}"
@@ -190,14 +199,18 @@ def test_conflicting_claims(backend):
     about = {r["aboutLabel"] for r in run(backend, "conflicting-claims")}
     for label in GOLDEN["conflicts"]["about_must_include"]:
         assert any(label in a for a in about), label
-    aya = [r for r in run(backend, "conflicting-claims") if {"7.1.3", "8.1"} <= set(r["section"].split(", ")) | set(r["otherSection"].split(", "))]
+    aya = [
+        r
+        for r in run(backend, "conflicting-claims")
+        if {"7.1.3", "8.1"} <= set(r["section"].split(", ")) | set(r["otherSection"].split(", "))
+    ]
     assert aya, "the Aya governance conflict (§7.1.3 vs §8.1)"
 
 
 def test_artifacts_by_license(backend):
     pairs = {(r["artifactLabel"], r["licenseLabel"]) for r in run(backend, "artifacts-by-license")}
     for artifact, license in GOLDEN["licenses"]["pairs"]:
-        assert any(a == artifact and license in l for a, l in pairs), (artifact, license)
+        assert any(a == artifact and license in label for a, label in pairs), (artifact, license)
 
 
 def test_platform_usage_covers_table_1(backend):
@@ -230,7 +243,12 @@ def _project_label_matches(backend, project: str, label: str) -> bool:
 
 @pytest.mark.parametrize(
     "value",
-    ['"} ; DROP ALL ; SELECT * WHERE { ?s ?p ?o', "> . ?s ?p ?o", "<https://w3id.org/oaik/id/org/eleutherai>", "x\" } UNION { ?a ?b ?c"],
+    [
+        '"} ; DROP ALL ; SELECT * WHERE { ?s ?p ?o',
+        "> . ?s ?p ?o",
+        "<https://w3id.org/oaik/id/org/eleutherai>",
+        'x" } UNION { ?a ?b ?c',
+    ],
 )
 def test_injection_attempts_fail_safely(backend, value):
     from oaik.errors import OaikError
@@ -244,9 +262,11 @@ def test_injection_attempts_fail_safely(backend, value):
 
 
 def test_a_literal_parameter_cannot_escape_its_quotes():
-    from oaik.queries import CannedQuery, Param
+    from oaik.query.canned import CannedQuery, Param
 
-    query = CannedQuery("t", Path("t.rq"), 'SELECT ?s WHERE { ?s ?p ?_name }', params=(Param("name", "_name", "literal", True),))
+    query = CannedQuery(
+        "t", Path("t.rq"), "SELECT ?s WHERE { ?s ?p ?_name }", params=(Param("name", "_name", "literal", True),)
+    )
     text = bind(query, {"name": '"} ; DROP ALL #'})
     values = re.search(r"VALUES \(\?_name\) \{ \((.*)\) \}", text).group(1)
     assert values == '"\\"} ; DROP ALL #"'
@@ -257,7 +277,7 @@ def test_header_reader_agrees_with_pyyaml(name):
     """oaik reads the grlc '#+' subset itself (fast); it must mean what YAML means."""
     import yaml
 
-    from oaik.queries import _header
+    from oaik.query.canned import _header
 
     text = QUERIES[name].text
     lines = [line[3:] if line.startswith("#+ ") else line[2:] for line in text.splitlines() if line.startswith("#+")]
@@ -265,5 +285,9 @@ def test_header_reader_agrees_with_pyyaml(name):
 
 
 def test_inferred_motivations_are_marked(backend):
-    inferred = {(slug(r["project"]), slug(r["motivation"])) for r in run(backend, "motivations-per-project") if r["status"] == "inferred"}
+    inferred = {
+        (slug(r["project"]), slug(r["motivation"]))
+        for r in run(backend, "motivations-per-project")
+        if r["status"] == "inferred"
+    }
     assert ("ai2", "knowledge-sharing") in inferred

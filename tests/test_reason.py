@@ -19,7 +19,7 @@ def ontology_files() -> list[Path]:
 
 @needs_java
 def test_ontology_is_consistent_and_every_class_satisfiable():
-    from oaik.reason import reason_files
+    from oaik.validation.reason import reason_files
 
     outcome = reason_files(ontology_files())
     assert outcome.consistent is True, outcome.as_text()
@@ -28,17 +28,17 @@ def test_ontology_is_consistent_and_every_class_satisfiable():
 
 @needs_java
 def test_ontology_is_consistent_with_individuals_of_every_major_class():
-    from oaik.reason import reason_files
+    from oaik.validation.reason import reason_files
 
-    outcome = reason_files(ontology_files() + [REASONING / "individuals.ttl"])
+    outcome = reason_files([*ontology_files(), REASONING / "individuals.ttl"])
     assert outcome.consistent is True and outcome.exit_code == 0, outcome.as_text()
 
 
 @needs_java
 def test_inconsistency_is_reported_in_plain_words():
-    from oaik.reason import reason_files
+    from oaik.validation.reason import reason_files
 
-    outcome = reason_files(ontology_files() + [REASONING / "inconsistent.ttl"])
+    outcome = reason_files([*ontology_files(), REASONING / "inconsistent.ttl"])
     assert outcome.consistent is False and outcome.exit_code == 1
     causes = "\n".join(outcome.causes)
     assert "project:reasoning-clash is an instance of both oaik:Artifact and oaik:Project" in causes
@@ -48,7 +48,7 @@ def test_inconsistency_is_reported_in_plain_words():
 
 @needs_java
 def test_shipped_graph_is_consistent():
-    from oaik.reason import reason
+    from oaik.validation.reason import reason
 
     outcome = reason()
     assert outcome.consistent is True and not outcome.unsatisfiable, outcome.as_text()
@@ -67,12 +67,23 @@ def test_validate_reason_option(capsys):
 
 
 def test_the_individuals_use_every_class_of_the_ontology():
-    from oaik.graph import parse_files
     from oaik.namespaces import OAIK
+    from oaik.store.graph import parse_files
 
-    defined = {t.subject.value for f in parse_files(ontology_files()) for t in f.triples
-               if t.predicate.value.endswith("#type") and t.object.value.endswith("#Class") and t.subject.value.startswith(OAIK)}
-    used = {t.object.value for f in parse_files([REASONING / "individuals.ttl"]) for t in f.triples if t.predicate.value.endswith("#type")}
+    defined = {
+        t.subject.value
+        for f in parse_files(ontology_files())
+        for t in f.triples
+        if t.predicate.value.endswith("#type")
+        and t.object.value.endswith("#Class")
+        and t.subject.value.startswith(OAIK)
+    }
+    used = {
+        t.object.value
+        for f in parse_files([REASONING / "individuals.ttl"])
+        for t in f.triples
+        if t.predicate.value.endswith("#type")
+    }
     abstract = {OAIK + c for c in ("Artifact", "Software", "Dataset", "Publication", "Application", "Claim")}
     assert defined - abstract <= used, f"add individuals of {sorted(defined - abstract - used)}"
 
@@ -80,7 +91,7 @@ def test_the_individuals_use_every_class_of_the_ontology():
 def test_literals_hermit_does_not_support_are_retyped():
     import pyoxigraph as ox
 
-    from oaik.reason import reasoner_triples
+    from oaik.validation.reason import reasoner_triples
 
     s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("http://purl.org/dc/terms/issued")
     year = ox.Literal("2025", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))
@@ -91,7 +102,7 @@ def test_literals_hermit_does_not_support_are_retyped():
 
 
 def test_missing_java_is_a_clear_error(monkeypatch):
-    from oaik import reason
+    from oaik.validation import reason
 
     monkeypatch.setattr(reason.shutil, "which", lambda name: None)
     outcome = reason.reason_files(ontology_files())

@@ -23,8 +23,8 @@ import urllib.request
 import pytest
 from servers import comparable, oaik_server
 
-from oaik.backends import DEFAULT_GRAPH, EmbeddedBackend, RemoteBackend
-from oaik.queries import bind, load_queries
+from oaik.query.backends import DEFAULT_GRAPH, EmbeddedBackend, RemoteBackend
+from oaik.query.canned import bind, load_queries
 
 PROJECTS = "SELECT ?project WHERE { ?project a oaik:Project }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -82,7 +82,9 @@ def test_sparqlwrapper_ask(server):
     assert xml.getElementsByTagName("boolean")[0].firstChild.data == "true"
 
 
-@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # inside SPARQLWrapper and rdflib
+@pytest.mark.filterwarnings(
+    "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
+)  # inside SPARQLWrapper and rdflib
 @pytest.mark.parametrize("fmt", ["XML", "TURTLE", "N3", "JSONLD"])
 def test_sparqlwrapper_construct(server, embedded, fmt):
     import rdflib
@@ -90,7 +92,9 @@ def test_sparqlwrapper_construct(server, embedded, fmt):
 
     query = "CONSTRUCT { ?p a oaik:Project ; rdfs:label ?l } WHERE { ?p a oaik:Project ; rdfs:label ?l }"
     expected = rdflib.Graph().parse(data=embedded.run(query).ntriples, format="nt")
-    answer = wrapper(server, "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + query, getattr(SPARQLWrapper, fmt))
+    answer = wrapper(
+        server, "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + query, getattr(SPARQLWrapper, fmt)
+    )
     graph = answer if isinstance(answer, rdflib.Graph) else rdflib.Graph().parse(data=answer, format="turtle")
     assert len(graph) == len(expected) > 10
     assert set(graph) == set(expected)
@@ -158,14 +162,17 @@ def get(url: str, accept: str = "*/*") -> bytes:
 
 
 CURL = shutil.which("curl")
-needs_curl = pytest.mark.skipif(CURL is None, reason="curl is not installed (apt-get install curl); the curl client tests need it")
+needs_curl = pytest.mark.skipif(
+    CURL is None, reason="curl is not installed (apt-get install curl); the curl client tests need it"
+)
 
 
 def curl(url: str, *args: str, timeout: float = 30) -> tuple[int, str, bytes]:
     """(status, content type, body) of one curl request."""
     done = subprocess.run(
         [CURL, "-sS", "--max-time", str(timeout), "-o", "-", "-w", "\n%{http_code} %{content_type}", *args, url],
-        capture_output=True, timeout=timeout + 5,
+        capture_output=True,
+        timeout=timeout + 5,
     )
     assert done.returncode == 0, done.stderr.decode()
     body, _, trailer = done.stdout.rpartition(b"\n")
@@ -190,7 +197,9 @@ def test_curl_post_form_and_direct(server, embedded, path):
     expected = comparable(embedded.run(PROJECTS).json, PROJECTS)
     status, _, body = curl(f"{server.url}{path}", *form(PROJECTS))
     assert status == 200 and comparable(json.loads(body), PROJECTS) == expected
-    status, _, body = curl(f"{server.url}{path}", "-H", "Content-Type: application/sparql-query", "--data-binary", PROJECTS)
+    status, _, body = curl(
+        f"{server.url}{path}", "-H", "Content-Type: application/sparql-query", "--data-binary", PROJECTS
+    )
     assert status == 200 and comparable(json.loads(body), PROJECTS) == expected
 
 
@@ -198,11 +207,27 @@ def test_curl_post_form_and_direct(server, embedded, path):
 @pytest.mark.parametrize(
     "accept, content_type, check",
     [
-        ("application/sparql-results+json", "application/sparql-results+json", lambda b: json.loads(b)["head"]["vars"] == ["project"]),
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            lambda b: json.loads(b)["head"]["vars"] == ["project"],
+        ),
         ("application/json", "application/sparql-results+json", lambda b: "results" in json.loads(b)),
-        ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: b.startswith(b"<?xml") and b"<variable name=\"project\"/>" in b),
-        ("text/csv", "text/csv; charset=utf-8", lambda b: b.splitlines()[0] == b"project" and b"https://w3id.org/oaik/id/project/" in b),
-        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", lambda b: b.splitlines()[0] == b"?project" and b"<https://w3id.org/oaik/id/project/" in b),
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            lambda b: b.startswith(b"<?xml") and b'<variable name="project"/>' in b,
+        ),
+        (
+            "text/csv",
+            "text/csv; charset=utf-8",
+            lambda b: b.splitlines()[0] == b"project" and b"https://w3id.org/oaik/id/project/" in b,
+        ),
+        (
+            "text/tab-separated-values",
+            "text/tab-separated-values; charset=utf-8",
+            lambda b: b.splitlines()[0] == b"?project" and b"<https://w3id.org/oaik/id/project/" in b,
+        ),
         ("text/html", "text/html; charset=utf-8", lambda b: b"<table>" in b and b"project:" in b),
         ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml", lambda b: b"<sparql" in b),
         ("text/*", "text/csv; charset=utf-8", lambda b: b.startswith(b"project")),
@@ -242,12 +267,17 @@ def test_curl_ask_formats(server):
     query = "ASK { ?p a oaik:Project }"
     assert json.loads(curl(f"{server.url}/sparql", *form(query))[2]) == {"head": {}, "boolean": True}
     assert curl(f"{server.url}/sparql", "-H", "Accept: text/csv", *form(query))[2].strip() == b"true"
-    assert b"<boolean>true</boolean>" in curl(f"{server.url}/sparql", "-H", "Accept: application/sparql-results+xml", *form(query))[2]
+    assert (
+        b"<boolean>true</boolean>"
+        in curl(f"{server.url}/sparql", "-H", "Accept: application/sparql-results+xml", *form(query))[2]
+    )
 
 
 @needs_curl
 def test_curl_describe(server):
-    status, content_type, body = curl(f"{server.url}/sparql", "-H", "Accept: application/n-triples", *form("DESCRIBE project:eleutherai"))
+    status, _content_type, body = curl(
+        f"{server.url}/sparql", "-H", "Accept: application/n-triples", *form("DESCRIBE project:eleutherai")
+    )
     assert status == 200 and body.strip(), body
     assert all(line.startswith(b"<https://w3id.org/oaik/id/project/eleutherai>") for line in body.strip().splitlines())
 
@@ -261,12 +291,20 @@ def test_curl_describe(server):
         (form("DELETE WHERE { ?s ?p ?o }"), 400, "updates are refused"),
         (("--data-urlencode", "update=DROP ALL"), 400, "updates are refused"),
         (("-H", "Content-Type: application/sparql-update", "--data-binary", "CLEAR ALL"), 400, "updates are refused"),
-        (form("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"), 400, "SERVICE <http://example.org/sparql> is refused"),
+        (
+            form("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"),
+            400,
+            "SERVICE <http://example.org/sparql> is refused",
+        ),
         (form("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"), 400, "FROM <file:///etc/passwd> is refused"),
         (form("SELECT * FROM <https://w3id.org/oaik/graph> WHERE { ?s ?p ?o }"), 400, "FROM"),
         ((), 411, "Content-Length"),  # a POST without a body (curl -X POST sends none)
         (("-G",), 400, "no query given"),
-        (("-G", *form(PROJECTS), "--data-urlencode", "default-graph-uri=http://example.org/other"), 400, "unknown default-graph-uri"),
+        (
+            ("-G", *form(PROJECTS), "--data-urlencode", "default-graph-uri=http://example.org/other"),
+            400,
+            "unknown default-graph-uri",
+        ),
         (("-G", *form(PROJECTS), "--data-urlencode", f"named-graph-uri={DEFAULT_GRAPH}"), 400, "named-graph-uri"),
         (("-H", "Accept: image/png", *form(PROJECTS)), 406, "Ask for one of: application/sparql-results+json"),
         (("-H", "Accept: text/csv", *form("CONSTRUCT WHERE { ?s ?p ?o }")), 406, "text/turtle"),
@@ -285,7 +323,9 @@ def test_curl_errors(server, args, status, words):
 
 @needs_curl
 def test_curl_default_graph_uri_of_the_graph_itself_is_accepted(server):
-    status, _, body = curl(f"{server.url}/sparql", "-G", *form(PROJECTS), "--data-urlencode", f"default-graph-uri={DEFAULT_GRAPH}")
+    status, _, body = curl(
+        f"{server.url}/sparql", "-G", *form(PROJECTS), "--data-urlencode", f"default-graph-uri={DEFAULT_GRAPH}"
+    )
     assert status == 200 and json.loads(body)["results"]["bindings"]
 
 
@@ -313,11 +353,21 @@ def _no_lingering_workers(wait: float = 3.0) -> bool:
 @needs_curl
 def test_curl_request_too_large(tight):
     padding = "#" + "x" * 5000 + "\n"
-    status, _, body = curl(f"{tight.url}/sparql", "-H", "Content-Type: application/sparql-query", "--data-binary", padding + PROJECTS)
+    status, _, body = curl(
+        f"{tight.url}/sparql", "-H", "Content-Type: application/sparql-query", "--data-binary", padding + PROJECTS
+    )
     assert status == 413 and b"request too large" in body and b"4096" in body
     status, _, body = curl(f"{tight.url}/sparql", *form(padding + PROJECTS))
     assert status == 413 and b"request too large" in body
-    status, _, body = curl(f"{tight.url}/sparql", "-H", "Expect: 100-continue", "-H", "Content-Type: application/sparql-query", "--data-binary", padding + PROJECTS)
+    status, _, body = curl(
+        f"{tight.url}/sparql",
+        "-H",
+        "Expect: 100-continue",
+        "-H",
+        "Content-Type: application/sparql-query",
+        "--data-binary",
+        padding + PROJECTS,
+    )
     assert status == 413 and b"request too large" in body
     status, _, body = curl(f"{tight.url}/sparql", "-G", *form(padding + PROJECTS))
     assert status == 413 and b"request too large" in body and b"POST" in body
@@ -363,7 +413,9 @@ def test_curl_query_page_lists_every_canned_query(server):
         for param in canned.params:
             assert f'name="{param.name}"' in page
     assert '<form method="post" action="/sparql">' in page and "<textarea" in page
-    headers = subprocess.run([CURL, "-sS", "-D", "-", "-o", "/dev/null", f"{server.url}/"], capture_output=True, text=True).stdout
+    headers = subprocess.run(
+        [CURL, "-sS", "-D", "-", "-o", "/dev/null", f"{server.url}/"], capture_output=True, text=True
+    ).stdout
     assert "Content-Security-Policy: default-src 'none'" in headers
     # self-contained: nothing loaded from elsewhere, no scripts
     for needle in ("<script", "<link", "src=", "@import", "url("):
@@ -440,7 +492,10 @@ def oaik_serve_process(tmp_path, *options: str):
     """The real ``oaik serve`` command on 127.0.0.1, any free port; yields (process, base URL)."""
     process = subprocess.Popen(
         [sys.executable, "-c", "from oaik.cli import main; main()", "serve", "--port", "0", *options],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        cwd=tmp_path,
     )
     try:
         banner = process.stderr.readline()
@@ -469,7 +524,11 @@ def test_oaik_serve_starts_and_stops_gracefully(tmp_path, sig, probe):
 def test_oaik_serve_lets_a_running_query_finish_on_sigterm(tmp_path):
     with oaik_serve_process(tmp_path, "--timeout", "1") as (process, url):
         answer: dict = {}
-        thread = threading.Thread(target=lambda: answer.update(status=fetch(f"{url}/sparql", data=urllib.parse.urlencode({"query": SLOW}).encode())[0]))
+        thread = threading.Thread(
+            target=lambda: answer.update(
+                status=fetch(f"{url}/sparql", data=urllib.parse.urlencode({"query": SLOW}).encode())[0]
+            )
+        )
         thread.start()
         time.sleep(0.3)
         process.send_signal(signal.SIGTERM)
@@ -480,7 +539,9 @@ def test_oaik_serve_lets_a_running_query_finish_on_sigterm(tmp_path):
 
 
 def test_cli_start_up_does_not_import_heavy_modules():
-    code = "import sys; from oaik.cli import cli; import oaik.commands.serve, oaik.commands.push; print(sorted(m for m in ('rdflib', 'SPARQLWrapper', 'pyoxigraph', 'oaik.server') if m in sys.modules))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    code = "import sys; from oaik.cli import cli; import oaik.commands.serve, oaik.commands.push; print(sorted(m for m in ('rdflib', 'SPARQLWrapper', 'pyoxigraph', 'oaik.server.endpoint') if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -14,9 +14,9 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 @pytest.fixture(scope="module")
 def shapes():
-    """The shapes exactly as written (not the flattened graph oaik.shacl prepares)."""
-    from oaik.graph import parse_files, to_rdflib
+    """The shapes exactly as written (not the flattened graph oaik.validation.shacl prepares)."""
     from oaik.paths import shapes_dir, turtle_files
+    from oaik.store.graph import parse_files, to_rdflib
 
     return to_rdflib(parse_files(turtle_files(shapes_dir())))
 
@@ -66,7 +66,10 @@ def test_every_shape_is_named_described_and_says_how_to_fix(shapes):
         missing = [p for p in ("name", "description", "message", "severity") if shapes.value(shape, iri(p)) is None]
         if missing:
             lacking.append(f"{compact(str(shape))}: no sh:{', sh:'.join(missing)}")
-    assert not lacking, "shapes must be named IRIs with sh:name, sh:description, sh:message and sh:severity:\n" + "\n".join(sorted(lacking))
+    assert not lacking, (
+        "shapes must be named IRIs with sh:name, sh:description, sh:message and sh:severity:\n"
+        + "\n".join(sorted(lacking))
+    )
 
 
 def test_severities_are_used_deliberately(shapes):
@@ -100,10 +103,23 @@ def test_every_class_has_a_node_shape(shapes, store):
 
     targeted = {str(c) for c in shapes.objects(None, iri("targetClass"))}
     used = {r["c"] for r in rows(store, "SELECT DISTINCT ?c WHERE { ?x a ?c . FILTER NOT EXISTS { ?x a owl:Class } }")}
-    used -= {"http://www.w3.org/2002/07/owl#" + c for c in ("Ontology", "Class", "ObjectProperty", "DatatypeProperty",
-                                                              "AnnotationProperty", "FunctionalProperty", "TransitiveProperty",
-                                                              "SymmetricProperty", "AllDisjointClasses")}
-    defined = {r["c"] for r in rows(store, f'SELECT ?c WHERE {{ ?c a owl:Class . FILTER STRSTARTS(STR(?c), "{OAIK}") }}')}
+    used -= {
+        "http://www.w3.org/2002/07/owl#" + c
+        for c in (
+            "Ontology",
+            "Class",
+            "ObjectProperty",
+            "DatatypeProperty",
+            "AnnotationProperty",
+            "FunctionalProperty",
+            "TransitiveProperty",
+            "SymmetricProperty",
+            "AllDisjointClasses",
+        )
+    }
+    defined = {
+        r["c"] for r in rows(store, f'SELECT ?c WHERE {{ ?c a owl:Class . FILTER STRSTARTS(STR(?c), "{OAIK}") }}')
+    }
     missing = (used | defined) - targeted
     assert not missing, f"classes without a node shape (sh:targetClass): {sorted(compact(c) for c in missing)}"
 
@@ -141,9 +157,14 @@ def test_every_property_has_a_property_shape(shapes, parsed_files):
         if parsed_file.path.resolve() == ontology / "oaik.ttl":
             continue  # the ontology's own header and axioms are OWL, not data
         used |= {t.predicate.value for t in parsed_file.triples}
-    defined = {t.subject.value for f in parsed_files for t in f.triples
-               if t.predicate.value == RDF_TYPE and t.subject.value.startswith(OAIK)
-               and t.object.value.endswith(("#ObjectProperty", "#DatatypeProperty"))}
+    defined = {
+        t.subject.value
+        for f in parsed_files
+        for t in f.triples
+        if t.predicate.value == RDF_TYPE
+        and t.subject.value.startswith(OAIK)
+        and t.object.value.endswith(("#ObjectProperty", "#DatatypeProperty"))
+    }
     missing = (used | defined) - paths_of(shapes) - {RDF_TYPE}
     assert not missing, f"properties without a property shape: {sorted(compact(p) for p in missing)}"
 
@@ -159,7 +180,9 @@ def test_the_cycle_rule_follows_every_kind_of_derivation(shapes, store):
     query = str(shapes.value(URIRef(SHAPES + "DerivationCycleRule-sparql"), iri("select")))
     assert derivations <= targeted, f"add to sh:targetSubjectsOf: {sorted(derivations - targeted)}"
     for derivation in derivations:
-        assert query.count(compact(derivation)) == 2, f"the cycle query must follow {compact(derivation)} (in the FILTER and the path)"
+        assert query.count(compact(derivation)) == 2, (
+            f"the cycle query must follow {compact(derivation)} (in the FILTER and the path)"
+        )
 
 
 def test_scheme_shapes_name_existing_schemes(shapes, store):
@@ -167,13 +190,15 @@ def test_scheme_shapes_name_existing_schemes(shapes, store):
 
     schemes = {r["s"] for r in rows(store, "SELECT ?s WHERE { ?s a skos:ConceptScheme }")}
     named = {str(o) for s, o in shapes.subject_objects(iri("hasValue")) if str(s).endswith("Scheme-inScheme")}
-    assert named == schemes, f"schemes without In<X>Scheme shape: {schemes - named}; shapes for unknown schemes: {named - schemes}"
+    assert named == schemes, (
+        f"schemes without In<X>Scheme shape: {schemes - named}; shapes for unknown schemes: {named - schemes}"
+    )
 
 
 def test_sparql_of_the_shapes_parses(shapes):
     import pyoxigraph as ox
 
-    from oaik.shacl import _sparql_prefixes
+    from oaik.validation.shacl import _sparql_prefixes
 
     prefixes = _sparql_prefixes(shapes)
     store = ox.Store()
@@ -187,14 +212,16 @@ def test_checks_run_in_python_are_declared(shapes):
 
     for rule in ("TurtleSyntaxRule", "UndefinedTermRule", "UndefinedConceptRule", "UndeclaredPropertyRule"):
         node = URIRef(SHAPES + rule)
-        assert shapes.value(node, iri("deactivated")) is not None, f"oaiksh:{rule} must be declared (deactivated) in rules.ttl"
+        assert shapes.value(node, iri("deactivated")) is not None, (
+            f"oaiksh:{rule} must be declared (deactivated) in rules.ttl"
+        )
 
 
 def test_flattening_keeps_every_property_shape_reachable():
-    """oaik.shacl flattens sh:property into targets; no property shape may be left without targets."""
+    """oaik.validation.shacl flattens sh:property into targets; no property shape may be left without targets."""
     from rdflib import RDF
 
-    from oaik.shacl import TARGETS, shapes_graph
+    from oaik.validation.shacl import TARGETS, shapes_graph
 
     graph = shapes_graph()
     referenced = set(graph.objects(None, iri("property")))

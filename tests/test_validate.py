@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from oaik.validate import Report, Validator
+from oaik.validation.validate import Report, Validator
 
 CONTRIBUTIONS = Path(__file__).resolve().parent / "resources" / "contributions"
 INVALID = sorted((CONTRIBUTIONS / "invalid").glob("*.ttl"))
@@ -45,7 +45,9 @@ def shipped_report(validator) -> Report:
 
 
 def describe(results) -> str:
-    return "\n".join(f"  {r.file}:{r.line}: {r.rule} {r.focus} {r.path or ''} {r.value or ''}: {r.message[:120]}" for r in results)
+    return "\n".join(
+        f"  {r.file}:{r.line}: {r.rule} {r.focus} {r.path or ''} {r.value or ''}: {r.message[:120]}" for r in results
+    )
 
 
 # -- the shipped graph ----------------------------------------------------------
@@ -80,9 +82,12 @@ def test_broken_contribution_is_caught_by_its_rule(validator, path):
     report = validator.validate([path])
     found = {(r.rule, r.component) for r in report.results}
     assert any(rule == expected["rule"] and expected["component"] in (None, component) for rule, component in found), (
-        f"{path.name}: expected {expected['rule']} {expected['component'] or ''}, got:\n" + describe(report.results))
+        f"{path.name}: expected {expected['rule']} {expected['component'] or ''}, got:\n" + describe(report.results)
+    )
     assert report.exit_code() == int(expected["exit"]), describe(report.results)
-    assert all(r.file and Path(r.file).name == path.name for r in report.results), "results outside the contribution:\n" + describe(report.results)
+    assert all(r.file and Path(r.file).name == path.name for r in report.results), (
+        "results outside the contribution:\n" + describe(report.results)
+    )
 
 
 @pytest.mark.parametrize("path", [p for p in INVALID if expectation(p)["exit"] == "0"], ids=lambda p: p.stem)
@@ -97,7 +102,10 @@ def test_undefined_terms_name_the_file_and_suggest_the_defined_term(validator, n
     report = validator.validate([CONTRIBUTIONS / "invalid" / f"{name}.ttl"])
     messages = " ".join(r.message for r in report.results)
     assert f"{name}.ttl" in messages
-    suggestion = {"undefined-oaik-term": "Did you mean oaik:Project?", "undefined-concept": "Did you mean onramp:collaborative-model-reproduction?"}[name]
+    suggestion = {
+        "undefined-oaik-term": "Did you mean oaik:Project?",
+        "undefined-concept": "Did you mean onramp:collaborative-model-reproduction?",
+    }[name]
     assert suggestion in messages
 
 
@@ -138,13 +146,25 @@ def test_a_shipped_file_given_again_is_not_loaded_twice(validator):
     assert {r.file for r in report.results} <= {str(Path("data") / "sources.ttl"), str(data_dir() / "sources.ttl")}
 
 
-@pytest.mark.parametrize("name", ["participation-without-role", "duplicate-label", "derivation-cycle", "onramp-wrong-stage",
-                                  "label-not-in-english", "role-not-a-role"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "participation-without-role",
+        "duplicate-label",
+        "derivation-cycle",
+        "onramp-wrong-stage",
+        "label-not-in-english",
+        "role-not-a-role",
+    ],
+)
 def test_focused_validation_equals_whole_graph_validation(validator, name):
     path = CONTRIBUTIONS / "invalid" / f"{name}.ttl"
 
     def key(report):  # blank node ids differ between two parses of the same file
-        return sorted((r.rule, r.component or "", r.focus, r.path or "", r.value or "", r.line or 0, r.message) for r in report.results)
+        return sorted(
+            (r.rule, r.component or "", r.focus, r.path or "", r.value or "", r.line or 0, r.message)
+            for r in report.results
+        )
 
     assert key(validator.validate([path])) == key(validator.validate([path], restrict=False))
 
@@ -179,7 +199,9 @@ def test_cli_text_output_groups_by_file_and_entity(capsys):
     assert re.search(r"^\S*evidence-without-source\.ttl$", out, re.M)
     assert re.search(r"^  line \d+: evidence:fx-no-source$", out, re.M)
     assert "rule: oaiksh:EvidenceShape-source" in out
-    assert re.search(r"^\d+ violations?, \d+ warnings?, \d+ infos? in 1 file of 1 checked: does not conform\.", out, re.M)
+    assert re.search(
+        r"^\d+ violations?, \d+ warnings?, \d+ infos? in 1 file of 1 checked: does not conform\.", out, re.M
+    )
 
 
 def test_cli_json_output_parses_and_names_the_file(capsys):
@@ -198,7 +220,9 @@ def test_cli_github_output_is_workflow_commands(capsys):
     lines = out.strip().splitlines()
     annotations = [line for line in lines if line.startswith("::")]
     assert code == 1 and annotations
-    pattern = re.compile(r"^::(error|warning|notice) file=(?P<file>[^,]+),line=(?P<line>\d+),title=(?P<title>[^:]+)::(?P<text>.+)$")
+    pattern = re.compile(
+        r"^::(error|warning|notice) file=(?P<file>[^,]+),line=(?P<line>\d+),title=(?P<title>[^:]+)::(?P<text>.+)$"
+    )
     for line in annotations:
         match = pattern.match(line)
         assert match, line

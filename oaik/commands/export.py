@@ -12,8 +12,18 @@ _FORMAT_HELP = (
 
 @click.command()
 @click.option("--format", "-f", "fmt", default="turtle", show_default=True, metavar="FORMAT", help=_FORMAT_HELP)
-@click.option("--only", "only", multiple=True, metavar="PART", help="Export only data, ontology or shapes (repeatable). Default: all three.")
-@click.option("--frame", metavar="NAME", help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless --only says otherwise).")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="PART",
+    help="Export only data, ontology or shapes (repeatable). Default: all three.",
+)
+@click.option(
+    "--frame",
+    metavar="NAME",
+    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless --only says otherwise).",
+)
 @click.option("--syntax", metavar="SYNTAX", help="With --format dcat or void: turtle (default) or jsonld.")
 @click.option(
     "--endpoint",
@@ -22,10 +32,20 @@ _FORMAT_HELP = (
     metavar="URL",
     help="With --format dcat or void: the SPARQL endpoint to describe (where `oaik serve` listens).",
 )
-@click.option("--download-base", metavar="URL", help="With --format dcat or void: where release files are published (adds download URLs).")
+@click.option(
+    "--download-base",
+    metavar="URL",
+    help="With --format dcat or void: where release files are published (adds download URLs).",
+)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 def export(
-    fmt: str, only: tuple[str, ...], frame: str | None, syntax: str | None, endpoint: str, download_base: str | None, output: str | None
+    fmt: str,
+    only: tuple[str, ...],
+    frame: str | None,
+    syntax: str | None,
+    endpoint: str,
+    download_base: str | None,
+    output: str | None,
 ) -> None:
     """Export the graph, or describe it for other catalogues.
 
@@ -42,8 +62,8 @@ def export(
     """
     from pathlib import Path
 
-    from oaik import export as ex
     from oaik.errors import OaikError
+    from oaik.publish import export as ex
 
     fmt = fmt.lower()
     if fmt not in ex.FORMATS:
@@ -51,7 +71,9 @@ def export(
     if output not in (None, "-"):
         ex.check_output(Path(output))  # fail before the work, not after
     if syntax is not None and fmt not in ("dcat", "void"):
-        raise OaikError(f"--syntax applies to --format dcat or void only; for the graph itself choose the format with --format (got --format {fmt}).")
+        raise OaikError(
+            f"--syntax applies to --format dcat or void only; for the graph itself choose the format with --format (got --format {fmt})."
+        )
     syntax = (syntax or "turtle").lower()
     if syntax not in ("turtle", "jsonld"):
         raise OaikError(f"unknown --syntax {syntax!r}: choose turtle or jsonld.")
@@ -69,17 +91,17 @@ def export(
 
 
 def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], download_base: str | None) -> bytes:
-    from oaik import export as ex
+    from oaik.publish import export as ex
 
     if fmt == "sssom":
-        from oaik.graph import to_store
-        from oaik.links import collect_links, sssom_tsv
+        from oaik.publish.links import collect_links, sssom_tsv
+        from oaik.store.graph import to_store
 
         selections = ex.load_selections(["ontology", "data"])
         store = to_store(f for parsed in selections.values() for f in parsed)
         return sssom_tsv(collect_links(store)).encode("utf-8")
 
-    from oaik import catalog
+    from oaik.publish import catalog
 
     if fmt == "dcat":
         triples = catalog.dcat_record(endpoint=endpoint, download_base=download_base)

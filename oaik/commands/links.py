@@ -9,8 +9,16 @@ import click
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
-@click.option("--target", "targets", multiple=True, metavar="TARGET", help="Only these targets: wikidata, ror, huggingface, github, spdx, website (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="TARGET",
+    help="Only these targets: wikidata, ror, huggingface, github, spdx, website (repeatable).",
+)
 @click.option("--brief", is_flag=True, help="Table only: leave out the lists of unlinked entities.")
 def links(fmt: str, targets: tuple[str, ...], brief: bool) -> None:
     """Report link coverage to other catalogues (Wikidata, ROR, Hugging Face, GitHub, SPDX, websites).
@@ -20,8 +28,8 @@ def links(fmt: str, targets: tuple[str, ...], brief: bool) -> None:
     quote holds the link) and any link no evidence verifies.
     """
     from oaik.errors import OaikError
-    from oaik.graph import load_store
-    from oaik.links import TARGET_KEYS, coverage, coverage_json
+    from oaik.publish.links import TARGET_KEYS, coverage, coverage_json
+    from oaik.store.graph import load_store
 
     unknown = [t for t in targets if t not in TARGET_KEYS]
     if unknown:
@@ -34,33 +42,54 @@ def links(fmt: str, targets: tuple[str, ...], brief: bool) -> None:
 
 
 def _table(report, brief: bool) -> str:
-    from oaik.links import KINDS
     from oaik.namespaces import compact
+    from oaik.publish.links import KINDS
 
     kinds = list(KINDS)
     width = max(len(item.target.name) for item in report)
     lines = ["Entities linked / entities of each kind ('-': the target does not apply to the kind)", ""]
-    lines.append(f"{'target':<{width}}  " + "  ".join(f"{kind:>12}" for kind in kinds) + f"  {'links':>6}  {'unverified':>10}")
+    lines.append(
+        f"{'target':<{width}}  " + "  ".join(f"{kind:>12}" for kind in kinds) + f"  {'links':>6}  {'unverified':>10}"
+    )
     for item in report:
         cells = []
         for kind in kinds:
             cov = item.kinds.get(kind)
             cells.append(f"{'-' if cov is None else f'{len(cov.linked)}/{cov.total}':>12}")
-        lines.append(f"{item.target.name:<{width}}  " + "  ".join(cells) + f"  {len(item.links):>6}  {len(item.unverified):>10}")
+        lines.append(
+            f"{item.target.name:<{width}}  " + "  ".join(cells) + f"  {len(item.links):>6}  {len(item.unverified):>10}"
+        )
     lines.append("")
     for item in report:
         lines.append(f"{item.target.name} ({item.target.key}): {len(item.links)} links")
         if item.note:
-            lines.extend(textwrap.wrap(item.note, 100, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
+            lines.extend(
+                textwrap.wrap(item.note, 100, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
+            )
         sources = item.by_source()
         if sources:
-            lines.append("  verified by: " + ", ".join(f"{compact(source) if source.startswith('http') else source} {n}" for source, n in sources.items()))
+            lines.append(
+                "  verified by: "
+                + ", ".join(
+                    f"{compact(source) if source.startswith('http') else source} {n}" for source, n in sources.items()
+                )
+            )
         for link in item.unverified:
-            lines.append(f"  unverified: {compact(link.entity)} {compact(link.predicate)} {link.value} (no evidence quote holds it)")
+            lines.append(
+                f"  unverified: {compact(link.entity)} {compact(link.predicate)} {link.value} (no evidence quote holds it)"
+            )
         if not brief:
             for kind, cov in item.kinds.items():
                 if cov.unlinked:
                     names = ", ".join(compact(iri) for iri in cov.unlinked)
-                    lines.extend(textwrap.wrap(f"not linked ({kind}, {len(cov.unlinked)}): {names}", 100, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False))
+                    lines.extend(
+                        textwrap.wrap(
+                            f"not linked ({kind}, {len(cov.unlinked)}): {names}",
+                            100,
+                            initial_indent="  ",
+                            subsequent_indent="    ",
+                            break_on_hyphens=False,
+                        )
+                    )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

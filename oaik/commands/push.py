@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import click
 
-from oaik.backends import DEFAULT_GRAPH
+from oaik.query.backends import DEFAULT_GRAPH
 
 
 @click.command()
-@click.option("--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).")
-@click.option("--graph", metavar="IRI", default=DEFAULT_GRAPH, show_default=True, help="The named graph to replace ('' for the store's default graph).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True, help="Seconds to wait for the store.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The named graph to replace ('' for the store's default graph).",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True, help="Seconds to wait for the store."
+)
 def push(endpoint: str, graph: str, timeout: float) -> None:
     """Replace a named graph of a SPARQL 1.1 store with the OAIK graph.
 
@@ -20,7 +33,7 @@ def push(endpoint: str, graph: str, timeout: float) -> None:
     or OAIK_TOKEN (Bearer). Afterwards `oaik query NAME --endpoint QUERY-URL`
     queries this graph with no further options.
     """
-    from oaik.push import push as run
+    from oaik.publish.push import push as run
 
     result = run(endpoint, graph or None, timeout, warn=lambda message: click.echo(f"oaik: {message}", err=True))
     where = f"graph <{graph}>" if graph else "the default graph"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -12,22 +13,34 @@ from oaik.errors import OaikError
 FORMATS = ("table", "csv", "tsv", "json", "md")
 
 endpoint_option = click.option(
-    "--endpoint", metavar="URL", envvar="OAIK_ENDPOINT",
+    "--endpoint",
+    metavar="URL",
+    envvar="OAIK_ENDPOINT",
     help="Query a SPARQL 1.1 endpoint instead of the embedded graph (env OAIK_ENDPOINT).",
 )
 graph_option = click.option(
-    "--graph", metavar="IRI", default=None,
+    "--graph",
+    metavar="IRI",
+    default=None,
     help="With --endpoint: the named graph to query (default: the graph `oaik push` writes, https://w3id.org/oaik/graph; '' for the store's default graph).",
 )
-timeout_option = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds before the query is stopped.")
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds before the query is stopped.",
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+)
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def queries(fmt: str) -> None:
     """List the canned queries with their summaries and parameters."""
-    from oaik.queries import load_queries
+    from oaik.query.canned import load_queries
 
     catalogue = load_queries()
     if fmt == "json":
@@ -61,9 +74,11 @@ def _describe(query) -> dict:
 @endpoint_option
 @graph_option
 @timeout_option
-def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph: str | None, timeout: float) -> None:
+def query(
+    name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph: str | None, timeout: float
+) -> None:
     """Run the canned query NAME (see `oaik queries`) on the embedded graph or an endpoint."""
-    from oaik.queries import bind, get_query
+    from oaik.query.canned import bind, get_query
 
     text = bind(get_query(name), _parse_params(params))
     _run_and_print(text, fmt, endpoint, graph, timeout, trusted=True)
@@ -71,13 +86,19 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, gr
 
 @click.command()
 @click.argument("text", required=False)
-@click.option("--file", "-f", "path", type=click.Path(dir_okay=False), help="Read the query from a file ('-' for standard input).")
+@click.option(
+    "--file", "-f", "path", type=click.Path(dir_okay=False), help="Read the query from a file ('-' for standard input)."
+)
 @format_option
 @endpoint_option
 @graph_option
 @timeout_option
-@click.option("--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB the embedded query may use.")
-def sparql(text: str | None, path: str | None, fmt: str, endpoint: str | None, graph: str | None, timeout: float, memory: int) -> None:
+@click.option(
+    "--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB the embedded query may use."
+)
+def sparql(
+    text: str | None, path: str | None, fmt: str, endpoint: str | None, graph: str | None, timeout: float, memory: int
+) -> None:
     """Run your own read-only SPARQL query (as TEXT or --file).
 
     OAIK's prefixes (oaik:, project:, organization:, onramp:, …) are declared
@@ -88,7 +109,7 @@ def sparql(text: str | None, path: str | None, fmt: str, endpoint: str | None, g
         raise OaikError("give the query either as an argument or with --file, not both and not neither.")
     if path is not None:
         try:
-            text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         except OSError as error:
             raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
     _run_and_print(text, fmt, endpoint, graph, timeout, trusted=False, memory=memory * 1024**2)
@@ -104,10 +125,18 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _run_and_print(text: str, fmt: str, endpoint: str | None, graph: str | None, timeout: float, trusted: bool, memory: int | None = None) -> None:
-    from oaik.backends import DEFAULT_GRAPH, backend_for
-    from oaik.results import render
-    from oaik.sparql_text import check_read_only
+def _run_and_print(
+    text: str,
+    fmt: str,
+    endpoint: str | None,
+    graph: str | None,
+    timeout: float,
+    trusted: bool,
+    memory: int | None = None,
+) -> None:
+    from oaik.query.backends import DEFAULT_GRAPH, backend_for
+    from oaik.query.results import render
+    from oaik.query.sparql_text import check_read_only
 
     if not trusted:
         check_read_only(text)
@@ -115,8 +144,8 @@ def _run_and_print(text: str, fmt: str, endpoint: str | None, graph: str | None,
     if endpoint or trusted:
         result = backend.run(text)
     else:
-        from oaik.sandbox import run_limited
+        from oaik.query.sandbox import run_limited
 
-        backend.store  # load before forking, so the worker shares the parsed graph
+        _ = backend.store  # load before forking, so the worker shares the parsed graph
         result = run_limited(lambda: backend.run(text), timeout=timeout, memory=memory)
     click.echo(render(result, fmt))

@@ -6,15 +6,63 @@ import click
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface: anyone who can reach it can query).")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds before a query is stopped (answer 408).")
-@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True, help="Most rows (or triples) in a result (more: 413).")
-@click.option("--max-result-bytes", type=click.IntRange(min=1024), default=64 * 1024**2, show_default=True, help="Most bytes in a result (more: 413).")
-@click.option("--max-request-bytes", type=click.IntRange(min=256), default=1024**2, show_default=True, help="Most bytes in a request body or GET target (more: 413).")
-@click.option("--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB each query worker may use.")
-@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Queries that may run at the same time.")
-def serve(host: str, port: int, timeout: float, max_rows: int, max_result_bytes: int, max_request_bytes: int, memory: int, workers: int) -> None:
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 for every interface: anyone who can reach it can query).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds before a query is stopped (answer 408).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Most rows (or triples) in a result (more: 413).",
+)
+@click.option(
+    "--max-result-bytes",
+    type=click.IntRange(min=1024),
+    default=64 * 1024**2,
+    show_default=True,
+    help="Most bytes in a result (more: 413).",
+)
+@click.option(
+    "--max-request-bytes",
+    type=click.IntRange(min=256),
+    default=1024**2,
+    show_default=True,
+    help="Most bytes in a request body or GET target (more: 413).",
+)
+@click.option(
+    "--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB each query worker may use."
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Queries that may run at the same time."
+)
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_result_bytes: int,
+    max_request_bytes: int,
+    memory: int,
+    workers: int,
+) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint.
 
     The endpoint is /sparql (and /query): GET ?query=… or POST, results in
@@ -25,10 +73,15 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_result_bytes:
     process stopped after --timeout seconds. One line per request goes to
     standard error. Stop with Ctrl-C (or SIGTERM).
     """
-    from oaik.server import Limits, serve as run
+    from oaik.server.endpoint import Limits
+    from oaik.server.endpoint import serve as run
 
     limits = Limits(
-        timeout=timeout, max_rows=max_rows, max_result_bytes=max_result_bytes,
-        max_request_bytes=max_request_bytes, memory=memory * 1024**2, workers=workers,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_result_bytes=max_result_bytes,
+        max_request_bytes=max_request_bytes,
+        memory=memory * 1024**2,
+        workers=workers,
     )
     run(host, port, limits)

@@ -8,15 +8,21 @@ import click
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
+)
 def stats(fmt: str) -> None:
     """Count triples, headline figures (with subclasses) and instances per class of the merged graph (ontology + vocabularies + data)."""
-    from oaik.graph import load_store
-    from oaik.stats import graph_stats
+    from oaik.query.stats import graph_stats
+    from oaik.store.graph import load_store
 
     result = graph_stats(load_store())
     if fmt == "json":
-        click.echo(json.dumps({"triples": result.triples, "summary": result.summary, "instances": dict(result.instances)}, indent=2))
+        click.echo(
+            json.dumps(
+                {"triples": result.triples, "summary": result.summary, "instances": dict(result.instances)}, indent=2
+            )
+        )
         return
     width = max((len(name) for name, _ in result.instances), default=10)
     click.echo(f"{'triples':<{width}}  {result.triples:>9}")

@@ -10,8 +10,14 @@ import click
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text for people, json for tools, github for GitHub Actions annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for GitHub Actions annotations.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit code 1) on warnings too.")
 @click.option("--reason", is_flag=True, help="Also check OWL consistency with HermiT (starts Java; slower).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list infos (notes that never fail validation).")
@@ -26,14 +32,14 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
     Exit codes: 0 conforms (warnings allowed unless --strict), 1 violations
     found, 2 a file does not parse or cannot be read (or a usage error).
     """
-    from oaik.report import render
-    from oaik.validate import Validator
+    from oaik.validation.report import render
+    from oaik.validation.validate import Validator
 
     report = Validator().validate(list(paths) if paths else None)
     code = report.exit_code(strict)
     outcome = None
     if reason and not report.syntax_errors:
-        from oaik.reason import reason as run_reasoner
+        from oaik.validation.reason import reason as run_reasoner
 
         outcome = run_reasoner(list(paths) if paths else None)
         code = max(code, outcome.exit_code)

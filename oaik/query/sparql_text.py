@@ -13,8 +13,7 @@ from functools import cache
 
 from oaik.errors import OaikError
 
-_TOKEN_PATTERN = (
-    r"""
+_TOKEN_PATTERN = r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -24,13 +23,13 @@ _TOKEN_PATTERN = (
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
     """
-)
 
 
 @cache
 def _token_regex() -> re.Pattern:
     """Compiled on first use, so that importing this module costs nothing."""
     return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
+
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 

@@ -37,9 +37,6 @@ class GraphStats:
 
 def graph_stats(store: ox.Store) -> GraphStats:
     """Count the store's triples, the headline figures and the instances of each class."""
-    summary = {
-        label: int(next(iter(store.query(_SUMMARY.format(iri))))["n"].value)
-        for label, iri in SUMMARY.items()
-    }
+    summary = {label: int(next(iter(store.query(_SUMMARY.format(iri))))["n"].value) for label, iri in SUMMARY.items()}
     instances = [(compact(row["class"].value), int(row["n"].value)) for row in store.query(_INSTANCES)]
     return GraphStats(triples=len(store), summary=summary, instances=instances)

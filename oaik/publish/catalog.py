@@ -16,11 +16,11 @@ IRIs of the record live under https://w3id.org/oaik/id/catalog/.
 
 from __future__ import annotations
 
-from oaik.graph import select_rows
-
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from oaik.namespaces import ID, OAIK, PREFIXES
+from oaik.store.graph import select_rows
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -52,8 +52,16 @@ SKOS = PREFIXES["skos"]
 VOID = PREFIXES["void"]
 
 KEYWORDS = (
-    "open source AI", "large language models", "open LLMs", "open collaboration", "knowledge graph",
-    "governance", "Hugging Face", "ontology", "AI openness", "collaboration on-ramps",
+    "open source AI",
+    "large language models",
+    "open LLMs",
+    "open collaboration",
+    "knowledge graph",
+    "governance",
+    "Hugging Face",
+    "ontology",
+    "AI openness",
+    "collaboration on-ramps",
 )
 
 #: Coverage in time: the source study concentrates on LLMs "since 2021" (4.1)
@@ -79,19 +87,19 @@ class _Builder:
         self.ox = ox
         self.triples: list[ox.Triple] = []
 
-    def iri(self, value: str) -> "ox.NamedNode":
+    def iri(self, value: str) -> ox.NamedNode:
         return self.ox.NamedNode(value)
 
-    def blank(self, name: str) -> "ox.BlankNode":
+    def blank(self, name: str) -> ox.BlankNode:
         return self.ox.BlankNode(name)
 
-    def en(self, text: str) -> "ox.Literal":
+    def en(self, text: str) -> ox.Literal:
         return self.ox.Literal(text, language="en")
 
-    def typed(self, value: object, datatype: str) -> "ox.Literal":
+    def typed(self, value: object, datatype: str) -> ox.Literal:
         return self.ox.Literal(str(value), datatype=self.ox.NamedNode(XSD + datatype))
 
-    def plain(self, value: str) -> "ox.Literal":
+    def plain(self, value: str) -> ox.Literal:
         return self.ox.Literal(value)
 
     def add(self, subject, predicate: str, *objects) -> None:
@@ -104,19 +112,22 @@ class _Builder:
         self.add(subject, RDF + "type", *classes)
 
 
-def _header(store: "ox.Store") -> dict[str, str | None]:
-    rows = select_rows(store, f"""
+def _header(store: ox.Store) -> dict[str, str | None]:
+    rows = select_rows(
+        store,
+        f"""
         SELECT ?repo ?modified ?created WHERE {{
           OPTIONAL {{ <{ONTOLOGY}> schema:codeRepository ?repo }}
           OPTIONAL {{ <{ONTOLOGY}> dcterms:modified ?modified }}
           OPTIONAL {{ <{ONTOLOGY}> dcterms:created ?created }}
-        }} LIMIT 1""")
+        }} LIMIT 1""",
+    )
     return rows[0] if rows else {"repo": None, "modified": None, "created": None}
 
 
-def _load_store(only: Iterable[str] = ()) -> "ox.Store":
-    from oaik.export import load_selections
-    from oaik.graph import to_store
+def _load_store(only: Iterable[str] = ()) -> ox.Store:
+    from oaik.publish.export import load_selections
+    from oaik.store.graph import to_store
 
     selections = load_selections(only)
     return to_store(f for parsed in selections.values() for f in parsed)
@@ -127,10 +138,12 @@ def _load_store(only: Iterable[str] = ()) -> "ox.Store":
 # ---------------------------------------------------------------------------
 
 
-def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOINT, download_base: str | None = None) -> list["ox.Triple"]:
+def dcat_record(
+    store: ox.Store | None = None, endpoint: str = DEFAULT_ENDPOINT, download_base: str | None = None
+) -> list[ox.Triple]:
     """The DCAT-AP 3 catalogue record of the knowledge graph."""
     from oaik import __version__
-    from oaik.export import MEDIA
+    from oaik.publish.export import MEDIA
 
     store = store if store is not None else _load_store()
     header = _header(store)
@@ -140,7 +153,13 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
     projects = select_rows(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a oaik:Project }")[0]["n"]
     b.a(CATALOG, DCAT + "Catalog")
     b.add(CATALOG, DCT + "title", b.en("OAIK catalogue"))
-    b.add(CATALOG, DCT + "description", b.en("The catalogue of OAIK, the knowledge graph of open-source AI collaboration: the graph itself and its SPARQL endpoint."))
+    b.add(
+        CATALOG,
+        DCT + "description",
+        b.en(
+            "The catalogue of OAIK, the knowledge graph of open-source AI collaboration: the graph itself and its SPARQL endpoint."
+        ),
+    )
     b.add(CATALOG, DCT + "publisher", PUBLISHER)
     b.add(CATALOG, DCT + "license", CC0)
     b.add(CATALOG, DCT + "language", ENGLISH)
@@ -154,7 +173,8 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
     b.a(DATASET, DCAT + "Dataset")
     b.add(DATASET, DCT + "title", b.en("OAIK: the knowledge graph of open-source AI collaboration"))
     b.add(
-        DATASET, DCT + "description",
+        DATASET,
+        DCT + "description",
         b.en(
             f"A knowledge graph of {projects} open large language model projects, the organisations behind them, the models, "
             "datasets and software they produce and reuse, their collaborations by lifecycle stage and artifact domain, "
@@ -182,18 +202,30 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
     b.a(period, DCT + "PeriodOfTime")
     b.add(period, DCAT + "startDate", b.typed(TEMPORAL[0], TEMPORAL[1]))
     b.add(period, DCAT + "endDate", b.typed(TEMPORAL[2], TEMPORAL[3]))
-    for row in select_rows(store, """
+    for row in select_rows(
+        store,
+        """
         SELECT DISTINCT ?c ?label WHERE {
           ?p a oaik:Project . { ?p oaik:country ?c } UNION { ?p oaik:coordinatedBy/oaik:country ?c }
           OPTIONAL { ?c skos:prefLabel ?label }
-        } ORDER BY ?c"""):
+        } ORDER BY ?c""",
+    ):
         b.add(DATASET, DCT + "spatial", row["c"])
         b.a(row["c"], DCT + "Location")
         if row["label"]:
             b.add(row["c"], SKOS + "prefLabel", b.en(row["label"]))
 
     # Distributions
-    def distribution(name: str, title: str, description: str, media: str, filetype: str | None, licence: str, rights: bool, ext: str | None) -> None:
+    def distribution(
+        name: str,
+        title: str,
+        description: str,
+        media: str,
+        filetype: str | None,
+        licence: str,
+        rights: bool,
+        ext: str | None,
+    ) -> None:
         node = f"{DATASET}/{name}"
         b.add(DATASET, DCAT + "distribution", node)
         b.a(node, DCAT + "Distribution")
@@ -215,24 +247,45 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
         ext, media = MEDIA[fmt]
         named = " (one named graph per part)" if fmt == "trig" else ""
         distribution(
-            f"oaik-{fmt}", f"OAIK knowledge graph ({label})",
+            f"oaik-{fmt}",
+            f"OAIK knowledge graph ({label})",
             f"Ontology, vocabularies, curated data and SHACL shapes{named}: `oaik export --format {fmt}`.",
-            media, filetype, CC_BY, True, ext,
+            media,
+            filetype,
+            CC_BY,
+            True,
+            ext,
         )
     distribution(
-        "oaik-data-turtle", "OAIK curated data (Turtle)", "The curated data only, CC0: `oaik export --format turtle --only data`.",
-        "text/turtle", "RDF_TURTLE", CC0, False, ".ttl",
+        "oaik-data-turtle",
+        "OAIK curated data (Turtle)",
+        "The curated data only, CC0: `oaik export --format turtle --only data`.",
+        "text/turtle",
+        "RDF_TURTLE",
+        CC0,
+        False,
+        ".ttl",
     )
     distribution(
-        "oaik-projects-jsonld", "OAIK projects (framed JSON-LD)",
+        "oaik-projects-jsonld",
+        "OAIK projects (framed JSON-LD)",
         "One nested JSON document per project, with its organisations, artifacts, collaborations, claims and evidence: "
         "`oaik export --format jsonld --frame project`.",
-        "application/ld+json", "JSON_LD", CC0, False, ".jsonld",
+        "application/ld+json",
+        "JSON_LD",
+        CC0,
+        False,
+        ".jsonld",
     )
     distribution(
-        "oaik-mappings-sssom", "OAIK cross-references (SSSOM)",
+        "oaik-mappings-sssom",
+        "OAIK cross-references (SSSOM)",
         "Links to Wikidata, ROR, Hugging Face, GitHub and SPDX as an SSSOM mapping set: `oaik export --format sssom`.",
-        "text/tab-separated-values", "TSV", CC0, False, ".sssom.tsv",
+        "text/tab-separated-values",
+        "TSV",
+        CC0,
+        False,
+        ".sssom.tsv",
     )
     sparql = f"{DATASET}/sparql"
     b.add(DATASET, DCAT + "distribution", sparql)
@@ -247,8 +300,11 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
     b.a(SERVICE, DCAT + "DataService")
     b.add(SERVICE, DCT + "title", b.en("OAIK SPARQL endpoint"))
     b.add(
-        SERVICE, DCT + "description",
-        b.en(f"A read-only SPARQL 1.1 Protocol endpoint over the whole graph, run locally with `oaik serve` (by default at {DEFAULT_ENDPOINT})."),
+        SERVICE,
+        DCT + "description",
+        b.en(
+            f"A read-only SPARQL 1.1 Protocol endpoint over the whole graph, run locally with `oaik serve` (by default at {DEFAULT_ENDPOINT})."
+        ),
     )
     b.add(SERVICE, DCAT + "endpointURL", endpoint)
     b.add(SERVICE, DCAT + "servesDataset", DATASET)
@@ -260,7 +316,13 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
     b.a(PUBLISHER, FOAF + "Agent")
     b.add(PUBLISHER, FOAF + "name", b.plain("OAIK contributors"))
     b.a(RIGHTS, DCT + "RightsStatement")
-    b.add(RIGHTS, RDFS + "label", b.en("The curated data is dedicated to the public domain under CC0 1.0; the ontology, SKOS vocabularies, SHACL shapes and JSON-LD context are licensed under CC BY 4.0. Distributions of the whole graph therefore carry CC BY 4.0; the data-only distributions carry CC0 1.0."))
+    b.add(
+        RIGHTS,
+        RDFS + "label",
+        b.en(
+            "The curated data is dedicated to the public domain under CC0 1.0; the ontology, SKOS vocabularies, SHACL shapes and JSON-LD context are licensed under CC BY 4.0. Distributions of the whole graph therefore carry CC BY 4.0; the data-only distributions carry CC0 1.0."
+        ),
+    )
     b.a(CC0, DCT + "LicenseDocument")
     b.add(CC0, RDFS + "label", b.en("CC0 1.0 Universal"))
     b.a(CC_BY, DCT + "LicenseDocument")
@@ -284,27 +346,37 @@ def dcat_record(store: "ox.Store | None" = None, endpoint: str = DEFAULT_ENDPOIN
 # ---------------------------------------------------------------------------
 
 
-def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), endpoint: str = DEFAULT_ENDPOINT, download_base: str | None = None) -> list["ox.Triple"]:
+def void_description(
+    store: ox.Store | None = None,
+    only: Iterable[str] = (),
+    endpoint: str = DEFAULT_ENDPOINT,
+    download_base: str | None = None,
+) -> list[ox.Triple]:
     """VoID statistics, partitions, vocabularies and linksets of the graph (or the selections named).
 
     ``void:entities`` counts the distinct IRI subjects (blank nodes, such as
     participations, are not entities); a class partition's ``void:entities``
     counts the class's distinct instances. A linkset counts the triples, of
     any subject, whose predicate and value match a target of
-    :data:`oaik.links.TARGETS` (``oaik links`` counts entities of each kind).
+    :data:`oaik.publish.links.TARGETS` (``oaik links`` counts entities of each kind).
     """
-    from oaik.links import TARGETS
+    from oaik.publish.links import TARGETS
 
     store = store if store is not None else _load_store(only)
     b = _Builder()
     b.a(DATASET, VOID + "Dataset")
     b.add(DATASET, DCT + "title", b.en("OAIK: the knowledge graph of open-source AI collaboration"))
     b.add(DATASET, FOAF + "homepage", (_header(store)["repo"] or "https://w3id.org/oaik"))
-    counts = select_rows(store, """
-        SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""")[0]
+    counts = select_rows(
+        store,
+        """
+        SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""",
+    )[0]
     stats = {
         "triples": counts["triples"],
-        "entities": select_rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0]["n"],
+        "entities": select_rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0][
+            "n"
+        ],
         "distinctSubjects": select_rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
         "distinctObjects": select_rows(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")[0]["n"],
         "classes": select_rows(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")[0]["n"],
@@ -314,7 +386,7 @@ def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), 
         b.add(DATASET, VOID + name, b.typed(value, "integer"))
     b.add(DATASET, VOID + "uriSpace", b.plain(ID))
     b.add(DATASET, VOID + "sparqlEndpoint", endpoint)
-    for fmt, (_, _, w3c_format) in FORMAT_INFO.items():
+    for _fmt, (_, _, w3c_format) in FORMAT_INFO.items():
         b.add(DATASET, VOID + "feature", w3c_format)
     if download_base:
         b.add(DATASET, VOID + "dataDump", f"{download_base}oaik-turtle.ttl")
@@ -322,16 +394,26 @@ def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), 
         b.add(DATASET, VOID + "exampleResource", row["p"])
 
     used = {row["t"] for row in select_rows(store, "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")}
-    namespaces = sorted({namespace for prefix, namespace in PREFIXES.items() if not namespace.startswith(ID) and any(t.startswith(namespace) for t in used)})
+    namespaces = sorted(
+        {
+            namespace
+            for prefix, namespace in PREFIXES.items()
+            if not namespace.startswith(ID) and any(t.startswith(namespace) for t in used)
+        }
+    )
     for namespace in namespaces:
         b.add(DATASET, VOID + "vocabulary", namespace)
 
-    for number, row in enumerate(select_rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"), start=1):
+    for number, row in enumerate(
+        select_rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"), start=1
+    ):
         node = b.blank(f"class-partition-{number}")
         b.add(DATASET, VOID + "classPartition", node)
         b.add(node, VOID + "class", row["c"])
         b.add(node, VOID + "entities", b.typed(row["n"], "integer"))
-    for number, row in enumerate(select_rows(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"), start=1):
+    for number, row in enumerate(
+        select_rows(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"), start=1
+    ):
         node = b.blank(f"property-partition-{number}")
         b.add(DATASET, VOID + "propertyPartition", node)
         b.add(node, VOID + "property", row["p"])
@@ -348,7 +430,9 @@ def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), 
         counted = False
         for predicate in target.predicates:
             value_filter = f'FILTER(STRSTARTS(STR(?o), "{target.namespace}"))' if target.namespace else ""
-            n = int(select_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {value_filter} }}")[0]["n"])
+            n = int(
+                select_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {value_filter} }}")[0]["n"]
+            )
             if n == 0 and (counted or predicate != target.predicates[0]):
                 continue
             counted = True
@@ -369,18 +453,27 @@ def void_description(store: "ox.Store | None" = None, only: Iterable[str] = (), 
 # ---------------------------------------------------------------------------
 
 
-def serialize(triples: list["ox.Triple"], syntax: str = "turtle") -> bytes:
+def serialize(triples: list[ox.Triple], syntax: str = "turtle") -> bytes:
     """Turtle (with OAIK's prefixes plus DCAT-AP's) or compact JSON-LD with OAIK's context."""
     import pyoxigraph as ox
 
-    from oaik.export import json_bytes, used_prefixes
+    from oaik.publish.export import json_bytes, used_prefixes
 
-    unique = sorted(set(triples), key=lambda t: (isinstance(t.subject, ox.BlankNode), t.subject.value, t.predicate.value != RDF + "type", t.predicate.value, str(t.object)))
+    unique = sorted(
+        set(triples),
+        key=lambda t: (
+            isinstance(t.subject, ox.BlankNode),
+            t.subject.value,
+            t.predicate.value != RDF + "type",
+            t.predicate.value,
+            str(t.object),
+        ),
+    )
     if syntax == "jsonld":
-        from oaik import jsonld
+        from oaik.publish import jsonld
 
         return json_bytes(jsonld.compact(jsonld.expand_quads(unique)))
     return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(unique))
 
 
-__all__ = ["dcat_record", "void_description", "serialize", "CATALOG", "DATASET", "SERVICE", "OAIK"]
+__all__ = ["CATALOG", "DATASET", "OAIK", "SERVICE", "dcat_record", "serialize", "void_description"]

@@ -8,8 +8,8 @@ the given files. Three kinds of checks run, in order:
 
 1. Turtle syntax (an undeclared prefix is a syntax error): if a file does not
    parse, nothing else runs and the exit code is 2;
-2. terms used but not defined (:mod:`oaik.termcheck`);
-3. the SHACL shapes (:mod:`oaik.shacl`).
+2. terms used but not defined (:mod:`oaik.validation.termcheck`);
+3. the SHACL shapes (:mod:`oaik.validation.shacl`).
 
 Every problem becomes a :class:`Result` that names the file and line of the
 node it is about, the rule (the shape IRI, e.g. ``oaiksh:EvidenceShape-quote``)
@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
 from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
-from oaik.graph import ParsedFile, expand_paths, parse_file, to_store
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import graph_files, ontology_dir, resource_root, shapes_dir
+from oaik.store.graph import ParsedFile, expand_paths, parse_file, to_store
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _IRI_IN_TEXT = re.compile(r"<(https?://[^<>\s\"]+)>")
@@ -123,11 +123,12 @@ class Validator:
             self._parsed[path] = outcome
         return outcome
 
-    def _check(self, parsed: list[ParsedFile], contribution: list[ParsedFile] | None, timings: dict,
-               restrict: bool = True) -> list[Result]:
-        from oaik.locate import Locator
-        from oaik.shacl import prepare_shapes, quiet_rdflib, run_shacl
-        from oaik.termcheck import Definitions, check_terms
+    def _check(
+        self, parsed: list[ParsedFile], contribution: list[ParsedFile] | None, timings: dict, restrict: bool = True
+    ) -> list[Result]:
+        from oaik.store.locate import Locator
+        from oaik.validation.shacl import prepare_shapes, quiet_rdflib, run_shacl
+        from oaik.validation.termcheck import Definitions, check_terms
 
         clock = time.perf_counter()
         with quiet_rdflib():
@@ -138,7 +139,9 @@ class Validator:
             ontology = ontology_dir().resolve()
             in_ontology = [p for p in parsed if ontology in p.path.resolve().parents]
             data_files = {p.path for p in parsed} - {p.path for p in in_ontology}
-            problems = check_terms(parsed if contribution is None else contribution, Definitions(in_ontology), data_files)
+            problems = check_terms(
+                parsed if contribution is None else contribution, Definitions(in_ontology), data_files
+            )
             timings["terms"] = time.perf_counter() - clock
             clock = time.perf_counter()
             focus = None if contribution is None or not restrict else _nodes(contribution)
@@ -165,7 +168,7 @@ class Validator:
         For a contribution that replaces no shipped file, the shipped graph is
         built once and the contribution's triples are added, then removed.
         """
-        from oaik.graph import rdflib_converter, to_rdflib
+        from oaik.store.graph import rdflib_converter, to_rdflib
 
         replaces = contribution is not None and len(parsed) - len(contribution) != len(self.shipped)
         if contribution is None or replaces:
@@ -179,7 +182,9 @@ class Validator:
         added = {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
         quads = [q for q in added if q not in store]
         # Checked apart: the store compares literals by value ("07"^^xsd:integer is "7"), rdflib by form.
-        triples = [t for t in ((convert(q.subject), convert(q.predicate), convert(q.object)) for q in added) if t not in graph]
+        triples = [
+            t for t in ((convert(q.subject), convert(q.predicate), convert(q.object)) for q in added) if t not in graph
+        ]
         store.extend(quads)
         for triple in triples:
             graph.add(triple)
@@ -267,7 +272,7 @@ def _term(term) -> str | None:
 def _from_shacl(raw, locator, among: set[Path] | None) -> Result | None:
     from rdflib import URIRef
 
-    from oaik.shacl import shape_messages
+    from oaik.validation.shacl import shape_messages
 
     node = str(raw.focus)
     path = locator.file_of(node, among)
@@ -279,27 +284,39 @@ def _from_shacl(raw, locator, among: set[Path] | None) -> Result | None:
     rule = compact(str(raw.shape)) if isinstance(raw.shape, URIRef) else compact(str(raw.component))
     result_path = _term(raw.path) if isinstance(raw.path, URIRef) else raw.path
     return Result(
-        severity=raw.severity, rule=rule, message=message, focus=locator.describe(node),
-        file=_display(path) if path else None, line=locator.line_of(node, path), path=result_path,
-        value=None if str(raw.value) == node else _term(raw.value), component=compact(str(raw.component)) if raw.component is not None else None, node=node,
+        severity=raw.severity,
+        rule=rule,
+        message=message,
+        focus=locator.describe(node),
+        file=_display(path) if path else None,
+        line=locator.line_of(node, path),
+        path=result_path,
+        value=None if str(raw.value) == node else _term(raw.value),
+        component=compact(str(raw.component)) if raw.component is not None else None,
+        node=node,
     )
 
 
 def _from_problem(problem, locator) -> Result:
-    from oaik.shacl import shape_info
-    from oaik.termcheck import describe
+    from oaik.validation.shacl import shape_info
+    from oaik.validation.termcheck import describe
 
     _, fix, severity = shape_info(problem.rule) or ("", "", "Violation")
     return Result(
-        severity=severity, rule=problem.rule, message=f"{describe(problem)} {fix}".strip(),
-        focus=locator.describe(problem.subject), file=_display(problem.path),
-        line=locator.line_of(problem.subject, problem.path), path=compact(problem.predicate),
-        value=None if problem.term == problem.predicate else compact(problem.term), node=problem.subject,
+        severity=severity,
+        rule=problem.rule,
+        message=f"{describe(problem)} {fix}".strip(),
+        focus=locator.describe(problem.subject),
+        file=_display(problem.path),
+        line=locator.line_of(problem.subject, problem.path),
+        path=compact(problem.predicate),
+        value=None if problem.term == problem.predicate else compact(problem.term),
+        node=problem.subject,
     )
 
 
 def _syntax_result(path: Path, error: OaikError) -> Result:
-    from oaik.shacl import shape_info
+    from oaik.validation.shacl import shape_info
 
     cause = error.__context__
     if isinstance(cause, SyntaxError):
@@ -312,13 +329,31 @@ def _syntax_result(path: Path, error: OaikError) -> Result:
         prefix = undeclared.group(1)
         hint = f" Declare it: @prefix {prefix}: <{PREFIXES[prefix]}> ."
     fix = (shape_info("oaiksh:TurtleSyntaxRule") or ("", "", ""))[1] if isinstance(cause, SyntaxError) else ""
-    return Result(severity="Violation", rule="oaiksh:TurtleSyntaxRule", message=f"{detail.rstrip('.')}.{hint} {fix}".strip(),
-                  file=_display(path), line=line)
+    return Result(
+        severity="Violation",
+        rule="oaiksh:TurtleSyntaxRule",
+        message=f"{detail.rstrip('.')}.{hint} {fix}".strip(),
+        file=_display(path),
+        line=line,
+    )
 
 
 def _sorted(results: list[Result]) -> list[Result]:
     unique: dict[tuple, Result] = {}
     for result in results:
-        unique.setdefault((result.node, result.rule, result.component, result.path, result.value, result.message, result.file), result)
+        unique.setdefault(
+            (result.node, result.rule, result.component, result.path, result.value, result.message, result.file), result
+        )
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(unique.values(), key=lambda r: (r.file or "~", r.line or 0, r.focus, rank.get(r.severity, 9), r.rule, r.path or "", r.value or ""))
+    return sorted(
+        unique.values(),
+        key=lambda r: (
+            r.file or "~",
+            r.line or 0,
+            r.focus,
+            rank.get(r.severity, 9),
+            r.rule,
+            r.path or "",
+            r.value or "",
+        ),
+    )

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from oaik.errors import OaikError
 from oaik.namespaces import PREFIXES
 from oaik.paths import queries_dir
-from oaik.sparql_text import inject_values, query_form, tokenize
+from oaik.query.sparql_text import inject_values, query_form, tokenize
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -47,7 +47,9 @@ class Param:
         return "literal"
 
 
-PREFIXES_REVERSED = {f"{_XSD}{local}": f"xsd:{local}" for local in ("integer", "gYear", "date", "decimal", "boolean", "string")}
+PREFIXES_REVERSED = {
+    f"{_XSD}{local}": f"xsd:{local}" for local in ("integer", "gYear", "date", "decimal", "boolean", "string")
+}
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,9 @@ def _header(text: str, path: Path) -> dict:
             name, colon, value = item.partition(": ")
             header[key] = (header[key] or []) + [{name.strip(): _scalar(value.strip())} if colon else _scalar(item)]
         else:
-            raise OaikError(f"{path}: header line {number} ({content!r}) is neither 'key: value', a '- item' nor a folded line.")
+            raise OaikError(
+                f"{path}: header line {number} ({content!r}) is neither 'key: value', a '- item' nor a folded line."
+            )
     return header
 
 
@@ -192,7 +196,9 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
         try:
             return ox.NamedNode(iri)
         except ValueError as error:
-            raise OaikError(f"parameter {param.name}: {value!r} is not a valid IRI ({error}). Give a full IRI or a CURIE such as organization:google.") from None
+            raise OaikError(
+                f"parameter {param.name}: {value!r} is not a valid IRI ({error}). Give a full IRI or a CURIE such as organization:google."
+            ) from None
     if param.kind == "language":
         return ox.Literal(value, language=param.language)
     if param.kind == "datatype":

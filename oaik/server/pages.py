@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from oaik.backends import DEFAULT_GRAPH, QueryResult
+from oaik.query.backends import DEFAULT_GRAPH, QueryResult
 
 EXAMPLE_QUERY = """SELECT ?project ?label ?organizationLabel
 WHERE {
@@ -40,8 +40,8 @@ a { color: #1f5fbf; } details { margin: .3rem 0; } summary { cursor: pointer; co
 
 def page(title: str, body: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
     )
 
@@ -51,7 +51,7 @@ def index_page(server) -> str:
     url = server.url
     parts = [
         "<h1>OAIK SPARQL endpoint</h1>",
-        f"<p class=\"muted\">The knowledge graph of open-source AI collaboration: {server.triples} triples, read-only. "
+        f'<p class="muted">The knowledge graph of open-source AI collaboration: {server.triples} triples, read-only. '
         f"SPARQL 1.1 Protocol endpoint: <code>{escape(url)}/sparql</code> (GET <code>?query=…</code>, or POST); "
         f"the graph is the default graph (<code>default-graph-uri={escape(DEFAULT_GRAPH)}</code> is accepted too). "
         f"Queries stop after {limits.timeout:g} s; results hold at most {limits.max_rows} rows. "
@@ -66,7 +66,7 @@ def index_page(server) -> str:
         )
         + "</pre></details>",
         f"<h2>Canned queries ({len(server.catalogue)})</h2>",
-        "<p class=\"muted\">Each runs with its defaults, or with the values you give. "
+        '<p class="muted">Each runs with its defaults, or with the values you give. '
         "The same queries run offline with <code>oaik query NAME</code>. "
         "A script can ask <code>/queries/NAME?param=value</code> for JSON, CSV, … with an Accept header.</p>",
     ]
@@ -77,9 +77,9 @@ def index_page(server) -> str:
 
 def _query_form(text: str) -> str:
     return (
-        "<form method=\"post\" action=\"/sparql\">"
-        f"<textarea name=\"query\" spellcheck=\"false\" aria-label=\"SPARQL query\">{escape(text)}</textarea>"
-        "<p><button type=\"submit\">Run query</button></p></form>"
+        '<form method="post" action="/sparql">'
+        f'<textarea name="query" spellcheck="false" aria-label="SPARQL query">{escape(text)}</textarea>'
+        '<p><button type="submit">Run query</button></p></form>'
     )
 
 
@@ -88,61 +88,72 @@ def _canned_block(canned, values: dict[str, str] | None = None, heading: bool = 
     name = escape(canned.name)
     out = []
     if heading:
-        out.append(f"<h3 id=\"{name}\"><a href=\"/queries/{name}\"><code>{name}</code></a></h3>")
-    out.append(f"<p class=\"summary\">{escape(canned.summary)}</p>")
+        out.append(f'<h3 id="{name}"><a href="/queries/{name}"><code>{name}</code></a></h3>')
+    out.append(f'<p class="summary">{escape(canned.summary)}</p>')
     description = f"<p>{escape(canned.description)}</p>" if canned.description else ""
-    out.append(f"<details><summary>{'Description and query' if description else 'Query'} text</summary>{description}<pre>{escape(canned.text)}</pre></details>")
+    out.append(
+        f"<details><summary>{'Description and query' if description else 'Query'} text</summary>{description}<pre>{escape(canned.text)}</pre></details>"
+    )
     if canned.tags:
-        out.append(f"<p class=\"tags\">tags: {escape(', '.join(canned.tags))}</p>")
+        out.append(f'<p class="tags">tags: {escape(", ".join(canned.tags))}</p>')
     fields = []
     for param in canned.params:
         need = "required" if param.required and param.default is None else "optional"
         placeholder = param.default or ""
         fields.append(
             f"<label>{escape(param.name)} ({escape(param.type_label)}, {need})"
-            f"<input type=\"text\" name=\"{escape(param.name)}\" value=\"{escape(values.get(param.name, ''))}\" placeholder=\"{escape(placeholder)}\"></label>"
+            f'<input type="text" name="{escape(param.name)}" value="{escape(values.get(param.name, ""))}" placeholder="{escape(placeholder)}"></label>'
         )
-    out.append(f"<form class=\"params\" method=\"get\" action=\"/queries/{name}\">{''.join(fields)}<button type=\"submit\">Run</button></form>")
+    out.append(
+        f'<form class="params" method="get" action="/queries/{name}">{"".join(fields)}<button type="submit">Run</button></form>'
+    )
     return "\n".join(out)
 
 
 def query_page(query: str, fragment: str, server) -> str:
-    body = "\n".join([
-        "<p><a href=\"/\">← OAIK SPARQL endpoint</a></p>",
-        "<h1>Query results</h1>",
-        fragment,
-        "<h2>Query</h2>",
-        _query_form(query),
-    ])
+    body = "\n".join(
+        [
+            '<p><a href="/">← OAIK SPARQL endpoint</a></p>',
+            "<h1>Query results</h1>",
+            fragment,
+            "<h2>Query</h2>",
+            _query_form(query),
+        ]
+    )
     return page("OAIK query results", body)
 
 
 def canned_page(canned, values: dict[str, str], fragment: str, server) -> str:
-    body = "\n".join([
-        "<p><a href=\"/\">← OAIK SPARQL endpoint</a></p>",
-        f"<h1><code>{escape(canned.name)}</code></h1>",
-        _canned_block(canned, values, heading=False),
-        fragment,
-    ])
+    body = "\n".join(
+        [
+            '<p><a href="/">← OAIK SPARQL endpoint</a></p>',
+            f"<h1><code>{escape(canned.name)}</code></h1>",
+            _canned_block(canned, values, heading=False),
+            fragment,
+        ]
+    )
     return page(f"OAIK: {canned.name}", body)
 
 
 def solutions_fragment(result: QueryResult) -> str:
     """A SELECT result as a table (IRIs compacted, linked), or an ASK result as a sentence."""
-    from oaik.results import cell
+    from oaik.query.results import cell
 
     if "boolean" in result.json:
         return f"<p>ASK: <strong>{'true' if result.json['boolean'] else 'false'}</strong></p>"
     rows = result.bindings
     head = "".join(f"<th>{escape(var)}</th>" for var in result.variables)
-    lines = [f"<p class=\"muted\">{len(rows)} row{'' if len(rows) == 1 else 's'}</p>", f"<table><thead><tr>{head}</tr></thead><tbody>"]
+    lines = [
+        f'<p class="muted">{len(rows)} row{"" if len(rows) == 1 else "s"}</p>',
+        f"<table><thead><tr>{head}</tr></thead><tbody>",
+    ]
     for row in rows:
         cells = []
         for var in result.variables:
             binding = row.get(var)
             text = escape(cell(binding, compact_iris=True))
             if binding and binding["type"] == "uri" and binding["value"].startswith(("http://", "https://")):
-                text = f"<a href=\"{escape(binding['value'])}\" title=\"{escape(binding['value'])}\">{text}</a>"
+                text = f'<a href="{escape(binding["value"])}" title="{escape(binding["value"])}">{text}</a>'
             cells.append(f"<td>{text}</td>")
         lines.append(f"<tr>{''.join(cells)}</tr>")
     lines.append("</tbody></table>")
@@ -150,5 +161,4 @@ def solutions_fragment(result: QueryResult) -> str:
 
 
 def graph_fragment(turtle: str, count: int) -> str:
-    return f"<p class=\"muted\">{count} triple{'' if count == 1 else 's'} (Turtle)</p><pre>{escape(turtle)}</pre>"
-
+    return f'<p class="muted">{count} triple{"" if count == 1 else "s"} (Turtle)</p><pre>{escape(turtle)}</pre>'

@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -36,12 +36,40 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #: oaik:section "2025"^^xsd:gYear, so the copy given to it retypes every such
 #: literal as a plain xsd:string (see :func:`reasoner_triples`); SHACL reports
 #: the wrong datatype itself.
-OWL2_DATATYPES = {XSD + t for t in (
-    "string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN", "boolean", "decimal", "integer",
-    "nonNegativeInteger", "nonPositiveInteger", "positiveInteger", "negativeInteger", "long", "int", "short", "byte",
-    "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "double", "float", "dateTime", "dateTimeStamp",
-    "hexBinary", "base64Binary", "anyURI")} | {RDF + "langString", RDF + "PlainLiteral", RDF + "XMLLiteral",
-                                               "http://www.w3.org/2000/01/rdf-schema#Literal"}
+OWL2_DATATYPES = {
+    XSD + t
+    for t in (
+        "string",
+        "normalizedString",
+        "token",
+        "language",
+        "Name",
+        "NCName",
+        "NMTOKEN",
+        "boolean",
+        "decimal",
+        "integer",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "double",
+        "float",
+        "dateTime",
+        "dateTimeStamp",
+        "hexBinary",
+        "base64Binary",
+        "anyURI",
+    )
+} | {RDF + "langString", RDF + "PlainLiteral", RDF + "XMLLiteral", "http://www.w3.org/2000/01/rdf-schema#Literal"}
 
 
 @dataclass
@@ -67,8 +95,17 @@ class Outcome:
         return "\n".join(lines)
 
     def as_json(self) -> str:
-        return json.dumps({"reasoner": "HermiT", "consistent": self.consistent, "unsatisfiable": self.unsatisfiable,
-                           "causes": self.causes, "message": self.message, "exit_code": self.exit_code}, indent=2)
+        return json.dumps(
+            {
+                "reasoner": "HermiT",
+                "consistent": self.consistent,
+                "unsatisfiable": self.unsatisfiable,
+                "causes": self.causes,
+                "message": self.message,
+                "exit_code": self.exit_code,
+            },
+            indent=2,
+        )
 
     def as_github(self) -> str:
         if self.exit_code == EXIT_OK:
@@ -79,8 +116,8 @@ class Outcome:
 
 def reason(paths: Iterable[Path | str] | None = None) -> Outcome:
     """Reason over the shipped graph plus, if given, the Turtle files or folders ``paths``."""
-    from oaik.graph import expand_paths
     from oaik.paths import graph_files
+    from oaik.store.graph import expand_paths
 
     files = {p.resolve(): p for p in graph_files()}
     for path in expand_paths(paths or []):
@@ -90,10 +127,12 @@ def reason(paths: Iterable[Path | str] | None = None) -> Outcome:
 
 def reason_files(files: Iterable[Path]) -> Outcome:
     """Load exactly these Turtle files into owlready2 and run HermiT."""
-    from oaik.graph import parse_files
+    from oaik.store.graph import parse_files
 
     if shutil.which("java") is None:
-        return Outcome(None, message="cannot run: 'java' is not on PATH. Install a Java runtime (11 or later) to use --reason.")
+        return Outcome(
+            None, message="cannot run: 'java' is not on PATH. Install a Java runtime (11 or later) to use --reason."
+        )
     parsed = parse_files(list(files))
     triples = [t for f in parsed for t in f.triples]
     return _run_hermit(triples)
@@ -131,8 +170,14 @@ def _run_hermit(triples: list[ox.Triple]) -> Outcome:
             return Outcome(False, causes=causes, message=message, retyped=retyped)
         except owlready2.OwlReadyJavaError as error:
             lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-            cause = next((line for line in lines if "Exception" in line or "Error:" in line), lines[-1] if lines else "")
-            return Outcome(None, message=f"HermiT failed ({cause}). Run `oaik validate` first: it reports the Turtle or datatype problem behind this.", retyped=retyped)
+            cause = next(
+                (line for line in lines if "Exception" in line or "Error:" in line), lines[-1] if lines else ""
+            )
+            return Outcome(
+                None,
+                message=f"HermiT failed ({cause}). Run `oaik validate` first: it reports the Turtle or datatype problem behind this.",
+                retyped=retyped,
+            )
         unsatisfiable = sorted(compact(c.iri) for c in world.inconsistent_classes() if c is not owlready2.Nothing)
     if unsatisfiable:
         message = f"consistent, but {len(unsatisfiable)} class(es) are unsatisfiable (can have no instance): fix the ontology."
@@ -154,26 +199,38 @@ def diagnose(triples: Iterable[ox.Triple]) -> list[str]:
             ?list rdf:rest*/rdf:first ?a . ?list rdf:rest*/rdf:first ?b . FILTER (STR(?a) < STR(?b)) }
         } ORDER BY ?x"""
     for row in store.query(sparql_prefixes() + disjoint):
-        causes.append(f"{_name(row['x'])} is an instance of both {_name(row['a'])} and {_name(row['b'])}, classes the ontology declares disjoint.")
+        causes.append(
+            f"{_name(row['x'])} is an instance of both {_name(row['a'])} and {_name(row['b'])}, classes the ontology declares disjoint."
+        )
     functional = """
         SELECT ?x ?p (COUNT(DISTINCT ?v) AS ?n) WHERE {
           ?p a owl:FunctionalProperty , owl:DatatypeProperty . ?x ?p ?v .
         } GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?v) > 1) ORDER BY ?x"""
     for row in store.query(sparql_prefixes() + functional):
-        causes.append(f"{_name(row['x'])} has {row['n'].value} different values for {_name(row['p'])}, a functional property (at most one value).")
-    from oaik.shacl import quiet_rdflib
+        causes.append(
+            f"{_name(row['x'])} has {row['n'].value} different values for {_name(row['p'])}, a functional property (at most one value)."
+        )
+    from oaik.validation.shacl import quiet_rdflib
 
     with quiet_rdflib():
         violations = list(_range_violations(triples, store))
     for subject, predicate, value, expected in violations:
-        causes.append(f"{_name(subject)} {_name(predicate)} {value}: not a valid {compact(expected)}, the property's range.")
+        causes.append(
+            f"{_name(subject)} {_name(predicate)} {value}: not a valid {compact(expected)}, the property's range."
+        )
     return causes
 
 
 def _range_violations(triples: Iterable[ox.Triple], store: ox.Store):
     """Literals (as parsed: the store would normalise them) outside the value space of the property's range."""
-    ranges = {row["p"].value: row["r"].value for row in store.query(sparql_prefixes() + """
-        SELECT ?p ?r WHERE { ?p a owl:DatatypeProperty ; rdfs:range ?r . FILTER (STRSTARTS(STR(?r), STR(xsd:))) }""")}
+    ranges = {
+        row["p"].value: row["r"].value
+        for row in store.query(
+            sparql_prefixes()
+            + """
+        SELECT ?p ?r WHERE { ?p a owl:DatatypeProperty ; rdfs:range ?r . FILTER (STRSTARTS(STR(?r), STR(xsd:))) }"""
+        )
+    }
     for triple in triples:
         expected = ranges.get(triple.predicate.value)
         obj = triple.object
@@ -184,9 +241,25 @@ def _range_violations(triples: Iterable[ox.Triple], store: ox.Store):
             yield triple.subject, triple.predicate, f'"{obj.value}"^^{compact(datatype)}', expected
 
 
-_NUMERIC = {XSD + t for t in ("decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
-                               "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
-                               "unsignedShort", "unsignedByte")}
+_NUMERIC = {
+    XSD + t
+    for t in (
+        "decimal",
+        "integer",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def _fits(datatype: str, lexical: str, expected: str) -> bool:

@@ -22,10 +22,11 @@ but runs every SPARQL query in Oxigraph over the same triples (see
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -67,12 +68,12 @@ def quiet_rdflib():
 
 
 @lru_cache(maxsize=1)
-def shapes_graph() -> "rdflib.Graph":
+def shapes_graph() -> rdflib.Graph:
     """The shapes of ``shapes/*.ttl`` as one rdflib graph, flattened (see module docstring)."""
     from rdflib import RDF, URIRef
 
-    from oaik.graph import parse_files, to_rdflib
     from oaik.paths import shapes_dir, turtle_files
+    from oaik.store.graph import parse_files, to_rdflib
 
     graph = to_rdflib(parse_files(turtle_files(shapes_dir())))
     sh_property = URIRef(SH + "property")
@@ -110,12 +111,12 @@ def shape_messages(shape) -> set[str]:
     return {str(m) for m in shapes_graph().objects(shape, URIRef(SH + "message"))}
 
 
-def prepare_shapes(store: ox.Store, focus: set[str] | None = None) -> "rdflib.Graph":
+def prepare_shapes(store: ox.Store, focus: set[str] | None = None) -> rdflib.Graph:
     """A copy of :func:`shapes_graph` with scheme lists and, if ``focus`` is given, focus targets."""
     from rdflib import BNode, Graph, URIRef
     from rdflib.collection import Collection
 
-    from oaik.graph import rdflib_converter
+    from oaik.store.graph import rdflib_converter
 
     base = shapes_graph()
     graph = Graph()
@@ -124,8 +125,14 @@ def prepare_shapes(store: ox.Store, focus: set[str] | None = None) -> "rdflib.Gr
     convert = rdflib_converter()
     sh_node, sh_in, sh_property, sh_has_value = (URIRef(SH + p) for p in ("node", "in", "property", "hasValue"))
     for shape, member_shape in list(graph.subject_objects(sh_node)):
-        scheme = next((graph.value(p, sh_has_value) for p in graph.objects(member_shape, sh_property)
-                       if str(graph.value(p, URIRef(SH + "path"))) == SKOS_IN_SCHEME), None)
+        scheme = next(
+            (
+                graph.value(p, sh_has_value)
+                for p in graph.objects(member_shape, sh_property)
+                if str(graph.value(p, URIRef(SH + "path"))) == SKOS_IN_SCHEME
+            ),
+            None,
+        )
         if scheme is None:
             continue
         query = f"SELECT DISTINCT ?c WHERE {{ ?c <{SKOS_IN_SCHEME}> <{scheme}> }}"
@@ -188,14 +195,19 @@ def _sparql_prefixes(graph) -> str:
     return "".join(sorted(set(lines)))
 
 
-def run_shacl(graph: "rdflib.Graph", store: ox.Store, shapes: "rdflib.Graph") -> list[RawResult]:
+def run_shacl(graph: rdflib.Graph, store: ox.Store, shapes: rdflib.Graph) -> list[RawResult]:
     """Validate the data (the same triples as an rdflib graph and a store); every result."""
     import pyshacl
 
     _speed_up_pyshacl()
-    conforms, report, _ = pyshacl.validate(
-        _data_graph(graph, store), shacl_graph=shapes, inference="none", advanced=True, inplace=True,
-        allow_infos=True, allow_warnings=True,
+    _conforms, report, _ = pyshacl.validate(
+        _data_graph(graph, store),
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        inplace=True,
+        allow_infos=True,
+        allow_warnings=True,
     )
     if not hasattr(report, "subjects"):  # a pyshacl.errors.ValidationFailure
         from oaik.errors import OaikError
@@ -203,23 +215,36 @@ def run_shacl(graph: "rdflib.Graph", store: ox.Store, shapes: "rdflib.Graph") ->
         raise OaikError(f"the SHACL shapes could not be run: {report}. This is a bug in shapes/; please report it.")
     from rdflib import RDF, URIRef
 
-    sh = {p: URIRef(SH + p) for p in ("focusNode", "resultPath", "value", "resultSeverity", "sourceShape",
-                                       "sourceConstraintComponent", "resultMessage", "ValidationResult")}
+    sh = {
+        p: URIRef(SH + p)
+        for p in (
+            "focusNode",
+            "resultPath",
+            "value",
+            "resultSeverity",
+            "sourceShape",
+            "sourceConstraintComponent",
+            "resultMessage",
+            "ValidationResult",
+        )
+    }
     results = []
     for node in report.subjects(RDF.type, sh["ValidationResult"]):
-        results.append(RawResult(
-            focus=report.value(node, sh["focusNode"]),
-            path=_path(report, report.value(node, sh["resultPath"])),
-            value=report.value(node, sh["value"]),
-            severity=str(report.value(node, sh["resultSeverity"])).removeprefix(SH),
-            shape=report.value(node, sh["sourceShape"]),
-            component=report.value(node, sh["sourceConstraintComponent"]),
-            messages=tuple(sorted(str(m) for m in report.objects(node, sh["resultMessage"]))),
-        ))
+        results.append(
+            RawResult(
+                focus=report.value(node, sh["focusNode"]),
+                path=_path(report, report.value(node, sh["resultPath"])),
+                value=report.value(node, sh["value"]),
+                severity=str(report.value(node, sh["resultSeverity"])).removeprefix(SH),
+                shape=report.value(node, sh["sourceShape"]),
+                component=report.value(node, sh["sourceConstraintComponent"]),
+                messages=tuple(sorted(str(m) for m in report.objects(node, sh["resultMessage"]))),
+            )
+        )
     return results
 
 
-def _data_graph(graph: "rdflib.Graph", store: ox.Store):
+def _data_graph(graph: rdflib.Graph, store: ox.Store):
     """pySHACL's view of the data: core constraints read the rdflib graph, SPARQL runs in Oxigraph.
 
     Both hold the same triples. The rdflib graph keeps every literal exactly as
@@ -235,8 +260,16 @@ def _data_graph(graph: "rdflib.Graph", store: ox.Store):
         def __bool__(self) -> bool:  # pySHACL tests ``datagraph or shapes`` for every result
             return True
 
-        def query(self, query_object, processor="sparql", result="sparql", initNs=None, initBindings=None,  # noqa: N803
-                  use_store_provided=True, **kwargs):
+        def query(
+            self,
+            query_object,
+            processor="sparql",
+            result="sparql",
+            initNs=None,
+            initBindings=None,
+            use_store_provided=True,
+            **kwargs,
+        ):
             substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (initBindings or {}).items()} or None
             prefixes = {str(k): str(v) for k, v in (initNs or {}).items()} or None
             answer = store.query(str(query_object), prefixes=prefixes, substitutions=substitutions)
@@ -246,7 +279,9 @@ def _data_graph(graph: "rdflib.Graph", store: ox.Store):
                 return out
             out = Result("SELECT")
             out.vars = [Variable(v.value) for v in answer.variables]
-            out.bindings = [{v: to_rdf(t) for v, t in zip(out.vars, row) if t is not None} for row in answer]
+            out.bindings = [
+                {v: to_rdf(t) for v, t in zip(out.vars, row, strict=False) if t is not None} for row in answer
+            ]
             return out
 
     return DataGraph(graph.store, graph)
@@ -308,7 +343,7 @@ class _ParameterList(list):
     def __contains__(self, item) -> bool:
         return item in self._members
 
-    def copy(self) -> "_ParameterList":
+    def copy(self) -> _ParameterList:
         return _ParameterList(self)
 
     def append(self, item) -> None:

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from oaik.backends import QueryResult
 from oaik.namespaces import compact
+from oaik.query.backends import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 
@@ -55,7 +55,7 @@ def _aligned(header: list[str], rows: list[list[str]], max_width: int = 60) -> s
     clip = lambda text: (text if len(text) <= max_width else text[: max_width - 1] + "…").replace("\n", " ")  # noqa: E731
     rows = [[clip(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()  # noqa: E731
     out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)

@@ -15,9 +15,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from oaik.errors import OaikError
 from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
@@ -25,7 +26,7 @@ from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from oaik.graph import ParsedFile
+    from oaik.store.graph import ParsedFile
 
 #: The formats that serialise the graph itself.
 GRAPH_FORMATS: dict[str, str] = {
@@ -89,14 +90,14 @@ def selection_files(name: str) -> list[Path]:
     return turtle_files(folder) if folder.is_dir() else []
 
 
-def load_selections(only: Iterable[str] = ()) -> dict[str, list["ParsedFile"]]:
+def load_selections(only: Iterable[str] = ()) -> dict[str, list[ParsedFile]]:
     """Parse the files of each selection (default: all three)."""
-    from oaik.graph import parse_files
+    from oaik.store.graph import parse_files
 
     return {name: parse_files(selection_files(name)) for name in check_selections(only)}
 
 
-def quads(selections: dict[str, list["ParsedFile"]], named: bool = False) -> list["ox.Quad"]:
+def quads(selections: dict[str, list[ParsedFile]], named: bool = False) -> list[ox.Quad]:
     """The selections' triples as canonically labelled, sorted quads.
 
     ``named`` puts each selection in its named graph; otherwise everything is
@@ -117,7 +118,7 @@ def quads(selections: dict[str, list["ParsedFile"]], named: bool = False) -> lis
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _quad_key(quad: "ox.Quad") -> tuple:
+def _quad_key(quad: ox.Quad) -> tuple:
     import pyoxigraph as ox
 
     graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
@@ -125,10 +126,15 @@ def _quad_key(quad: "ox.Quad") -> tuple:
     predicate = (quad.predicate.value != _RDF_TYPE, quad.predicate.value)
     obj = quad.object
     literal = isinstance(obj, ox.Literal)
-    return graph, subject, predicate, (literal, obj.value, obj.language or "" if literal else "", obj.datatype.value if literal else "")
+    return (
+        graph,
+        subject,
+        predicate,
+        (literal, obj.value, obj.language or "" if literal else "", obj.datatype.value if literal else ""),
+    )
 
 
-def used_prefixes(items: Iterable["ox.Quad | ox.Triple"]) -> dict[str, str]:
+def used_prefixes(items: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
     """The known prefixes whose namespace some IRI in the triples starts with."""
     import pyoxigraph as ox
 
@@ -148,12 +154,12 @@ def used_prefixes(items: Iterable["ox.Quad | ox.Triple"]) -> dict[str, str]:
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
 
 
-def serialize_triples(items: Sequence["ox.Quad"], fmt: str) -> bytes:
+def serialize_triples(items: Sequence[ox.Quad], fmt: str) -> bytes:
     """Serialise quads in the default graph (or, for TriG, in named graphs)."""
     import pyoxigraph as ox
 
     if fmt == "jsonld":
-        from oaik import jsonld
+        from oaik.publish import jsonld
 
         return json_bytes(jsonld.compact(jsonld.expand_quads(items)))
     if fmt == "trig":
@@ -173,11 +179,13 @@ def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None) -
     if fmt not in GRAPH_FORMATS:
         raise format_error(fmt)
     if frame is not None and fmt != "jsonld":
-        raise OaikError(f"--frame works with --format jsonld only (not {fmt}): frames nest JSON-LD documents, e.g. `oaik export --format jsonld --frame project`.")
+        raise OaikError(
+            f"--frame works with --format jsonld only (not {fmt}): frames nest JSON-LD documents, e.g. `oaik export --format jsonld --frame project`."
+        )
     selections = load_selections(only)
     items = quads(selections, named=fmt == "trig")
     if frame is not None:
-        from oaik import jsonld
+        from oaik.publish import jsonld
 
         jsonld.load_frame(frame)  # an unknown frame fails before any work
         return json_bytes(jsonld.frame(jsonld.expand_quads(items), frame))
@@ -201,11 +209,17 @@ def check_output(path: Path) -> None:
     if parent.exists() and not parent.is_dir():
         raise OaikError(f"{path}: cannot write the export: {parent} is a file, not a folder. Choose another --output.")
     if not parent.is_dir():
-        raise OaikError(f"{path}: cannot write the export: the folder {parent} does not exist. Create it or choose another --output.")
+        raise OaikError(
+            f"{path}: cannot write the export: the folder {parent} does not exist. Create it or choose another --output."
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OaikError(f"{path}: cannot write the export: the folder {parent} is not writable. Choose an --output in a folder you can write to.")
+        raise OaikError(
+            f"{path}: cannot write the export: the folder {parent} is not writable. Choose an --output in a folder you can write to."
+        )
     if path.exists() and not os.access(path, os.W_OK):
-        raise OaikError(f"{path}: cannot write the export: the file is read-only. Choose another --output or make it writable.")
+        raise OaikError(
+            f"{path}: cannot write the export: the file is read-only. Choose another --output or make it writable."
+        )
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -220,7 +234,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
     except OSError as error:
-        raise OaikError(f"{path}: cannot write the export ({error.strerror}). Choose an --output in a folder you can write to.") from None
+        raise OaikError(
+            f"{path}: cannot write the export ({error.strerror}). Choose an --output in a folder you can write to."
+        ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -232,7 +248,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         with suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise OaikError(f"{path}: cannot write the export ({error.strerror}); nothing was written. Check the free space and permissions of {parent}.") from None
+            raise OaikError(
+                f"{path}: cannot write the export ({error.strerror}); nothing was written. Check the free space and permissions of {parent}."
+            ) from None
         raise
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from oaik import __version__
 from oaik.errors import OaikError
 from oaik.namespaces import PREFIXES
-from oaik.sparql_text import query_form, tokenize
+from oaik.query.sparql_text import query_form, tokenize
 
 #: The named graph ``oaik push`` writes to and remote queries read by default.
 DEFAULT_GRAPH = "https://w3id.org/oaik/graph"
@@ -38,7 +38,11 @@ class QueryResult:
 def with_prefixes(query: str) -> str:
     """Declare OAIK's known prefixes that a query uses without declaring them."""
     tokens = tokenize(query)
-    declared = {tokens[i + 1].text.rstrip(":") for i, t in enumerate(tokens[:-1]) if t.kind == "word" and t.text.upper() == "PREFIX"}
+    declared = {
+        tokens[i + 1].text.rstrip(":")
+        for i, t in enumerate(tokens[:-1])
+        if t.kind == "word" and t.text.upper() == "PREFIX"
+    }
     used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "pname"}
     missing = sorted((used - declared) & set(PREFIXES))
     return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + query
@@ -53,7 +57,7 @@ class EmbeddedBackend:
     @property
     def store(self):
         if self._store is None:
-            from oaik.graph import load_store
+            from oaik.store.graph import load_store
 
             self._store = load_store()
         return self._store

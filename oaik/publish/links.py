@@ -11,14 +11,14 @@ linked only when verified; none has been so far, and coverage says so.
 
 from __future__ import annotations
 
-from oaik.graph import select_rows
-
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from oaik.namespaces import OAIK, PREFIXES, compact
+from oaik.store.graph import select_rows
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -55,7 +55,7 @@ class Target:
     def curie(self, value: str) -> str | None:
         if self.curie_prefix is None or self.namespace is None or not value.startswith(self.namespace):
             return None
-        return f"{self.curie_prefix}:{value[len(self.namespace):]}"
+        return f"{self.curie_prefix}:{value[len(self.namespace) :]}"
 
 
 _NONE_VERIFIED = (
@@ -65,27 +65,63 @@ _NONE_VERIFIED = (
 
 TARGETS: tuple[Target, ...] = (
     Target(
-        "wikidata", "Wikidata", "https://www.wikidata.org/", (OWL_SAME_AS, SKOS_EXACT), "http://www.wikidata.org/entity/",
-        tuple(KINDS), "wikidata", OWL_SAME_AS, _NONE_VERIFIED.format(name="Wikidata"),
+        "wikidata",
+        "Wikidata",
+        "https://www.wikidata.org/",
+        (OWL_SAME_AS, SKOS_EXACT),
+        "http://www.wikidata.org/entity/",
+        tuple(KINDS),
+        "wikidata",
+        OWL_SAME_AS,
+        _NONE_VERIFIED.format(name="Wikidata"),
     ),
     Target(
-        "ror", "ROR", "https://ror.org/", (OWL_SAME_AS, SKOS_EXACT), "https://ror.org/",
-        ("organisation",), "ror", OWL_SAME_AS, _NONE_VERIFIED.format(name="ROR"),
+        "ror",
+        "ROR",
+        "https://ror.org/",
+        (OWL_SAME_AS, SKOS_EXACT),
+        "https://ror.org/",
+        ("organisation",),
+        "ror",
+        OWL_SAME_AS,
+        _NONE_VERIFIED.format(name="ROR"),
     ),
     Target(
-        "huggingface", "Hugging Face", "https://huggingface.co/", (OAIK + "huggingFaceUrl",), "https://huggingface.co/",
-        ("organisation", "project", "model", "dataset"), "huggingface", SKOS_EXACT,
+        "huggingface",
+        "Hugging Face",
+        "https://huggingface.co/",
+        (OAIK + "huggingFaceUrl",),
+        "https://huggingface.co/",
+        ("organisation", "project", "model", "dataset"),
+        "huggingface",
+        SKOS_EXACT,
     ),
     Target(
-        "github", "GitHub", "https://github.com/", (OAIK + "githubUrl",), "https://github.com/",
-        ("organisation", "project", "model", "dataset", "software"), "github", SKOS_EXACT,
+        "github",
+        "GitHub",
+        "https://github.com/",
+        (OAIK + "githubUrl",),
+        "https://github.com/",
+        ("organisation", "project", "model", "dataset", "software"),
+        "github",
+        SKOS_EXACT,
     ),
     Target(
-        "spdx", "SPDX", "https://spdx.org/licenses/", (DCT_LICENSE, SKOS_EXACT, OWL_SAME_AS), "http://spdx.org/licenses/",
-        ("model", "dataset", "software", "licence"), "spdx", SKOS_EXACT,
+        "spdx",
+        "SPDX",
+        "https://spdx.org/licenses/",
+        (DCT_LICENSE, SKOS_EXACT, OWL_SAME_AS),
+        "http://spdx.org/licenses/",
+        ("model", "dataset", "software", "licence"),
+        "spdx",
+        SKOS_EXACT,
     ),
     Target(
-        "website", "official website", "", (SCHEMA_URL, FOAF_HOMEPAGE), None,
+        "website",
+        "official website",
+        "",
+        (SCHEMA_URL, FOAF_HOMEPAGE),
+        None,
         ("organisation", "project", "model", "dataset", "software"),
     ),
 )
@@ -119,15 +155,18 @@ class Link:
 _TARGET = {target.key: target for target in TARGETS}
 
 
-def entity_kinds(store: "ox.Store") -> dict[str, tuple[str, ...]]:
+def entity_kinds(store: ox.Store) -> dict[str, tuple[str, ...]]:
     """IRI -> the kinds it is an instance of (through rdfs:subClassOf* in the ontology)."""
     values = " ".join(f"(<{iri}> {_literal(kind)})" for kind, iri in KINDS.items())
-    rows = select_rows(store, f"""
+    rows = select_rows(
+        store,
+        f"""
         SELECT DISTINCT ?e ?kind WHERE {{
           VALUES (?class ?kind) {{ {values} }}
           ?e a/rdfs:subClassOf* ?class .
           FILTER(isIRI(?e))
-        }}""")
+        }}""",
+    )
     kinds: dict[str, set[str]] = {}
     for row in rows:
         kinds.setdefault(row["e"], set()).add(row["kind"])
@@ -139,12 +178,18 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def collect_links(store: "ox.Store") -> list[Link]:
+def collect_links(store: ox.Store) -> list[Link]:
     """Every link of every entity of a counted kind, with the evidence that verifies it."""
     kinds = entity_kinds(store)
-    labels = {row["e"]: row["label"] for row in select_rows(store, "SELECT ?e (SAMPLE(?l) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e")}
+    labels = {
+        row["e"]: row["label"]
+        for row in select_rows(store, "SELECT ?e (SAMPLE(?l) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e")
+    }
     predicates = sorted({p for target in TARGETS for p in target.predicates})
-    triples = select_rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }} ?s ?p ?o . FILTER(isIRI(?s)) }}")
+    triples = select_rows(
+        store,
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }} ?s ?p ?o . FILTER(isIRI(?s)) }}",
+    )
     evidence = _evidence_by_subject(store)
     links: list[Link] = []
     for row in triples:
@@ -154,7 +199,9 @@ def collect_links(store: "ox.Store") -> list[Link]:
         for target in TARGETS:
             if predicate in target.predicates and (target.namespace is None or value.startswith(target.namespace)):
                 verified = tuple(_verifications(evidence.get(subject, ()), value, target))
-                links.append(Link(subject, labels.get(subject), kinds[subject], target.key, predicate, value, False, verified))
+                links.append(
+                    Link(subject, labels.get(subject), kinds[subject], target.key, predicate, value, False, verified)
+                )
                 break
     spdx = _TARGET["spdx"]
     for iri, found in kinds.items():
@@ -163,12 +210,15 @@ def collect_links(store: "ox.Store") -> list[Link]:
     return sorted(links, key=lambda link: (TARGET_KEYS.index(link.target), link.entity, link.predicate, link.value))
 
 
-def _evidence_by_subject(store: "ox.Store") -> dict[str, list[dict[str, str | None]]]:
-    rows = select_rows(store, """
+def _evidence_by_subject(store: ox.Store) -> dict[str, list[dict[str, str | None]]]:
+    rows = select_rows(
+        store,
+        """
         SELECT ?s ?e ?quote ?source ?section WHERE {
           ?s oaik:evidence ?e . ?e oaik:quote ?quote .
           OPTIONAL { ?e dcterms:source ?source } OPTIONAL { ?e oaik:section ?section }
-        }""")
+        }""",
+    )
     found: dict[str, list[dict[str, str | None]]] = {}
     for row in rows:
         found.setdefault(row["s"], []).append(row)
@@ -178,7 +228,7 @@ def _evidence_by_subject(store: "ox.Store") -> dict[str, list[dict[str, str | No
 def _verifications(evidence: Iterable[dict[str, str | None]], value: str, target: Target) -> Iterable[Verification]:
     needles = {value, value.rstrip("/")}
     if target.namespace and value.startswith(target.namespace) and target.key in ("wikidata", "ror"):
-        needles.add(value[len(target.namespace):])
+        needles.add(value[len(target.namespace) :])
     for row in sorted(evidence, key=lambda r: r["e"]):
         quote = row["quote"] or ""
         if any(needle and needle in quote for needle in needles):
@@ -205,7 +255,9 @@ class TargetCoverage:
 
     @property
     def unverified(self) -> list[Link]:
-        return [link for link in self.links if not link.verified_by and not link.identity and link.predicate != DCT_LICENSE]
+        return [
+            link for link in self.links if not link.verified_by and not link.identity and link.predicate != DCT_LICENSE
+        ]
 
     @property
     def note(self) -> str | None:
@@ -220,10 +272,12 @@ class TargetCoverage:
         return dict(sorted(counts.items()))
 
 
-def coverage(store: "ox.Store", targets: Iterable[str] = TARGET_KEYS) -> list[TargetCoverage]:
+def coverage(store: ox.Store, targets: Iterable[str] = TARGET_KEYS) -> list[TargetCoverage]:
     kinds = entity_kinds(store)
     links = collect_links(store)
-    members: dict[str, list[str]] = {kind: sorted(iri for iri, found in kinds.items() if kind in found) for kind in KINDS}
+    members: dict[str, list[str]] = {
+        kind: sorted(iri for iri, found in kinds.items() if kind in found) for kind in KINDS
+    }
     result: list[TargetCoverage] = []
     for key in targets:
         target = _TARGET[key]
@@ -249,7 +303,10 @@ def coverage_json(report: list[TargetCoverage]) -> dict:
                 "name": item.target.name,
                 "links": len(item.links),
                 "note": item.note,
-                "verified_by_source": {compact(source) if source.startswith("http") else source: n for source, n in item.by_source().items()},
+                "verified_by_source": {
+                    compact(source) if source.startswith("http") else source: n
+                    for source, n in item.by_source().items()
+                },
                 "unverified": [_link_json(link) for link in item.unverified],
                 "kinds": {
                     kind: {
@@ -283,10 +340,20 @@ def _link_json(link: Link) -> dict:
 # SSSOM
 # ---------------------------------------------------------------------------
 
-SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification", "see_also", "comment")
+SSSOM_COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "mapping_justification",
+    "see_also",
+    "comment",
+)
 
 #: The prefixes of object CURIEs (each target's namespace).
-SSSOM_OBJECT_PREFIXES = {target.curie_prefix: target.namespace for target in TARGETS if target.curie_prefix and target.namespace}
+SSSOM_OBJECT_PREFIXES = {
+    target.curie_prefix: target.namespace for target in TARGETS if target.curie_prefix and target.namespace
+}
 
 
 def sssom_links(links: Iterable[Link]) -> list[Link]:
@@ -306,7 +373,9 @@ def sssom_tsv(links: Iterable[Link], version: str | None = None) -> str:
         subject = compact(link.entity)
         used.add(subject.split(":", 1)[0])
         used.add(target.curie_prefix or "")
-        evidence = " | ".join(f"{compact(v.source) if v.source else '?'} {v.section or ''}".strip() for v in link.verified_by)
+        evidence = " | ".join(
+            f"{compact(v.source) if v.source else '?'} {v.section or ''}".strip() for v in link.verified_by
+        )
         table.append(
             {
                 "subject_id": subject,
@@ -315,7 +384,11 @@ def sssom_tsv(links: Iterable[Link], version: str | None = None) -> str:
                 "object_id": target.curie(link.value) or link.value,
                 "mapping_justification": "semapv:ManualMappingCuration",
                 "see_also": "|".join(v.evidence for v in link.verified_by),
-                "comment": (f"{compact(link.predicate)} {link.value}; verified by {evidence}" if evidence else f"{compact(link.predicate)} {link.value}; unverified"),
+                "comment": (
+                    f"{compact(link.predicate)} {link.value}; verified by {evidence}"
+                    if evidence
+                    else f"{compact(link.predicate)} {link.value}; unverified"
+                ),
             }
         )
     curie_map = {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
@@ -325,7 +398,7 @@ def sssom_tsv(links: Iterable[Link], version: str | None = None) -> str:
         "curie_map:",
         *[f"  {prefix}: {namespace}" for prefix, namespace in sorted(curie_map.items())],
         f"mapping_set_id: https://w3id.org/oaik/id/catalog/mappings/{version}.sssom.tsv",
-        f"mapping_set_version: \"{version}\"",
+        f'mapping_set_version: "{version}"',
         "mapping_set_title: OAIK cross-references to other catalogues",
         "mapping_set_description: Links from organisations, projects, models, datasets, software and licences of the OAIK knowledge graph "
         "to Wikidata, ROR, Hugging Face, GitHub and SPDX, each verified by an evidence record of the graph "

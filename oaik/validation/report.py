@@ -1,11 +1,11 @@
-"""Print a validation :class:`~oaik.validate.Report` as text, JSON or GitHub annotations."""
+"""Print a validation :class:`~oaik.validation.validate.Report` as text, JSON or GitHub annotations."""
 
 from __future__ import annotations
 
 import json
 from itertools import groupby
 
-from oaik.validate import Report, Result
+from oaik.validation.validate import Report, Result
 
 LABELS = {"Violation": "violation", "Warning": "warning", "Info": "info"}
 GITHUB_LEVELS = {"Violation": "error", "Warning": "warning", "Info": "notice"}
@@ -21,7 +21,7 @@ def render(report: Report, fmt: str = "text", *, strict: bool = False, verbose: 
 
 def summary(report: Report, strict: bool = False) -> str:
     counts = [report.count(s) for s in ("Violation", "Warning", "Info")]
-    words = [_plural(n, word) for n, word in zip(counts, ("violation", "warning", "info"))]
+    words = [_plural(n, word) for n, word in zip(counts, ("violation", "warning", "info"), strict=False)]
     files = len({r.file for r in report.results if r.file})
     where = f"in {_plural(files, 'file')} of {len(report.files)} checked"
     if report.syntax_errors:

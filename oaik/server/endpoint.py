@@ -1,7 +1,7 @@
 """``oaik serve``: a read-only SPARQL 1.1 Protocol endpoint over the graph.
 
 The graph is loaded once into a pyoxigraph store in this process; every query
-then runs in a forked worker (:func:`oaik.sandbox.run_limited`) that shares
+then runs in a forked worker (:func:`oaik.query.sandbox.run_limited`) that shares
 the loaded store, so a query that runs out of time is really stopped, and a
 slow query never blocks the others (a thread per connection, at most
 ``Limits.workers`` query workers at a time).
@@ -20,6 +20,7 @@ Results are negotiated with the Accept header (see ``RESULT_FORMATS`` and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -29,11 +30,11 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from oaik import server_pages as pages
-from oaik.backends import DEFAULT_GRAPH, EmbeddedBackend, QueryResult
 from oaik.errors import OaikError
-from oaik.sandbox import QueryTimeout, run_limited
-from oaik.sparql_text import check_read_only, query_form
+from oaik.query.backends import DEFAULT_GRAPH, EmbeddedBackend, QueryResult
+from oaik.query.sandbox import QueryTimeout, run_limited
+from oaik.query.sparql_text import check_read_only, query_form
+from oaik.server import pages
 
 DEFAULT_PORT = 7878
 ENDPOINT_PATHS = ("/sparql", "/query")
@@ -295,16 +296,16 @@ class SparqlServer(ThreadingHTTPServer):
 
 def log_line(line: str) -> None:
     """One line to standard error, unbuffered: a forked worker never inherits a held stream lock."""
-    try:
+    with contextlib.suppress(OSError):
         os.write(2, (line + "\n").encode("utf-8", "replace"))
-    except OSError:
-        pass
 
 
-def make_server(host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | None = None, store=None, log=None) -> SparqlServer:
+def make_server(
+    host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | None = None, store=None, log=None
+) -> SparqlServer:
     """Load the graph (unless a store is given) and bind the server; call ``serve_forever`` to run it."""
-    from oaik.graph import load_store
-    from oaik.queries import load_queries
+    from oaik.query.canned import load_queries
+    from oaik.store.graph import load_store
 
     limits = limits or Limits()
     store = store if store is not None else load_store()
@@ -333,7 +334,9 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | No
             f"query timeout {server.limits.timeout:g} s, at most {server.limits.max_rows} rows. Press Ctrl-C to stop."
         )
         if host not in ("127.0.0.1", "localhost", "::1"):
-            log_line(f"oaik serve: warning: listening on {host}, so anyone who can reach this machine can query the graph.")
+            log_line(
+                f"oaik serve: warning: listening on {host}, so anyone who can reach this machine can query the graph."
+            )
         server.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -369,11 +372,18 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._dispatch(self._post)
 
     def do_OPTIONS(self) -> None:  # CORS pre-flight, e.g. for a POST with application/sparql-query
-        self._dispatch(lambda url: self._send(204, "text/plain", b"", {
-            "Allow": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": "Content-Type, Accept",
-        }))
+        self._dispatch(
+            lambda url: self._send(
+                204,
+                "text/plain",
+                b"",
+                {
+                    "Allow": "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Headers": "Content-Type, Accept",
+                },
+            )
+        )
 
     def _read_only(self) -> None:
         self._dispatch(self._refuse_write)
@@ -381,13 +391,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = _read_only
 
     def _refuse_write(self, url) -> None:
-        raise HttpError(405, f"{self.command} is not allowed: this endpoint is read-only. Send queries with GET or POST to /sparql.", {"Allow": "GET, POST, OPTIONS"})
+        raise HttpError(
+            405,
+            f"{self.command} is not allowed: this endpoint is read-only. Send queries with GET or POST to /sparql.",
+            {"Allow": "GET, POST, OPTIONS"},
+        )
 
     def _dispatch(self, handler) -> None:
         self._started = time.monotonic()
         try:
             if len(self.path) > self.server.limits.max_request_bytes:
-                raise HttpError(413, f"request too large: the request target is {len(self.path)} bytes, over the server's cap of {self.server.limits.max_request_bytes} bytes. Send the query with POST instead of GET.")
+                raise HttpError(
+                    413,
+                    f"request too large: the request target is {len(self.path)} bytes, over the server's cap of {self.server.limits.max_request_bytes} bytes. Send the query with POST instead of GET.",
+                )
             handler(urlsplit(self.path))
         except HttpError as error:
             self._send_text(error.status, error.message, error.headers)
@@ -409,7 +426,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 return
             self._protocol(params)
         elif path.startswith("/queries/"):
-            self._canned(path[len("/queries/"):], _form(url.query))
+            self._canned(path[len("/queries/") :], _form(url.query))
         else:
             raise HttpError(404, f"nothing at {url.path}. The SPARQL endpoint is /sparql, the query page is /.")
 
@@ -417,7 +434,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         path = url.path.rstrip("/")
         if path not in ENDPOINT_PATHS:
             self._discard_body()
-            raise HttpError(404 if not path.startswith("/queries/") else 405, f"POST to {url.path} is not supported. POST queries to /sparql.")
+            raise HttpError(
+                404 if not path.startswith("/queries/") else 405,
+                f"POST to {url.path} is not supported. POST queries to /sparql.",
+            )
         params = _form(url.query)
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         body = self._body()
@@ -427,26 +447,44 @@ class SparqlHandler(BaseHTTPRequestHandler):
         elif content_type == "application/sparql-query":
             params.setdefault("query", []).append(_decode(body))
         elif content_type == "application/sparql-update":
-            raise HttpError(400, "SPARQL updates are refused: this endpoint is read-only. Send a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+            raise HttpError(
+                400,
+                "SPARQL updates are refused: this endpoint is read-only. Send a SELECT, ASK, CONSTRUCT or DESCRIBE query.",
+            )
         else:
-            raise HttpError(415, f"unsupported Content-Type {content_type or '(none)'}. POST application/x-www-form-urlencoded (query=…) or application/sparql-query.")
+            raise HttpError(
+                415,
+                f"unsupported Content-Type {content_type or '(none)'}. POST application/x-www-form-urlencoded (query=…) or application/sparql-query.",
+            )
         self._protocol(params)
 
     # -- the SPARQL protocol --
 
     def _protocol(self, params: dict[str, list[str]]) -> None:
         if "update" in params:
-            raise HttpError(400, "SPARQL updates are refused: this endpoint is read-only. Send a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+            raise HttpError(
+                400,
+                "SPARQL updates are refused: this endpoint is read-only. Send a SELECT, ASK, CONSTRUCT or DESCRIBE query.",
+            )
         queries = params.get("query", [])
         if not queries or not queries[0].strip():
-            raise HttpError(400, "no query given. Send ?query=… with GET, or POST query=… (form-encoded) or an application/sparql-query body.")
+            raise HttpError(
+                400,
+                "no query given. Send ?query=… with GET, or POST query=… (form-encoded) or an application/sparql-query body.",
+            )
         if len(queries) > 1:
             raise HttpError(400, "more than one query parameter given. Send exactly one query.")
         for graph in params.get("default-graph-uri", []):
             if graph != DEFAULT_GRAPH:
-                raise HttpError(400, f"unknown default-graph-uri {graph!r}: this endpoint serves one graph, {DEFAULT_GRAPH}. Give that IRI or leave the parameter out.")
+                raise HttpError(
+                    400,
+                    f"unknown default-graph-uri {graph!r}: this endpoint serves one graph, {DEFAULT_GRAPH}. Give that IRI or leave the parameter out.",
+                )
         if params.get("named-graph-uri"):
-            raise HttpError(400, f"named-graph-uri is not supported: this endpoint serves one graph, {DEFAULT_GRAPH}, as its default graph. Leave the parameter out.")
+            raise HttpError(
+                400,
+                f"named-graph-uri is not supported: this endpoint serves one graph, {DEFAULT_GRAPH}, as its default graph. Leave the parameter out.",
+            )
         query = queries[0]
         try:
             check_read_only(query)
@@ -456,7 +494,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._answer(query, fmt, page=lambda fragment: pages.query_page(query, fragment, self.server))
 
     def _canned(self, name: str, params: dict[str, list[str]]) -> None:
-        from oaik.queries import bind
+        from oaik.query.canned import bind
 
         canned = self.server.catalogue.get(name)
         if canned is None:
@@ -474,16 +512,25 @@ class SparqlHandler(BaseHTTPRequestHandler):
         fmt = negotiate(self.headers.get("Accept"), offers)
         if fmt is None:
             listed = ", ".join(o.media_type for o in offers)
-            raise HttpError(406, f"none of the requested types ({self.headers.get('Accept')}) is available for a {form} query. Ask for one of: {listed}.")
+            raise HttpError(
+                406,
+                f"none of the requested types ({self.headers.get('Accept')}) is available for a {form} query. Ask for one of: {listed}.",
+            )
         return fmt
 
     def _answer(self, query: str, fmt: Format, page) -> None:
         limits = self.server.limits
         if not self.server.slots.acquire(timeout=limits.timeout):
-            raise HttpError(503, f"all {limits.workers} query workers stayed busy for {limits.timeout:g} s. Try again in a moment.", {"Retry-After": "5"})
+            raise HttpError(
+                503,
+                f"all {limits.workers} query workers stayed busy for {limits.timeout:g} s. Try again in a moment.",
+                {"Retry-After": "5"},
+            )
         try:
             store = self.server.store
-            status, payload = run_limited(lambda: execute(store, query, fmt.name, limits), timeout=limits.timeout, memory=limits.memory)
+            status, payload = run_limited(
+                lambda: execute(store, query, fmt.name, limits), timeout=limits.timeout, memory=limits.memory
+            )
         except QueryTimeout as error:
             raise HttpError(408, f"{error} (this server's limit: {limits.timeout:g} s)") from None
         except OaikError as error:
@@ -512,7 +559,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
             raise HttpError(411, "the request has no Content-Length. Send one with the body.")
         if length > self.server.limits.max_request_bytes:
             self._discard_body(length)
-            raise HttpError(413, f"request too large: the body is {length} bytes, over the server's cap of {self.server.limits.max_request_bytes} bytes (--max-request-bytes). Send a shorter query.")
+            raise HttpError(
+                413,
+                f"request too large: the body is {length} bytes, over the server's cap of {self.server.limits.max_request_bytes} bytes (--max-request-bytes). Send a shorter query.",
+            )
         return self.rfile.read(length)
 
     def _content_length(self) -> int | None:
@@ -549,16 +599,23 @@ class SparqlHandler(BaseHTTPRequestHandler):
             length = None
         if length is not None and length > self.server.limits.max_request_bytes:
             self._started = time.monotonic()
-            self._send_text(413, f"request too large: the body would be {length} bytes, over the server's cap of {self.server.limits.max_request_bytes} bytes (--max-request-bytes). Send a shorter query.")
+            self._send_text(
+                413,
+                f"request too large: the body would be {length} bytes, over the server's cap of {self.server.limits.max_request_bytes} bytes (--max-request-bytes). Send a shorter query.",
+            )
             return False
         return super().handle_expect_100()
 
     # -- responses and the log --
 
     def _send_text(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._send(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"), headers, note=message)
+        self._send(
+            status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"), headers, note=message
+        )
 
-    def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None, note: str = "") -> None:
+    def _send(
+        self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None, note: str = ""
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -566,7 +623,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.send_header("X-Content-Type-Options", "nosniff")
         if content_type.startswith("text/html"):  # the pages load nothing, run nothing, post only here
-            self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'")
+            self.send_header(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+            )
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -597,14 +657,18 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if len(request) > 200:
             request = request[:199] + "…"
         note = note.splitlines()[0][:120] if note else ""
-        self.server.log(f'{self.client_address[0]} "{request}" {status} {size} {elapsed:.3f}s' + (f" {note}" if note else ""))
+        self.server.log(
+            f'{self.client_address[0]} "{request}" {status} {size} {elapsed:.3f}s' + (f" {note}" if note else "")
+        )
 
 
 def _form(text: str) -> dict[str, list[str]]:
     try:
         return parse_qs(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
-        raise HttpError(400, "the parameters are not valid UTF-8 once percent-decoded. Encode the query as UTF-8.") from None
+        raise HttpError(
+            400, "the parameters are not valid UTF-8 once percent-decoded. Encode the query as UTF-8."
+        ) from None
 
 
 def _decode(body: bytes) -> str:

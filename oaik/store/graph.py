@@ -8,9 +8,10 @@ triples so that errors can name the file that defines a node.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -39,7 +40,9 @@ def parse_file(path: Path) -> ParsedFile:
             "Fix the Turtle at that line (check prefixes, quotes and the final '.' of each statement) and run the command again."
         ) from None
     except OSError as error:
-        raise OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.") from None
+        raise OaikError(
+            f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions."
+        ) from None
     return ParsedFile(path, triples)
 
 
@@ -69,7 +72,7 @@ def to_store(parsed: Iterable[ParsedFile]) -> ox.Store:
     return store
 
 
-def to_rdflib(parsed: Iterable[ParsedFile]) -> "rdflib.Graph":
+def to_rdflib(parsed: Iterable[ParsedFile]) -> rdflib.Graph:
     """An rdflib graph holding all triples (terms converted one to one)."""
     import rdflib
 

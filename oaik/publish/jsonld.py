@@ -17,9 +17,10 @@ document per project.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from oaik.errors import OaikError
 from oaik.paths import ontology_dir
@@ -43,9 +44,13 @@ def context_document() -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise OaikError(f"{path}: cannot read the JSON-LD context ({error.strerror}). Reinstall oaik or restore the file.") from None
+        raise OaikError(
+            f"{path}: cannot read the JSON-LD context ({error.strerror}). Reinstall oaik or restore the file."
+        ) from None
     except ValueError as error:
-        raise OaikError(f"{path}: the JSON-LD context is not valid JSON ({error}). Run `python scripts/build_context.py` to regenerate it.") from None
+        raise OaikError(
+            f"{path}: the JSON-LD context is not valid JSON ({error}). Run `python scripts/build_context.py` to regenerate it."
+        ) from None
 
 
 def context_version() -> str:
@@ -120,11 +125,10 @@ def _pyld_dataset(quads: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
     dataset: dict[str, list[dict[str, Any]]] = {"@default": []}
     for quad in quads:
         graph_name = getattr(quad, "graph_name", None)
-        if graph_name is None or isinstance(graph_name, ox.DefaultGraph):
-            key = "@default"
-        else:
-            key = term(graph_name)["value"]
-        dataset.setdefault(key, []).append({"subject": term(quad.subject), "predicate": term(quad.predicate), "object": term(quad.object)})
+        key = "@default" if graph_name is None or isinstance(graph_name, ox.DefaultGraph) else term(graph_name)["value"]
+        dataset.setdefault(key, []).append(
+            {"subject": term(quad.subject), "predicate": term(quad.predicate), "object": term(quad.object)}
+        )
     return dataset
 
 
@@ -147,7 +151,9 @@ def load_frame(name: str) -> dict[str, Any]:
     path = frames_dir() / f"{name}.jsonld"
     if not path.is_file():
         names = ", ".join(frame_names()) or "none"
-        raise OaikError(f"unknown frame {name!r}: the frames shipped in {frames_dir()} are {names}. Choose one of them with --frame.")
+        raise OaikError(
+            f"unknown frame {name!r}: the frames shipped in {frames_dir()} are {names}. Choose one of them with --frame."
+        )
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from oaik.errors import OaikError
 
@@ -34,7 +35,9 @@ def run_limited(function: Callable[[], T], timeout: float = DEFAULT_TIMEOUT, mem
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise QueryTimeout(f"the query took longer than {timeout:g} s and was stopped. Make it more selective (add LIMIT or filters), or raise the time limit.")
+            raise QueryTimeout(
+                f"the query took longer than {timeout:g} s and was stopped. Make it more selective (add LIMIT or filters), or raise the time limit."
+            )
         status, payload = receiver.recv()
     except EOFError:
         child.join(1)
@@ -68,7 +71,14 @@ def _child(function: Callable[[], T], sender, memory: int) -> None:
         sender.close()
 
 
-_BLOCKED_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request", "subprocess.Popen", "os.system")
+_BLOCKED_EVENTS = (
+    "socket.connect",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "urllib.Request",
+    "subprocess.Popen",
+    "os.system",
+)
 
 
 def _refuse_io(event: str, args: tuple) -> None:

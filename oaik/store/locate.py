@@ -2,7 +2,7 @@
 
 Validation results name nodes; contributors fix files. A :class:`Locator`
 maps a node (an IRI, or a blank node id as pyoxigraph and rdflib share them)
-to the file that types it (:func:`oaik.graph.defining_files`), or else the
+to the file that types it (:func:`oaik.store.graph.defining_files`), or else the
 first file where it is a subject. A blank node (a participation, an
 anonymous evidence record) is placed where its parent is. Lines come from a
 cheap scan of the file for subjects written at the start of a line
@@ -12,15 +12,17 @@ cheap scan of the file for subjects written at the start of a line
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
-from oaik.graph import ParsedFile, defining_files
 from oaik.namespaces import compact
+from oaik.store.graph import ParsedFile, defining_files
 
-_PREFIX = re.compile(r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I)
+_PREFIX = re.compile(
+    r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I
+)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:(?:[^\s;,]|\\.)*|:(?:[^\s;,]|\\.)*)(?=\s|$)")
 
 
@@ -85,7 +87,9 @@ class Locator:
             return compact(node)
         parts = []
         for predicate, obj in self.blank_triples.get(node, []):
-            if predicate.endswith(("#type", "prov#agent", "prov#hadRole", "ns#section")) and not isinstance(obj, ox.BlankNode):
+            if predicate.endswith(("#type", "prov#agent", "prov#hadRole", "ns#section")) and not isinstance(
+                obj, ox.BlankNode
+            ):
                 name = "a" if predicate.endswith("#type") else compact(predicate)
                 parts.append(f"{name} {_term(obj)}")
         inner = f"[ {' ; '.join(parts)} ]" if parts else "[ ]"

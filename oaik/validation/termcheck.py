@@ -10,23 +10,32 @@ deactivated shapes, in ``shapes/rules.ttl``.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
-from oaik.graph import RDF_TYPE, ParsedFile
 from oaik.namespaces import OAIK, VOCAB, compact
+from oaik.store.graph import RDF_TYPE, ParsedFile
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 #: Predicates any file may use without the ontology declaring them.
 BUILTIN_PROPERTIES = {
-    RDF + "type", RDF + "first", RDF + "rest", RDF + "value",
-    RDFS + "label", RDFS + "comment", RDFS + "seeAlso", RDFS + "isDefinedBy",
-    RDFS + "subClassOf", RDFS + "subPropertyOf", RDFS + "domain", RDFS + "range",
+    RDF + "type",
+    RDF + "first",
+    RDF + "rest",
+    RDF + "value",
+    RDFS + "label",
+    RDFS + "comment",
+    RDFS + "seeAlso",
+    RDFS + "isDefinedBy",
+    RDFS + "subClassOf",
+    RDFS + "subPropertyOf",
+    RDFS + "domain",
+    RDFS + "range",
 }
 
 
@@ -69,7 +78,7 @@ def check_terms(files: Iterable[ParsedFile], definitions: Definitions, data_file
     """Undefined OAIK terms and vocabulary concepts in ``files``; undeclared properties in ``data_files``."""
     problems: list[TermProblem] = []
     seen: set[tuple] = set()
-    classes = {t for t in definitions.terms if t[len(OAIK):][:1].isupper()}
+    classes = {t for t in definitions.terms if t[len(OAIK) :][:1].isupper()}
     properties = definitions.terms - classes
     for parsed_file in files:
         is_data = parsed_file.path in data_files
@@ -96,13 +105,19 @@ def check_terms(files: Iterable[ParsedFile], definitions: Definitions, data_file
 def _problem(term, role, definitions, classes, properties, is_data):
     if term.startswith(OAIK) and term not in definitions.terms:
         pool = properties if role == "predicate" else classes if role == "class" else definitions.terms
-        local = definitions.suggest(term[len(OAIK):], (t[len(OAIK):] for t in pool))
+        local = definitions.suggest(term[len(OAIK) :], (t[len(OAIK) :] for t in pool))
         return "oaiksh:UndefinedTermRule", OAIK + local if local else None
     if term.startswith(VOCAB) and term not in definitions.concepts:
-        scheme = term[len(VOCAB):].split("/", 1)[0]
+        scheme = term[len(VOCAB) :].split("/", 1)[0]
         same_scheme = [c for c in definitions.concepts if c.startswith(f"{VOCAB}{scheme}/")]
         return "oaiksh:UndefinedConceptRule", definitions.suggest(term, same_scheme or definitions.concepts)
-    if role == "predicate" and is_data and not term.startswith(OAIK) and term not in definitions.declared and term not in BUILTIN_PROPERTIES:
+    if (
+        role == "predicate"
+        and is_data
+        and not term.startswith(OAIK)
+        and term not in definitions.declared
+        and term not in BUILTIN_PROPERTIES
+    ):
         return "oaiksh:UndeclaredPropertyRule", definitions.suggest(term, definitions.declared | BUILTIN_PROPERTIES)
     return None
 

@@ -9,13 +9,14 @@ environment only: ``OAIK_TOKEN`` (Bearer) or ``OAIK_USER`` and
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 from urllib.parse import urlencode, urlsplit
 
-from oaik.backends import DEFAULT_GRAPH, USER_AGENT
 from oaik.errors import OaikError
+from oaik.query.backends import DEFAULT_GRAPH, USER_AGENT
 
 DEFAULT_TIMEOUT = 120.0  # seconds
 
@@ -31,7 +32,7 @@ def graph_body(parsed: Iterable | None = None) -> tuple[bytes, int]:
     """The merged graph (default: ontology, vocabularies and data) as N-Triples, and its number of distinct triples."""
     import pyoxigraph as ox
 
-    from oaik.graph import parse_files
+    from oaik.store.graph import parse_files
 
     parsed = parse_files() if parsed is None else parsed
     triples = list(dict.fromkeys(t for parsed_file in parsed for t in parsed_file.triples))
@@ -42,9 +43,13 @@ def target_url(endpoint: str, graph: str | None) -> str:
     """The Graph Store Protocol URL: ``?graph=IRI``, or ``?default`` for the store's default graph."""
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise OaikError(f"--endpoint {endpoint!r} is not an http(s) URL. Give the store's Graph Store Protocol URL, e.g. http://localhost:7878/store.")
+        raise OaikError(
+            f"--endpoint {endpoint!r} is not an http(s) URL. Give the store's Graph Store Protocol URL, e.g. http://localhost:7878/store."
+        )
     if parts.username or parts.password:
-        raise OaikError("do not put credentials in the URL. Set OAIK_USER and OAIK_PASSWORD, or OAIK_TOKEN, in the environment instead.")
+        raise OaikError(
+            "do not put credentials in the URL. Set OAIK_USER and OAIK_PASSWORD, or OAIK_TOKEN, in the environment instead."
+        )
     separator = "&" if parts.query else "?"
     return endpoint + separator + (urlencode({"graph": graph}) if graph else "default")
 
@@ -56,18 +61,26 @@ def authorization(env: Mapping[str, str] | None = None) -> str | None:
     env = os.environ if env is None else env
     token, user, password = env.get("OAIK_TOKEN"), env.get("OAIK_USER"), env.get("OAIK_PASSWORD")
     if token and (user or password):
-        raise OaikError("both OAIK_TOKEN and OAIK_USER/OAIK_PASSWORD are set. Unset one: a token (Bearer) or a user and password (Basic).")
+        raise OaikError(
+            "both OAIK_TOKEN and OAIK_USER/OAIK_PASSWORD are set. Unset one: a token (Bearer) or a user and password (Basic)."
+        )
     if token:
         return f"Bearer {token}"
     if user or password:
         if not user or password is None:
             raise OaikError("OAIK_USER and OAIK_PASSWORD go together: set both (or OAIK_TOKEN for a bearer token).")
-        return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return None
 
 
-def push(endpoint: str, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFAULT_TIMEOUT, parsed: Iterable | None = None,
-         env: Mapping[str, str] | None = None, warn=None) -> PushResult:
+def push(
+    endpoint: str,
+    graph: str | None = DEFAULT_GRAPH,
+    timeout: float = DEFAULT_TIMEOUT,
+    parsed: Iterable | None = None,
+    env: Mapping[str, str] | None = None,
+    warn=None,
+) -> PushResult:
     """PUT the graph into ``graph`` (None or '': the store's default graph) of the store at ``endpoint``."""
     import http.client
     import urllib.error
@@ -91,16 +104,17 @@ def push(endpoint: str, graph: str | None = DEFAULT_GRAPH, timeout: float = DEFA
         raise OaikError(_http_message(endpoint, error)) from None
     except urllib.error.URLError as error:
         raise OaikError(_connection_message(endpoint, error.reason, timeout)) from None
-    except (OSError, http.client.HTTPException) as error:  # a timeout or reset while sending or reading, a malformed answer
+    except (
+        OSError,
+        http.client.HTTPException,
+    ) as error:  # a timeout or reset while sending or reading, a malformed answer
         raise OaikError(_connection_message(endpoint, error, timeout)) from None
 
 
 def _http_message(endpoint: str, error) -> str:
     detail = ""
-    try:
+    with contextlib.suppress(Exception):
         detail = error.read(400).decode("utf-8", "replace").strip().splitlines()[0]
-    except Exception:
-        pass
     said = f" ({detail})" if detail else ""
     code = error.code
     if code in (401, 403):
@@ -121,4 +135,6 @@ def _connection_message(endpoint: str, reason, timeout: float) -> str:
 
     if isinstance(reason, (TimeoutError, socket.timeout)):
         return f"the store at {endpoint} did not answer within {timeout:g} s. Raise --timeout or check the store; it keeps its previous graph unless it finished the request."
-    return f"cannot push to {endpoint} ({reason or type(reason).__name__}). Check the URL and that the store is running."
+    return (
+        f"cannot push to {endpoint} ({reason or type(reason).__name__}). Check the URL and that the store is running."
+    )

@@ -1,0 +1,1 @@
+"""Importers of external catalogues: read a local checkout, resolve to OAIK entities, write Turtle."""

@@ -1,0 +1,1 @@
+"""Queries: canned queries and their headers, binding, SPARQL safety, sandbox, backends, rendering."""

@@ -1,0 +1,1 @@
+"""The HTTP endpoint: SPARQL protocol, pages and content negotiation."""

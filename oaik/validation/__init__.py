@@ -1,0 +1,1 @@
+"""Validation: SHACL shapes, term checks, reasoning and the reports contributors read."""
