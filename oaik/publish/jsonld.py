@@ -103,6 +103,13 @@ def expand_quads(quads: Iterable[Any]) -> list[dict[str, Any]]:
     return jsonld.from_rdf(_pyld_dataset(quads), {})
 
 
+def graph_jsonld(triples: list[Any]) -> bytes:
+    """A query's triples as a JSON-LD document (what ``oaik serve`` answers for CONSTRUCT and DESCRIBE)."""
+    import pyoxigraph as ox
+
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"")
+
+
 def _pyld_dataset(quads: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
     import pyoxigraph as ox
 

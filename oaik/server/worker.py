@@ -1,0 +1,100 @@
+"""The query worker process: load the graph, fence itself, then answer queries from its pipe.
+
+A worker is started from multiprocessing's fork server (a small, fresh Python
+process), never forked from the HTTP server, so its memory limit counts only
+its own use. Once the store is loaded it caps the memory it may add and enters the
+OS-level sandbox (no sockets, no new files); ad-hoc queries run only when
+that fence is up, after the read-only check, which is also made inside it.
+
+Pipe protocol: the worker first sends ``("ready", triples, unfenced)``; for
+each job ``(query, fmt, trusted, max_rows, max_bytes)`` it answers
+``("ok", length)`` followed by the body in chunks, or ``(status, message)``
+for a refusal. A job of ``None`` (or a closed pipe) ends the worker.
+"""
+
+from __future__ import annotations
+
+from oaik.errors import OaikError
+from oaik.server.execute import QueryRefused, execute
+
+CHUNK = 1024**2  # bytes per message when a result is sent back
+OUT_OF_MEMORY = "oom"
+UNFENCED = "unfenced"
+
+#: Run once before entering the sandbox, so that every module a query may need is already imported.
+WARM_UP = (
+    ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", ("json", "xml", "csv", "tsv", "html")),
+    ("ASK { ?s ?p ?o }", ("json", "html")),
+    ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", ("turtle", "ntriples", "jsonld", "rdfxml", "html")),
+)
+
+
+def main(conn, memory: int) -> None:
+    """The worker's life: load, fence, then serve jobs until told to stop."""
+    store = _load()
+    _warm_up(store)
+    unfenced = _fence(memory)
+    conn.send(("ready", len(store), unfenced))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        _answer(conn, store, job, unfenced)
+
+
+def _load():
+    from oaik.store.graph import load_store
+
+    return load_store()
+
+
+def _warm_up(store) -> None:
+    from oaik.query.sparql_text import check_read_only
+
+    for query, formats in WARM_UP:
+        check_read_only(query)
+        for fmt in formats:
+            execute(store, query, fmt, 10, 1024**2)
+
+
+def _fence(memory: int) -> str | None:
+    """Cap memory, enter the OS-level sandbox; None when it is up, else why not (ad-hoc queries are then refused)."""
+    from oaik.query.sandbox import SandboxUnavailable, enter_sandbox
+
+    try:
+        enter_sandbox(memory)
+    except SandboxUnavailable as error:
+        return str(error)
+    return None
+
+
+def _answer(conn, store, job: tuple, unfenced: str | None) -> None:
+    from oaik.query.sparql_text import check_read_only
+
+    query, fmt, trusted, max_rows, max_bytes = job
+    if not trusted and unfenced is not None:
+        conn.send((UNFENCED, f"ad-hoc queries are refused: the query sandbox is not available here ({unfenced})."))
+        return
+    try:
+        if not trusted:
+            check_read_only(query)
+        body = execute(store, query, fmt, max_rows, max_bytes)
+    except OaikError as error:
+        conn.send((400, str(error)))
+        return
+    except QueryRefused as error:
+        conn.send((error.status, str(error)))
+        return
+    except MemoryError:
+        conn.send((OUT_OF_MEMORY, ""))
+        raise SystemExit(1) from None  # a fresh worker replaces this one
+    except Exception as error:  # never a traceback: the client gets one line
+        conn.send((500, f"internal error: {type(error).__name__}: {error}. Please report it."))
+        return
+    conn.send(("ok", len(body)))
+    view = memoryview(body)
+    for start in range(0, len(body), CHUNK):
+        conn.send_bytes(view[start : start + CHUNK])
