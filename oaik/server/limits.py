@@ -13,7 +13,7 @@ class Limits:
     max_rows: int = 100_000  # solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) in a result
     max_result_bytes: int = 64 * 1024**2  # bytes of a serialised result
     max_request_bytes: int = 1024**2  # bytes of a request body (or of a GET request target)
-    memory: int = 2 * 1024**3  # bytes of address space for each query worker, counted in the worker alone
+    memory: int = 2 * 1024**3  # bytes of address space a query may add to its worker's (the graph and Python)
     workers: int = 4  # query worker processes; more queries wait for a free one
     max_connections: int = 256  # open connections; a request on any further one gets 503 + Retry-After
     request_deadline: float = 10.0  # seconds to receive a whole request (headers and body)

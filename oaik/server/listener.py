@@ -86,7 +86,7 @@ def protocol_class(limits: Limits, log) -> type[H11Protocol]:
             self._refuse(400, "the request is not valid HTTP/1.1. Check the request line and headers.")
 
         def _too_slow(self) -> None:
-            if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and self.conn.our_state is h11.SEND_RESPONSE:
+            if self.cycle is None or not self.cycle.response_started:
                 self._refuse(
                     408,
                     f"the request was not received within {limits.request_deadline:g} s. Send the whole request at once.",
@@ -101,6 +101,9 @@ def protocol_class(limits: Limits, log) -> type[H11Protocol]:
                 f"HTTP/1.1 {status} {_REASONS[status]}\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\nAccess-Control-Allow-Origin: *\r\n\r\n"
             )
+            if self.cycle is not None:  # the application is waiting for a body that will not come
+                self.cycle.disconnected = True
+                self.cycle.message_event.set()
             if not self.transport.is_closing():
                 self.transport.write(head.encode("latin-1") + body)
                 self.transport.close()
