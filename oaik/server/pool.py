@@ -1,6 +1,7 @@
 """A pool of pre-started query workers, replaced when they time out, die or have served enough queries.
 
-Workers come from multiprocessing's fork server (see :mod:`oaik.server.worker`).
+Each worker is a fresh ``python -m oaik.server.worker`` process talking over a
+socket pair (see :mod:`oaik.server.worker`), never a fork of the HTTP server.
 :meth:`WorkerPool.run` blocks (call it from a thread): it takes an idle
 worker, sends the job, waits at most ``timeout`` seconds for the whole answer
 and spools a large body to a temporary file, so that slow readers of big
@@ -10,12 +11,15 @@ results do not hold them in the server's memory.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import queue
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import IO
 
 from oaik.errors import OaikError
@@ -39,11 +43,17 @@ class Answer:
 
 
 class Worker:
-    def __init__(self, context, memory: int):
-        self.conn, child_end = context.Pipe()
-        self.process = context.Process(target=worker.main, args=(child_end, memory), daemon=True)
-        self.process.start()
-        child_end.close()
+    def __init__(self, memory: int):
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "oaik.server.worker", str(theirs.fileno()), str(memory)],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # a worker reports through its socket; an abort is seen as its end
+            )
+            self.conn = Connection(ours.detach())
         self.jobs = 0
 
     def wait_ready(self, seconds: float) -> tuple[int, str | None]:
@@ -56,14 +66,15 @@ class Worker:
             pass
         self.stop()
         raise OaikError(
-            f"a query worker could not start (exit code {self.process.exitcode}). "
+            f"a query worker could not start (exit code {self.process.returncode}). "
             "Check that the graph loads (`oaik validate`) and that --memory is large enough."
         )
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
         self.conn.close()
 
 
@@ -71,8 +82,6 @@ class WorkerPool:
     def __init__(self, limits: Limits, log):
         self.limits = limits
         self.log = log
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["oaik.server.worker"])
         self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
         self._workers: set[Worker] = set()
         self._lock = threading.Lock()
@@ -90,7 +99,7 @@ class WorkerPool:
             self.log(f"oaik serve: warning: {self.unfenced}")
 
     def _spawn(self) -> Worker:
-        fresh = Worker(self._context, self.limits.memory)
+        fresh = Worker(self.limits.memory)
         with self._lock:
             self._workers.add(fresh)
         return fresh
@@ -118,7 +127,7 @@ class WorkerPool:
 
     def pids(self) -> set[int]:
         with self._lock:
-            return {each.process.pid for each in self._workers if each.process.pid}
+            return {each.process.pid for each in self._workers}
 
     def run(self, query: str, fmt: str, trusted: bool) -> Answer:
         """Run one query on an idle worker; HttpError for anything but a result."""

@@ -1,8 +1,8 @@
 """The query worker process: load the graph, fence itself, then answer queries from its pipe.
 
-A worker is started from multiprocessing's fork server (a small, fresh Python
-process), never forked from the HTTP server, so its memory limit counts only
-its own use. Once the store is loaded it caps the memory it may add and enters the
+A worker is a fresh Python process (``python -m oaik.server.worker FD MEMORY``,
+FD being its end of a socket pair), never forked from the HTTP server, so its
+memory limit counts only its own use. Once the store is loaded it caps the memory it may add and enters the
 OS-level sandbox (no sockets, no new files); ad-hoc queries run only when
 that fence is up, after the read-only check, which is also made inside it.
 
@@ -13,6 +13,9 @@ for a refusal. A job of ``None`` (or a closed pipe) ends the worker.
 """
 
 from __future__ import annotations
+
+import sys
+from multiprocessing.connection import Connection
 
 from oaik.errors import OaikError
 from oaik.server.execute import QueryRefused, execute
@@ -98,3 +101,7 @@ def _answer(conn, store, job: tuple, unfenced: str | None) -> None:
     view = memoryview(body)
     for start in range(0, len(body), CHUNK):
         conn.send_bytes(view[start : start + CHUNK])
+
+
+if __name__ == "__main__":
+    main(Connection(int(sys.argv[1])), int(sys.argv[2]))
