@@ -31,12 +31,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def oaik_server(**limits) -> Iterator:
+def oaik_server(routes=(), **limits) -> Iterator:
     """``oaik serve`` on 127.0.0.1, any free port, in a background thread; yields the endpoint (``.url``, ``.log_lines``)."""
     from oaik.server.endpoint import Limits, make_server
 
     lines: list[str] = []
-    endpoint = make_server(HOST, 0, Limits(**limits), log=lines.append)
+    endpoint = make_server(HOST, 0, Limits(**limits), log=lines.append, routes=routes)
     endpoint.log_lines = lines
     thread = threading.Thread(target=endpoint.run, daemon=True)
     thread.start()

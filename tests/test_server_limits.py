@@ -177,3 +177,19 @@ def test_a_hundred_concurrent_clients_are_all_answered_none_reset(server):
     assert all(b"retry-after" in r.lower() for r in results if status_of(r) == 503)
     answered = [json.loads(_body(r)) for r in results if status_of(r) == 200]
     assert answered and all(a["results"]["bindings"][0]["n"]["value"].isdigit() for a in answered)
+
+
+def test_an_extra_get_route_answers_before_the_endpoint_routes():
+    """The hook for other pages (e.g. a static site at / and entity IRIs under /id/)."""
+
+    def entity(path: str, accept: str | None):
+        if not path.startswith("/id/"):
+            return None
+        kind = "text/turtle" if accept and "turtle" in accept else "text/html; charset=utf-8"
+        return 200, {"Content-Type": kind, "Vary": "Accept"}, f"entity {path}".encode()
+
+    with oaik_server(routes=[entity], workers=1) as small:
+        response, _ = exchange(small.url, get_request("/id/project/x", "Accept: text/turtle\r\n"))
+        assert status_of(response) == 200 and b"content-type: text/turtle" in response.lower()
+        assert _body(response) == b"entity /id/project/x"
+        assert _body(exchange(small.url, get_request("/health"))[0]) == b"ok\n"

@@ -8,9 +8,11 @@ Routes::
     GET  /queries/NAME      a canned query, parameters as ?name=value (answers are cached)
     GET  /health            "ok"
 
-More GET routes can be put in front of these (``extra_routes``): each is a
-:data:`GetRoute`, called with the decoded path and the Accept header, that
-answers ``(status, headers, body)`` or None to pass.
+More GET (and HEAD) routes can be put in front of these: ``extra_routes``
+here, ``routes=`` of :func:`oaik.server.endpoint.serve`. Each is a
+:data:`GetRoute`, called in order with the percent-decoded path and the
+Accept header, answering ``(status, headers, body)`` (``headers`` holding
+``Content-Type``) or None to let the next route answer.
 
 Queries run in the worker pool (:mod:`oaik.server.pool`); errors are short
 text/plain bodies that say what to do. Connections, deadlines and the accept
@@ -113,6 +115,7 @@ class SparqlApp:
         self.url = ""
         self._executor = ThreadPoolExecutor(limits.workers, thread_name_prefix="oaik-query")
         self._slots: asyncio.Semaphore | None = None
+        self._index: bytes | None = None
 
     @property
     def triples(self) -> int:
@@ -243,7 +246,9 @@ class SparqlApp:
         return await self.protocol(request, params)
 
     def index(self) -> Response:
-        return Response(200, "text/html; charset=utf-8", pages.index_page(self).encode("utf-8"))
+        if self._index is None:  # the page depends only on the catalogue, the limits and the URL
+            self._index = pages.index_page(self).encode("utf-8")
+        return Response(200, "text/html; charset=utf-8", self._index)
 
     # -- the SPARQL protocol --
 

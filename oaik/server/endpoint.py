@@ -99,9 +99,11 @@ def make_server(
     return Endpoint(sock, SparqlApp(limits, pool, catalogue, log, routes), limits, log)
 
 
-def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | None = None) -> None:
-    """Run the endpoint until Ctrl-C or SIGTERM, let the requests in progress finish, then stop."""
-    endpoint = make_server(host, port, limits)
+def serve(
+    host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | None = None, routes: Sequence[GetRoute] = ()
+) -> None:
+    """Run the endpoint (``routes`` tried before its own GET routes) until Ctrl-C or SIGTERM, then stop cleanly."""
+    endpoint = make_server(host, port, limits, routes=routes)
     previous = signal.getsignal(signal.SIGTERM)
     try:
         signal.signal(signal.SIGTERM, _interrupt)  # uvicorn handles it while serving, then raises it again

@@ -63,7 +63,7 @@ def protocol_class(limits: Limits, log) -> type[H11Protocol]:
             self._head: bytes | None = b""
             self._deadline = self.loop.call_later(limits.request_deadline, self._too_slow)
             if len(self.connections) > limits.max_connections:
-                self.app = _busy(limits)
+                self.app = _busy(limits, log)
 
         def data_received(self, data: bytes) -> None:
             if self._head is not None and self.conn.their_state is h11.IDLE:
@@ -119,7 +119,7 @@ def protocol_class(limits: Limits, log) -> type[H11Protocol]:
 _REASONS = {400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large"}
 
 
-def _busy(limits: Limits):
+def _busy(limits: Limits, log):
     """The application for a connection over the cap: 503 with Retry-After."""
     body = (
         f"the server has {limits.max_connections} connections open, its cap (--max-connections). Try again in a moment.\n"
@@ -135,6 +135,10 @@ def _busy(limits: Limits):
         ]
         await send({"type": "http.response.start", "status": 503, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+        client = (scope.get("client") or ("-",))[0]
+        log(
+            f'{client} "{scope["method"]} {scope["path"][:200]} HTTP/{scope["http_version"]}" 503 {len(body)} over the connection cap'
+        )
 
     return busy
 
