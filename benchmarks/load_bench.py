@@ -264,7 +264,14 @@ def report(rows: list, memory: dict, seconds: float) -> str:
     goals = [
         ("canned queries at 8 clients >= Oxigraph's req/s", canned8[0]["rps"] >= canned8[1]["rps"]),
         ("ad-hoc queries at 8 clients >= 0.3 x Oxigraph's req/s", adhoc8[0]["rps"] >= 0.3 * adhoc8[1]["rps"]),
-        ("p99 <= 200 ms at 32 clients", all(cell[(k, 32)][0]["p99"] <= 200 for k in ("canned", "ad-hoc"))),
+        *(
+            (
+                f"p99 <= 200 ms at 32 clients, {k} ({cell[(k, 32)][0]['p99']:.0f} ms; "
+                f"Oxigraph in the same run: {cell[(k, 32)][1]['p99']:.0f} ms)",
+                cell[(k, 32)][0]["p99"] <= 200,
+            )
+            for k in ("canned", "ad-hoc")
+        ),
         ("no errors at 64 clients", all(cell[(k, 64)][0]["errors"] == 0 for k in ("canned", "ad-hoc"))),
         (
             f"RSS < 150 MiB with {IDLE_CONNECTIONS} idle connections and {SLOW_READERS} slow readers",
