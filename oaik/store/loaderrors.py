@@ -21,7 +21,7 @@ from oaik.errors import OaikError
 MAX_TOKEN_BYTES = 16 * 1024 * 1024
 
 _VERSION = re.compile(rb"^\s*(?:@version|VERSION)\s+[\"']", re.IGNORECASE | re.MULTILINE)
-_TRIPLE_TERM = re.compile(rb"<<|~")
+_TRIPLE_TERM = re.compile(rb"<<|~|\{\|")
 
 
 def version_line(data: bytes) -> int | None:
@@ -49,7 +49,9 @@ def triple_term_error(path: Path, subject: str | None = None) -> OaikError:
     from oaik.store.locate import subject_lines
 
     line = subject_lines(path).get(subject) if subject else None
-    return rdf12_error(path, line or _first_line(path, _TRIPLE_TERM), "a triple term or reifier, written << >> or ~")
+    return rdf12_error(
+        path, line or _first_line(path, _TRIPLE_TERM), "a triple term, reifier or annotation, written << >>, ~ or {| |}"
+    )
 
 
 def version_error(path: Path, line: int) -> OaikError:
