@@ -80,14 +80,13 @@ def export(
     if fmt in ex.GRAPH_FORMATS:
         if frame is not None and not only:
             only = ("data",)  # a nested view of the curated data; concepts stay plain values
-        data = ex.export_graph(fmt, only, frame)
-    else:
-        if frame is not None:
-            raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
-        if only and fmt != "void":
-            raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
-        data = _describe(fmt, syntax, endpoint, only, download_base)
-    ex.write(data, output)
+        ex.write_with(lambda stream: ex.write_graph(stream, fmt, only, frame), output)  # streamed, file by file
+        return
+    if frame is not None:
+        raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
+    if only and fmt != "void":
+        raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
+    ex.write(_describe(fmt, syntax, endpoint, only, download_base), output)
 
 
 def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], download_base: str | None) -> bytes:
