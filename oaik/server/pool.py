@@ -60,8 +60,11 @@ class Worker:
         """(triples, why ad-hoc queries are refused or None) once loaded; OaikError if it failed."""
         try:
             if self.conn.poll(seconds):
-                _, triples, unfenced = self.conn.recv()
-                return triples, unfenced
+                status, detail, unfenced = self.conn.recv()
+                if status == "ready":
+                    return detail, unfenced
+                self.stop()
+                raise OaikError(detail)
         except (EOFError, OSError):
             pass
         self.stop()

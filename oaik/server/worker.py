@@ -6,7 +6,8 @@ memory limit counts only its own use. Once the store is loaded it caps the memor
 OS-level sandbox (no sockets, no new files); ad-hoc queries run only when
 that fence is up, after the read-only check, which is also made inside it.
 
-Pipe protocol: the worker first sends ``("ready", triples, unfenced)``; for
+Pipe protocol: the worker first sends ``("ready", triples, unfenced)`` (or
+``("failed", message, None)`` when the graph does not load); for
 each job ``(query, fmt, trusted, max_rows, max_bytes)`` it answers
 ``("ok", length)`` followed by the body in chunks, or ``(status, message)``
 for a refusal. A job of ``None`` (or a closed pipe) ends the worker.
@@ -34,7 +35,11 @@ WARM_UP = (
 
 def main(conn, memory: int) -> None:
     """The worker's life: load, fence, then serve jobs until told to stop."""
-    store = _load()
+    try:
+        store = _load()
+    except OaikError as error:
+        conn.send(("failed", str(error), None))
+        return
     _warm_up(store)
     unfenced = _fence(memory)
     conn.send(("ready", len(store), unfenced))
@@ -49,9 +54,14 @@ def main(conn, memory: int) -> None:
 
 
 def _load():
-    from oaik.store.graph import load_store
+    """The persistent store, opened read-only (brought up to date first if a file changed).
 
-    return load_store()
+    RocksDB opens every table file when the store is opened, so queries keep
+    working once the sandbox refuses new files.
+    """
+    from oaik.store import open_store
+
+    return open_store(read_only=True)
 
 
 def _warm_up(store) -> None:
