@@ -15,6 +15,7 @@ for a refusal. A job of ``None`` (or a closed pipe) ends the worker.
 
 from __future__ import annotations
 
+import functools
 import sys
 from multiprocessing.connection import Connection
 
@@ -22,6 +23,7 @@ from oaik.errors import OaikError
 from oaik.server.execute import QueryRefused, execute
 
 CHUNK = 1024**2  # bytes per message when a result is sent back
+CHECKED_TEXT = 8 * 1024  # verdicts of the read-only check are remembered for query texts up to this length
 OUT_OF_MEMORY = "oom"
 UNFENCED = "unfenced"
 
@@ -84,20 +86,39 @@ def _fence(memory: int) -> str | None:
     return None
 
 
-def _answer(conn, store, job: tuple, unfenced: str | None) -> None:
+def read_only_refusal(query: str) -> str | None:
+    """Why the parse-based read-only check refuses ``query``, or None when it passes.
+
+    Parsing with rdflib costs tens to hundreds of milliseconds, and the verdict
+    depends on the text alone, so it is remembered for texts of moderate length.
+    """
+    return _remembered_refusal(query) if len(query) <= CHECKED_TEXT else _refusal(query)
+
+
+def _refusal(query: str) -> str | None:
     from oaik.query.sparql_text import check_read_only
 
+    try:
+        check_read_only(query)
+    except OaikError as error:
+        return str(error)
+    return None
+
+
+_remembered_refusal = functools.lru_cache(maxsize=512)(_refusal)
+
+
+def _answer(conn, store, job: tuple, unfenced: str | None) -> None:
     query, fmt, trusted, max_rows, max_bytes = job
     if not trusted and unfenced is not None:
-        conn.send((UNFENCED, f"ad-hoc queries are refused: the query sandbox is not available here ({unfenced})."))
+        conn.send((UNFENCED, unfenced))
+        return
+    refusal = None if trusted else read_only_refusal(query)
+    if refusal is not None:
+        conn.send((400, refusal))
         return
     try:
-        if not trusted:
-            check_read_only(query)
         body = execute(store, query, fmt, max_rows, max_bytes)
-    except OaikError as error:
-        conn.send((400, str(error)))
-        return
     except QueryRefused as error:
         conn.send((error.status, str(error)))
         return
