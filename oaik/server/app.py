@@ -109,6 +109,7 @@ class SparqlApp:
         self.limits = limits
         self.pool = pool
         self.catalogue = catalogue
+        self.forms = {name: canned.form for name, canned in catalogue.items()}  # SELECT, ASK, …
         self.log = log
         self.routes = list(extra_routes)
         self.cache = ResultCache()
@@ -288,14 +289,14 @@ class SparqlApp:
         if canned is None:
             raise HttpError(404, f"no canned query named {name!r}. The list is on the query page, /.")
         values = {key: vals[-1] for key, vals in params.items() if vals and vals[-1].strip()}
-        try:
-            query = bind(canned, values)
-        except OaikError as error:
-            raise HttpError(400, str(error)) from None
-        fmt = self.negotiate(request, canned.form)
+        fmt = self.negotiate(request, self.forms[name])
         key = (name, tuple(sorted(values.items())), fmt.name)
-        cached = self.cache.get(key)
+        cached = self.cache.get(key)  # only values that were bound once are in the cache
         if cached is None:
+            try:
+                query = bind(canned, values)
+            except OaikError as error:
+                raise HttpError(400, str(error)) from None
             answer = await self.run(query, fmt, trusted=True)
             if answer.length > self.cache.max_item:
                 return Response(200, fmt.content_type, answer, {"Vary": "Accept"})
