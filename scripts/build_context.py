@@ -82,6 +82,13 @@ SCHEME_OF = {
     "commercialUse": "permission",
     "academicUse": "permission",
     "personalUse": "permission",
+    "infrastructureKind": "infrakind",
+    "mechanism": "mechanism",
+    "addressesStakeholder": "stakeholder",
+    "addressesChallenge": "challenge",
+    "addressesOnRamp": "onramp",
+    "samplingPath": "sampling",
+    "interviewMode": "interviewmode",
 }
 
 #: OAIK object properties whose values are ontology terms (compacted to terms).
@@ -171,6 +178,11 @@ REUSED: list[tuple[str, str]] = [
     ("org:hasUnit", "id"),
     ("org:classification", "id"),
     ("org:identifier", "plain"),
+    ("org:Membership", "class"),
+    ("org:member", "id"),
+    ("org:organization", "id"),
+    ("org:role", "scheme:role"),
+    ("org:linkedTo", "id"),
     ("foaf:Person", "class"),
     # PROV-O
     ("prov:Entity", "class"),
@@ -321,6 +333,8 @@ REUSED: list[tuple[str, str]] = [
     ("schema:Organization", "class"),
     ("schema:Dataset", "class"),
     ("schema:url", "anyURI"),
+    ("schema:startDate", "plain"),
+    ("schema:endDate", "plain"),
     ("schema:codeRepository", "id"),
     ("schema:name", "plain"),
     ("schema:identifier", "plain"),
