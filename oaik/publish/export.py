@@ -11,7 +11,6 @@ sorted, so that two exports of the same files are byte-identical.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -154,14 +153,17 @@ def used_prefixes(items: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
 
 
-def serialize_triples(items: Sequence[ox.Quad], fmt: str) -> bytes:
-    """Serialise quads in the default graph (or, for TriG, in named graphs)."""
+def serialize_triples(items: Sequence[ox.Quad], fmt: str, context_url: str | None = None) -> bytes:
+    """Serialise quads in the default graph (or, for TriG, in named graphs).
+
+    JSON-LD carries its context inline unless ``context_url`` is given.
+    """
     import pyoxigraph as ox
 
     if fmt == "jsonld":
         from oaik.publish import jsonld
 
-        return json_bytes(jsonld.compact(jsonld.expand_quads(items)))
+        return jsonld.graph_jsonld(items, context_url)
     if fmt == "trig":
         return ox.serialize(items, format=ox.RdfFormat.TRIG, prefixes=used_prefixes(items))
     triples = [quad.triple for quad in items]
@@ -174,8 +176,13 @@ def serialize_triples(items: Sequence[ox.Quad], fmt: str) -> bytes:
     raise format_error(fmt)
 
 
-def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None) -> bytes:
-    """The shipped graph (or the selections named) serialised in ``fmt``."""
+def export_graph(
+    fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None
+) -> bytes:
+    """The shipped graph (or the selections named) serialised in ``fmt``.
+
+    JSON-LD embeds its context unless ``context_url`` names the published one.
+    """
     if fmt not in GRAPH_FORMATS:
         raise format_error(fmt)
     if frame is not None and fmt != "jsonld":
@@ -188,12 +195,14 @@ def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None) -
         from oaik.publish import jsonld
 
         jsonld.load_frame(frame)  # an unknown frame fails before any work
-        return json_bytes(jsonld.frame(jsonld.expand_quads(items), frame))
-    return serialize_triples(items, fmt)
+        return jsonld.framed_jsonld(items, frame, context_url)
+    return serialize_triples(items, fmt, context_url)
 
 
 def json_bytes(document: object) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from oaik.publish.jsonld import json_bytes as to_bytes
+
+    return to_bytes(document)
 
 
 # ---------------------------------------------------------------------------
