@@ -233,7 +233,14 @@ def test_context_url_references_the_published_context(source, capsys):
     got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     assert got == source, difference(source, got)
     code, out, err = run_cli(
-        "export", "--format", "jsonld", "--only", "data", "--context-url", "https://example.org/ctx.jsonld", capsys=capsys
+        "export",
+        "--format",
+        "jsonld",
+        "--only",
+        "data",
+        "--context-url",
+        "https://example.org/ctx.jsonld",
+        capsys=capsys,
     )
     assert code == 0 and json.loads(out)["@context"][0] == "https://example.org/ctx.jsonld"
 

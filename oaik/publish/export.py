@@ -176,9 +176,7 @@ def serialize_triples(items: Sequence[ox.Quad], fmt: str, context_url: str | Non
     raise format_error(fmt)
 
 
-def export_graph(
-    fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None
-) -> bytes:
+def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None) -> bytes:
     """The shipped graph (or the selections named) serialised in ``fmt``.
 
     JSON-LD embeds its context unless ``context_url`` names the published one.
