@@ -77,11 +77,17 @@ def _describe(query) -> dict:
 def query(
     name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph: str | None, timeout: float
 ) -> None:
-    """Run the canned query NAME (see `oaik queries`) on the embedded graph or an endpoint."""
-    from oaik.query.canned import bind, get_query
+    """Run the canned query NAME (see `oaik queries`) on the embedded graph or an endpoint.
 
-    text = bind(get_query(name), _parse_params(params))
-    _run_and_print(text, fmt, endpoint, graph, timeout, trusted=True)
+    Items inside concatenated cells are sorted, so the output is the same on every run and engine.
+    """
+    from oaik.query import canned
+    from oaik.query.backends import DEFAULT_GRAPH, backend_for
+    from oaik.query.results import render
+
+    chosen = canned.get_query(name)
+    backend = backend_for(endpoint, DEFAULT_GRAPH if graph is None else (graph or None), timeout)
+    click.echo(render(canned.run(chosen, _parse_params(params), backend), fmt))
 
 
 @click.command()
@@ -112,7 +118,7 @@ def sparql(
             text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         except OSError as error:
             raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
-    _run_and_print(text, fmt, endpoint, graph, timeout, trusted=False, memory=memory * 1024**2)
+    _run_and_print(text, fmt, endpoint, graph, timeout, memory=memory * 1024**2)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -131,17 +137,15 @@ def _run_and_print(
     endpoint: str | None,
     graph: str | None,
     timeout: float,
-    trusted: bool,
     memory: int | None = None,
 ) -> None:
     from oaik.query.backends import DEFAULT_GRAPH, backend_for
     from oaik.query.results import render
     from oaik.query.sparql_text import check_read_only
 
-    if not trusted:
-        check_read_only(text)
+    check_read_only(text)
     backend = backend_for(endpoint, DEFAULT_GRAPH if graph is None else (graph or None), timeout)
-    if endpoint or trusted:
+    if endpoint:
         result = backend.run(text)
     else:
         from oaik.query.sandbox import run_limited
