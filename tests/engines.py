@@ -95,7 +95,10 @@ def jena_classpath(workdir: Path) -> tuple[str | None, str]:
     if not messages.is_dir():
         jmods = sorted(glob.glob("/usr/lib/jvm/*/jmods/java.xml.jmod"))
         if not jmods:
-            return None, "the JDK's java.xml.jmod (for Jena's missing Xerces messages) is not installed (default-jdk-headless)"
+            return (
+                None,
+                "the JDK's java.xml.jmod (for Jena's missing Xerces messages) is not installed (default-jdk-headless)",
+            )
         prefix = "classes/com/sun/org/apache/xerces/internal/"
         with zipfile.ZipFile(jmods[-1]) as jmod:  # a jmod is a zip behind a 4-byte header; zipfile copes
             for name in jmod.namelist():

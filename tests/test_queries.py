@@ -95,7 +95,7 @@ def test_stated_governance_models(backend):
 
 def test_aya_governance_conflict_is_recorded(backend):
     rows = [r for r in run(backend, "projects-by-governance-model") if slug(r["project"]) == "cohere-labs"]
-    conflicting_sections = {r["section"] for r in rows if r["conflicting"] == "true"}
+    conflicting_sections = {r["section"] for r in rows if r["conflicting"] == "yes"}
     assert set(GOLDEN["governance_conflicts"]["cohere-labs"]) <= conflicting_sections
 
 

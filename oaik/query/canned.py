@@ -324,7 +324,8 @@ def order_concatenations(result: QueryResult, separators: dict[str, str]) -> Que
     """Sort the items of each GROUP_CONCAT cell (joined with U+001F) and join them with the query's separator.
 
     The cell becomes a simple literal: a language tag on a concatenation is
-    an engine's choice (Oxigraph keeps a common tag, Jena drops it).
+    an engine's choice (Oxigraph keeps a common tag, Jena drops it). An empty
+    concatenation is left unbound, as Oxigraph and Jena do.
     """
     from dataclasses import replace
 
@@ -336,8 +337,11 @@ def order_concatenations(result: QueryResult, separators: dict[str, str]) -> Que
         for name, separator in separators.items():
             term = row.get(name)
             if term is not None and term.get("type") in ("literal", "typed-literal"):
-                items = sorted(term["value"].split(UNIT_SEPARATOR), key=natural_key) if term["value"] else []
-                row[name] = {"type": "literal", "value": separator.join(items)}
+                if term["value"]:
+                    items = sorted(term["value"].split(UNIT_SEPARATOR), key=natural_key)
+                    row[name] = {"type": "literal", "value": separator.join(items)}
+                else:  # nothing to concatenate: engines answer "" (Virtuoso) or leave it unbound (Oxigraph, Jena)
+                    del row[name]
         rows.append(row)
     return replace(result, json={**result.json, "results": {**result.json["results"], "bindings": rows}})
 
