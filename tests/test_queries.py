@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from oaik.query import canned
 from oaik.query.backends import EmbeddedBackend
 from oaik.query.canned import bind, load_queries
 
@@ -23,8 +24,8 @@ def backend(store):
 
 
 def run(backend, name: str, **params) -> list[dict[str, str]]:
-    """A canned query's rows as {variable: value} (IRIs in full, literals as text)."""
-    result = backend.run(bind(QUERIES[name], params))
+    """A canned query's rows as {variable: value} (IRIs in full, literals as text), as `oaik query` gets them."""
+    result = canned.run(QUERIES[name], params, backend)
     return [{var: row[var]["value"] for var in row} for row in result.bindings]
 
 
@@ -291,3 +292,36 @@ def test_inferred_motivations_are_marked(backend):
         if r["status"] == "inferred"
     }
     assert ("ai2", "knowledge-sharing") in inferred
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_ten_runs_give_identical_bytes(name, store):
+    """Each canned query, run ten times (a fresh engine query each time), prints the same bytes in every format."""
+    from oaik.query.results import FORMATS, render
+
+    outputs = set()
+    for _ in range(10):
+        result = canned.run(QUERIES[name], {}, EmbeddedBackend(store))
+        outputs.add(tuple(render(result, fmt) for fmt in FORMATS))
+    assert len(outputs) == 1, f"{name}: {len(outputs)} different outputs in 10 runs"
+
+
+def test_concatenated_cells_are_sorted_whatever_the_engine_order():
+    """GROUP_CONCAT items come back in engine order; `oaik query` sorts them (I2 before I10) and keeps the separator."""
+    from oaik.query.backends import QueryResult
+
+    text, separators = canned.concatenations(
+        'SELECT ?p (GROUP_CONCAT(DISTINCT ?l; separator=", ") AS ?ls) (GROUP_CONCAT(?m) AS ?ms) WHERE { ?p ?q ?l } GROUP BY ?p'
+    )
+    assert separators == {"ls": ", ", "ms": " "}
+    assert text.count(canned.UNIT_SEPARATOR) == 2
+    cells = ["I10\x1fI2\x1fAI Lab, National Library of Norway", "I2\x1fAI Lab, National Library of Norway\x1fI10"]
+    rendered = set()
+    for cell in cells:
+        binding = {"ls": {"type": "literal", "value": cell, "xml:lang": "en"}, "ms": {"type": "literal", "value": ""}}
+        result = QueryResult("SELECT", json={"head": {"vars": ["ls", "ms"]}, "results": {"bindings": [binding]}})
+        ordered = canned.order_concatenations(result, separators)
+        rendered.add(json.dumps(ordered.json["results"]["bindings"]))
+    assert rendered == {
+        json.dumps([{"ls": {"type": "literal", "value": "AI Lab, National Library of Norway, I2, I10"}}])
+    }
