@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import click
 
+_DEFAULT_NOTE = (
+    "oaik export: ontology, data and shapes (the default); `--only ontology --only data` "
+    "gives the graph that `oaik stats` counts and `oaik query` searches."
+)
+
 _FORMAT_HELP = (
     "jsonld, turtle, ntriples, rdfxml or trig (the graph); "
     "dcat (DCAT-AP catalogue record), void (VoID description) or sssom (cross-references)."
@@ -17,7 +22,9 @@ _FORMAT_HELP = (
     "only",
     multiple=True,
     metavar="PART",
-    help="Export only data, ontology or shapes (repeatable). Default: all three.",
+    help="Export only data, ontology or shapes (repeatable). Default: all three, so the export holds the "
+    "SHACL shapes too (more triples than `oaik stats` counts); `--only ontology --only data` is the graph "
+    "`oaik query`, `oaik serve` and `oaik push` use.",
 )
 @click.option(
     "--frame",
@@ -100,6 +107,8 @@ def export(
     if fmt in ex.GRAPH_FORMATS:
         if frame is not None and not only:
             only = ("data",)  # a nested view of the curated data; concepts stay plain values
+        if not only:  # say what the default holds: more than `oaik stats` counts
+            click.echo(_DEFAULT_NOTE, err=True)
         data = ex.export_graph(fmt, only, frame, context_url)
     else:
         if frame is not None:

@@ -358,3 +358,38 @@ def run(query: CannedQuery, values: dict[str, str], backend: Any) -> QueryResult
     """Bind the parameters, run on ``backend`` (embedded or remote) and order the concatenations."""
     text, separators = concatenations(bind(query, values))
     return order_concatenations(backend.run(text), separators)
+
+
+def unknown_iri_warnings(query: CannedQuery, values: dict[str, str], backend: Any) -> list[str]:
+    """One warning per IRI parameter given that names nothing in the graph, with the closest IRIs that exist."""
+    import difflib
+
+    from oaik.namespaces import compact
+
+    warnings = []
+    for param in query.params:
+        if param.kind != "iri" or param.name not in values:
+            continue
+        iri = to_term(param, values[param.name]).value
+        found = backend.run(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ ?s <{iri}> ?o }} }}")
+        if found.json and found.json.get("boolean"):
+            continue
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        namespace = iri[:cut] if cut > 0 else iri
+        rows = backend.run(
+            "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } "
+            f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{_escape(namespace)}")) }}'
+        ).bindings
+        candidates = {row["x"]["value"][cut:]: row["x"]["value"] for row in rows if "x" in row}
+        close = difflib.get_close_matches(iri[cut:], sorted(candidates), n=3, cutoff=0.6)
+        hint = f" Closest: {', '.join(compact(candidates[c]) for c in close)}." if close else ""
+        warnings.append(
+            f"warning: --param {param.name}={values[param.name]} names nothing in the graph, so the query finds "
+            f"nothing for it.{hint}"
+        )
+    return warnings
+
+
+def _escape(text: str) -> str:
+    """Text safe inside a SPARQL double-quoted string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
