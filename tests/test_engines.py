@@ -282,4 +282,4 @@ def test_engine_versions_are_the_ones_the_readme_lists(answers):
     if not isinstance(answers["jena"], str):
         assert f"Jena ARQ {jena_version()}" in readme
     if not isinstance(answers["virtuoso"], str):
-        assert f"Virtuoso {virtuoso_version().split('-')[0]}" in readme
+        assert f"Virtuoso {'.'.join(virtuoso_version().split('.')[:3])}" in readme
