@@ -138,6 +138,7 @@ def sparql(
             text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
         except OSError as error:
             raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
+    assert text is not None  # given as the argument or read from --file above
     _run_and_print(text, fmt, endpoint, graph, timeout, memory=memory * 1024**2)
 
 
@@ -157,7 +158,7 @@ def _run_and_print(
     endpoint: str | None,
     graph: str | None,
     timeout: float,
-    memory: int | None = None,
+    memory: int,
 ) -> None:
     from oaik.query.backends import DEFAULT_GRAPH, backend_for
     from oaik.query.results import check_format, render

@@ -125,8 +125,8 @@ class EmbeddedBackend:
         if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
             return QueryResult(form, json={"head": {}, "boolean": bool(result)})
         if isinstance(result, ox.QuerySolutions):
-            return QueryResult(form, json=json.loads(result.serialize(format=ox.QueryResultsFormat.JSON)))
-        return QueryResult(form, ntriples=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+            return QueryResult(form, json=json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}"))
+        return QueryResult(form, ntriples=(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
 
 
 class RemoteBackend:
@@ -144,7 +144,7 @@ class RemoteBackend:
         form = query_form(query)
         client = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
         client.setQuery(with_prefixes(query))
-        client.setTimeout(self.timeout)
+        client.setTimeout(max(1, round(self.timeout)))  # SPARQLWrapper takes whole seconds
         client.setMethod("POST")
         if self.graph:
             client.addDefaultGraph(self.graph)
@@ -157,7 +157,12 @@ class RemoteBackend:
             if graph_form:
                 body = response.response.read().decode("utf-8")
                 return QueryResult(form, ntriples=body)
-            return QueryResult(form, json=response.convert())
+            answer = response.convert()
+            if not isinstance(answer, dict):
+                raise OaikError(
+                    f"the endpoint {self.endpoint} did not answer with SPARQL JSON results; check that it is a SPARQL query endpoint."
+                )
+            return QueryResult(form, json=answer)
         except SPARQLWrapperException as error:
             raise OaikError(f"the endpoint {self.endpoint} rejected the query: {_first_line(error)}") from None
         except Exception as error:  # urllib/socket errors carry no common base worth naming

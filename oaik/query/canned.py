@@ -51,7 +51,7 @@ class Param:
             return "IRI"
         if self.kind == "language":
             return f"literal@{self.language}"
-        if self.kind == "datatype":
+        if self.kind == "datatype" and self.datatype is not None:
             return PREFIXES_REVERSED.get(self.datatype, self.datatype)
         return "literal"
 
@@ -124,7 +124,8 @@ def _header(text: str, path: Path) -> dict:
     """
     lines = [line[3:] if line.startswith("#+ ") else line[2:] for line in text.splitlines() if line.startswith("#+")]
     header: dict = {}
-    key, folded = None, None
+    key: str | None = None
+    folded: list[str] | None = None
     for number, line in enumerate(lines, 1):
         content = line.strip()
         if not content:
@@ -213,7 +214,7 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     if param.kind == "datatype":
         if param.datatype == f"{_XSD}integer" and not _INTEGER.fullmatch(value):
             raise OaikError(f"parameter {param.name}: {value!r} is not an integer.")
-        return ox.Literal(value, datatype=ox.NamedNode(param.datatype))
+        return ox.Literal(value, datatype=ox.NamedNode(param.datatype or f"{_XSD}string"))
     return ox.Literal(value)
 
 

@@ -38,6 +38,8 @@ def render(result: QueryResult, fmt: str | None) -> str:
     if result.ntriples is not None:
         return _graph(result, fmt)
     fmt = fmt or "table"
+    if result.json is None:
+        return ""
     if "boolean" in result.json:
         return json.dumps(result.json, indent=2) if fmt == "json" else ("true" if result.json["boolean"] else "false")
     if fmt == "json":
