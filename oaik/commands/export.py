@@ -29,7 +29,8 @@ _FORMAT_HELP = (
 @click.option(
     "--frame",
     metavar="NAME",
-    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless --only says otherwise).",
+    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless "
+    "--only says otherwise). Nothing is left out: what the frame does not nest follows as flat nodes in the same @graph.",
 )
 @click.option(
     "--context-url",
