@@ -110,14 +110,15 @@ def export(
             only = ("data",)  # a nested view of the curated data; concepts stay plain values
         if not only:  # say what the default holds: more than `oaik stats` counts
             click.echo(_DEFAULT_NOTE, err=True)
-        data = ex.export_graph(fmt, only, frame, context_url)
-    else:
-        if frame is not None:
-            raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
-        if only and fmt != "void":
-            raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
-        data = _describe(fmt, syntax, endpoint, only, download_base)
-    ex.write(data, output)
+        ex.write_with(  # streamed, file by file
+            lambda stream: ex.write_graph(stream, fmt, only, frame, context_url), output
+        )
+        return
+    if frame is not None:
+        raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
+    if only and fmt != "void":
+        raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
+    ex.write(_describe(fmt, syntax, endpoint, only, download_base), output)
 
 
 def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], download_base: str | None) -> bytes:

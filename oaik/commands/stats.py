@@ -22,9 +22,9 @@ def stats(fmt: str) -> None:
     holds exactly the triples counted here).
     """
     from oaik.query.stats import graph_stats
-    from oaik.store.graph import load_store
+    from oaik.store import open_store
 
-    result = graph_stats(load_store())
+    result = graph_stats(open_store(read_only=True))
     if fmt == "json":
         click.echo(
             json.dumps(

@@ -98,7 +98,11 @@ def syntax_message(error: SyntaxError, query: str, sent: str) -> str:
 
 
 class EmbeddedBackend:
-    """The shipped graph in a pyoxigraph store, loaded on first use."""
+    """The shipped graph in the persistent store (:func:`oaik.store.open_store`), opened on first use.
+
+    The store holds one named graph per source file; queries read their union
+    as the default graph, as if the files were one graph.
+    """
 
     def __init__(self, store=None):
         self._store = store
@@ -106,9 +110,9 @@ class EmbeddedBackend:
     @property
     def store(self):
         if self._store is None:
-            from oaik.store.graph import load_store
+            from oaik.store import open_store
 
-            self._store = load_store()
+            self._store = open_store(read_only=True)
         return self._store
 
     def run(self, query: str) -> QueryResult:
@@ -117,7 +121,7 @@ class EmbeddedBackend:
         form = query_form(query)
         sent = with_prefixes(query)
         try:
-            result = self.store.query(sent)
+            result = self.store.query(sent, use_default_graph_as_union=True)
         except SyntaxError as error:
             raise OaikError(syntax_message(error, query, sent)) from None
         except (OSError, ValueError, RuntimeError) as error:
