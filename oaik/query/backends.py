@@ -148,6 +148,9 @@ class RemoteBackend:
         form = query_form(query)
         client = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
         client.setQuery(with_prefixes(query))
+        # SPARQLWrapper guesses the form with a regular expression that a word such as "add" in a comment
+        # fools into sending an update; the form comes from OAIK's tokenizer instead.
+        client.queryType = form
         client.setTimeout(max(1, round(self.timeout)))  # SPARQLWrapper takes whole seconds
         client.setMethod("POST")
         if self.graph:
@@ -167,6 +170,8 @@ class RemoteBackend:
                     f"the endpoint {self.endpoint} did not answer with SPARQL JSON results; check that it is a SPARQL query endpoint."
                 )
             return QueryResult(form, json=answer)
+        except OaikError:
+            raise
         except SPARQLWrapperException as error:
             raise OaikError(f"the endpoint {self.endpoint} rejected the query: {_first_line(error)}") from None
         except Exception as error:  # urllib/socket errors carry no common base worth naming
