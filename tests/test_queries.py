@@ -405,7 +405,7 @@ def test_queries_listing_and_its_json_agree_on_required(capsys):
 
 
 def test_a_comment_never_turns_a_remote_query_into_an_update():
-    """SPARQLWrapper guessed 'ADD' from a comment and sent `update=`; the query must go as `query=`."""
+    """SPARQLWrapper guessed 'ADD' from a comment (with a §) and sent `update=`; the query must go as `query=`."""
     import urllib.parse
 
     from servers import recorder
@@ -416,7 +416,7 @@ def test_a_comment_never_turns_a_remote_query_into_an_update():
     with recorder(lambda request: (200, b"not JSON", 0)) as server:
         with pytest.raises(OaikError, match="did not answer with SPARQL JSON results"):
             RemoteBackend(f"{server.url}/query", None).run(
-                "# add to the list, load it, then drop the rest\nSELECT ?s WHERE { ?s ?p ?o }"
+                "# which query\n# (interviewees added purposively, §4.2.1)\nSELECT ?s WHERE { ?s ?p ?o }"
             )
         sent = urllib.parse.parse_qs(server.requests[0]["body"].decode("utf-8"))
     assert "query" in sent and "update" not in sent
