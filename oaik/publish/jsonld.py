@@ -56,6 +56,17 @@ def context_document() -> dict[str, Any]:
         ) from None
 
 
+def preload() -> None:
+    """Import pyld and read the context now, in a process that forks sandboxed workers.
+
+    A worker fenced by :mod:`oaik.query.sandbox` may open no file, so it can
+    neither import a module nor read ``ontology/context.jsonld`` itself.
+    """
+    import pyld.jsonld  # noqa: F401
+
+    context_document()
+
+
 def context_version() -> str:
     return context_document()["version"]
 
