@@ -587,3 +587,21 @@ def test_cli_start_up_does_not_import_heavy_libraries():
     code = "import sys, oaik.cli, oaik.commands.export, oaik.commands.links; print(sorted(m for m in ('rdflib', 'pyld', 'sssom') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("fmt", ["dcat", "void"])
+def test_catalogue_json_ld_reads_offline(fmt, capsys):
+    """The DCAT and VoID records in JSON-LD carry their context too: pyld with no loader reads the same graph as their Turtle."""
+    import pyoxigraph as ox
+    from pyld import jsonld as pyld
+
+    code, turtle, err = run_cli("export", "--format", fmt, capsys=capsys)
+    assert code == 0, err
+    code, document, err = run_cli("export", "--format", fmt, "--syntax", "jsonld", capsys=capsys)
+    assert code == 0, err
+    nquads = pyld.to_rdf(
+        json.loads(document), {"format": "application/n-quads", "documentLoader": refuse_every_document}
+    )
+    got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    expected = canonical(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    assert got == expected, difference(expected, got)
