@@ -17,7 +17,7 @@ choices it encodes are written down here, once:
   concepts of one OAIK scheme are coerced to ``@vocab`` with a property-scoped
   ``@vocab`` of that scheme, so ``"stage": "pre-training"``;
 * typed literals are coerced to their datatype (``xsd:anyURI``,
-  ``xsd:nonNegativeInteger`` ...); labels, definitions and notes to ``@en``;
+  ``xsd:integer`` ...); labels, definitions and notes to ``@en``;
 * ``id`` and ``type`` alias ``@id`` and ``@type``;
 * the context is ``@protected``; its IRI carries its version.
 
