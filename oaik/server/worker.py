@@ -67,8 +67,10 @@ def _load():
 
 
 def _warm_up(store) -> None:
+    from oaik.publish.jsonld import preload
     from oaik.query.sparql_text import check_read_only
 
+    preload()  # the JSON-LD context is read from a file
     for query, formats in WARM_UP:
         check_read_only(query)
         for fmt in formats:
