@@ -168,6 +168,12 @@ async def load(port: int, raw: Callable[[int], bytes], concurrency: int, seconds
     }
 
 
+async def warm_up(port: int, raw: Callable[[int], bytes], workers: int = 4) -> None:
+    """Two requests per query worker (fills the cache; each worker judges the text once)."""
+    for _ in range(2):
+        await asyncio.gather(*(exchange(port, raw(-1 - n)) for n in range(workers)))
+
+
 # --- memory under idle connections and slow readers ----------------------------------------
 
 
@@ -178,29 +184,37 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
-async def hold(port: int, pid: int, seconds: float = 6.0) -> dict:
-    """Parent RSS (peak of samples) while 400 idle connections and 20 slow readers are held."""
+async def hold(port: int, pid: int) -> dict:
+    """Parent RSS (peak of samples) while 20 slow readers of a large result and 400 idle connections are held.
+
+    The readers come first and get their answers started; the idle connections
+    then stay open for less than the server's 10 s request deadline.
+    """
     baseline = rss_mib(pid)
     target = "/sparql?" + urllib.parse.urlencode({"query": LARGE})
     raw = f"GET {target} HTTP/1.1\r\nHost: {HOST}\r\nAccept: application/n-triples\r\n\r\n".encode()
     readers = []
     for _ in range(SLOW_READERS):
         reader, writer = await asyncio.open_connection(HOST, port, limit=1024)
-        writer.transport.set_write_buffer_limits(0)
         writer.write(raw)
         readers.append((reader, writer))
+    state = {"peak": baseline, "received": 0}
+
+    async def read_slowly(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            for reader, _ in readers:  # each reader takes at most 1 KiB per round: a slow client
+                with contextlib.suppress(asyncio.TimeoutError):
+                    state["received"] += len(await asyncio.wait_for(reader.read(1024), 0.05))
+            state["peak"] = max(state["peak"], rss_mib(pid))
+            await asyncio.sleep(0.2)
+
+    await read_slowly(4)
     idle = [await asyncio.open_connection(HOST, port) for _ in range(IDLE_CONNECTIONS)]
-    peak, received = baseline, 0
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        for reader, _ in readers:  # each reader takes 1 KiB per round: a slow client
-            with contextlib.suppress(asyncio.TimeoutError):
-                received += len(await asyncio.wait_for(reader.read(1024), 0.01))
-        peak = max(peak, rss_mib(pid))
-        await asyncio.sleep(0.2)
+    await read_slowly(5)
     for _, writer in [*idle, *readers]:
         writer.close()
-    return {"baseline": baseline, "peak": peak, "received": received}
+    return {"baseline": baseline, **state}
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -237,7 +251,7 @@ def main() -> None:
     ):
         for kind, (oaik_raw, oxigraph_raw) in targets.items():
             for concurrency in CONCURRENCY:
-                asyncio.run(load(oaik_port, oaik_raw, 1, 0.5))  # warm up (and fill the cache)
+                asyncio.run(warm_up(oaik_port, oaik_raw))
                 ours = asyncio.run(load(oaik_port, oaik_raw, concurrency, args.seconds))
                 theirs = asyncio.run(load(oxigraph_port, oxigraph_raw, concurrency, args.seconds))
                 rows.append((kind, concurrency, ours, theirs))
