@@ -84,14 +84,14 @@ def export(
     if fmt in ex.GRAPH_FORMATS:
         if frame is not None and not only:
             only = ("data",)  # a nested view of the curated data; concepts stay plain values
-        data = ex.export_graph(fmt, only, frame)
-    else:
-        if frame is not None:
-            raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
-        if only and fmt != "void":
-            raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
-        data = _describe(fmt, syntax, endpoint, only, download_base)
-    output_file.write(data, output)
+        with output_file.open_output(output) as stream:  # streamed, file by file
+            ex.write_graph(stream, fmt, only, frame)
+        return
+    if frame is not None:
+        raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
+    if only and fmt != "void":
+        raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
+    output_file.write(_describe(fmt, syntax, endpoint, only, download_base), output)
 
 
 def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], download_base: str | None) -> bytes:

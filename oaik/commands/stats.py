@@ -14,9 +14,9 @@ import click
 def stats(fmt: str) -> None:
     """Count triples, headline figures (with subclasses) and instances per class of the merged graph (ontology + vocabularies + data)."""
     from oaik.query.stats import graph_stats
-    from oaik.store.graph import load_store
+    from oaik.store import open_store
 
-    result = graph_stats(load_store())
+    result = graph_stats(open_store(read_only=True))
     if fmt == "json":
         click.echo(
             json.dumps(

@@ -49,7 +49,11 @@ def with_prefixes(query: str) -> str:
 
 
 class EmbeddedBackend:
-    """The shipped graph in a pyoxigraph store, loaded on first use."""
+    """The shipped graph in the persistent store (:func:`oaik.store.open_store`), opened on first use.
+
+    The store holds one named graph per source file; queries read their union
+    as the default graph, as if the files were one graph.
+    """
 
     def __init__(self, store=None):
         self._store = store
@@ -57,9 +61,9 @@ class EmbeddedBackend:
     @property
     def store(self):
         if self._store is None:
-            from oaik.store.graph import load_store
+            from oaik.store import open_store
 
-            self._store = load_store()
+            self._store = open_store(read_only=True)
         return self._store
 
     def run(self, query: str) -> QueryResult:
@@ -67,7 +71,7 @@ class EmbeddedBackend:
 
         form = query_form(query)
         try:
-            result = self.store.query(with_prefixes(query))
+            result = self.store.query(with_prefixes(query), use_default_graph_as_union=True)
         except SyntaxError as error:
             raise OaikError(f"SPARQL syntax error: {error}. Check the query near that position.") from None
         except (OSError, ValueError, RuntimeError) as error:
