@@ -53,7 +53,7 @@ def small_graph(monkeypatch):
     store = ox.Store()
     node = ox.NamedNode("https://w3id.org/oaik/id/example")
     store.add(ox.Quad(node, node, ox.Literal("local")))
-    monkeypatch.setattr("oaik.store.graph.load_store", lambda paths=None: store)
+    monkeypatch.setattr("oaik.store.open_store", lambda *args, **kwargs: store)
     return store
 
 
