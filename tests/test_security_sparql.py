@@ -274,3 +274,18 @@ def test_fuzzed_queries_never_reach_the_listener(small_graph, bait, case):
     assert bait.connections == []
     assert BAIT not in result.output
     assert result.exit_code in (0, 2)
+
+
+def test_a_query_file_that_is_not_utf8_is_a_usage_error(tmp_path):
+    """It was exit 70 (UnicodeDecodeError)."""
+    query = tmp_path / "q.rq"
+    query.write_bytes(b"SELECT \xff * WHERE {}")
+    result = CliRunner().invoke(_Main(), ["sparql", "--file", str(query)], catch_exceptions=False)
+    assert result.exit_code == 2 and "is not UTF-8 text (byte 0xff at offset 7)" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("text", ["SELECT * WHERE { ?s ?p '\udcff' }", "SELECT * WHERE " + "{" * 500 + "}" * 500])
+def test_odd_or_deep_queries_are_refused_clearly(text):
+    with pytest.raises(OaikError, match=r"U\+DCFF|nested too deeply"):
+        check_read_only(text)

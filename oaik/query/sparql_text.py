@@ -113,7 +113,7 @@ def _refuse_ambiguous_text(query: str) -> None:
         if char in " \t\n" or (char == "\r" and query[offset + 1 : offset + 2] == "\n"):
             continue
         category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Zl", "Zp", "Zs"):
+        if category in ("Cc", "Cf", "Cs", "Zl", "Zp", "Zs"):
             line, column = _position(query, offset)
             name = unicodedata.name(char, "a control character")
             raise OaikError(
