@@ -289,3 +289,18 @@ def test_a_query_file_that_is_not_utf8_is_a_usage_error(tmp_path):
 def test_odd_or_deep_queries_are_refused_clearly(text):
     with pytest.raises(OaikError, match=r"U\+DCFF|nested too deeply"):
         check_read_only(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT * FROM nope:x WHERE { ?s ?p ?o }", "the prefix nope: is not declared"),
+        ("SELECT * FROM oaik:x WHERE { ?s ?p ?o }", "FROM <https://w3id.org/oaik/ns#x> is refused"),
+        ("SELECT * WHERE { SERVICE nope:x { ?s ?p ?o } }", "SERVICE nope:x is refused"),
+        ("INSERT#x", "updates are refused"),
+    ],
+)
+def test_refusals_are_one_paragraph_with_exit_2(small_graph, query, message):
+    result = oaik_sparql(query)
+    assert result.exit_code == 2 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
