@@ -1,10 +1,13 @@
 """The floors the scale benchmark compares oaik's commands with: bare pyoxigraph doing the same work.
 
-    python floor.py load-query ROOT QUERYFILE...   # bulk_load ontology + data into memory, run the queries
-    python floor.py load-dump ROOT FORMAT OUT      # bulk_load, then dump (turtle or jsonld) to OUT
+    python floor.py load-query ROOT QUERYFILE...   # load ontology + data into memory, run the queries
+    python floor.py load-dump ROOT FORMAT OUT      # load, then dump (turtle or jsonld) to OUT
     python floor.py open-query STORE QUERYFILE     # open the existing on-disk store read-only, run the query
 
 Each query's rows are materialised (as the commands do before printing).
+Files are loaded one by one with ``Store.load`` into an in-memory store: on
+files of a few hundred triples it is faster than ``bulk_load`` (measured:
+2.9 s against 3.7 s for the 100K checkout).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ def loaded(root: Path) -> ox.Store:
     store = ox.Store()
     for folder in ("ontology", "data"):
         for path in sorted((root / folder).rglob("*.ttl")):
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
     return store
 
 
