@@ -32,7 +32,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import pyoxigraph as ox
 
@@ -81,6 +80,8 @@ def graph_name(path: Path | str) -> ox.NamedNode:
 
 def graph_path(name: ox.NamedNode | str) -> Path:
     """The source file of a named graph (the inverse of :func:`graph_name`)."""
+    from urllib.parse import unquote, urlparse
+
     return Path(unquote(urlparse(name.value if isinstance(name, ox.NamedNode) else name).path))
 
 
@@ -296,15 +297,15 @@ def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) 
 def _load_file(path: Path, add) -> dict | OaikError:
     """Parse one file and hand its quads to ``add``; its manifest entry, or the error."""
     counters["parsed"] += 1
+    graph = graph_name(path)
     try:
         stat = path.stat()
-        triples = read_triples(path)
+        triples = read_triples(path, base_iri=graph.value)
         digest = _digest(path)
     except OaikError as error:
         return error
     except OSError as error:
         return OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.")
-    graph = graph_name(path)
     add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
 
