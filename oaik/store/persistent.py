@@ -264,7 +264,7 @@ class _Synchroniser:
         store = ox.Store(str(fresh))
         update = StoreUpdate(store, self.location, self.files, rebuilt=True)
         entries: dict[str, dict] = {}
-        store.bulk_extend(_quads_of(self.files, update, entries))
+        _bulk_add(store, _quads_of(self.files, update, entries))
         store.flush()
         store.optimize()
         _write_manifest(fresh, _new_manifest(entries))
@@ -279,6 +279,22 @@ class _Synchroniser:
             raise OaikError(f"{self.location}: the graph store just built cannot be opened. Delete that folder.")
         update.store = reopened
         return update
+
+
+#: Quads handed to RocksDB's bulk loader at a time: bounds the Python objects alive during a build.
+BULK_BATCH = 100_000
+
+
+def _bulk_add(store: ox.Store, quads: Iterator[ox.Quad]) -> None:
+    """``bulk_extend`` in batches (it holds what it is given in memory before writing)."""
+    batch: list[ox.Quad] = []
+    for quad in quads:
+        batch.append(quad)
+        if len(batch) >= BULK_BATCH:
+            store.bulk_extend(batch)
+            batch = []
+    if batch:
+        store.bulk_extend(batch)
 
 
 def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) -> Iterator[ox.Quad]:
@@ -414,7 +430,7 @@ def _remove_leftovers(location: Path) -> None:
 def _memory_update(files: list[Path]) -> StoreUpdate:
     store = ox.Store()
     update = StoreUpdate(store, None, files, rebuilt=True)
-    store.bulk_extend(_quads_of(files, update, {}))
+    _bulk_add(store, _quads_of(files, update, {}))
     return update
 
 
