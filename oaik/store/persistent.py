@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,7 +146,15 @@ def update_store(
     if location is None:
         return _memory_update(files)
     _locks[location] = lock
-    return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild)
+    try:
+        return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild)
+    except _Busy:
+        print(
+            f"oaik: the graph store {location} stayed in use by another oaik process (such as `oaik serve`); "
+            "this run reads the files into memory instead.",
+            file=sys.stderr,
+        )
+        return _memory_update(files)
 
 
 def close_store(store: ox.Store) -> None:
@@ -443,6 +452,17 @@ def _slug(name: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+class _Busy(Exception):
+    """Another process held the store's lock for longer than we wait."""
+
+
+def _wait_seconds() -> float:
+    try:
+        return float(os.environ.get("OAIK_STORE_WAIT", "60"))
+    except ValueError:
+        return 60.0
+
+
 class _Lock:
     """An advisory lock file (``flock``): shared for readers, exclusive for the process updating the store."""
 
@@ -452,18 +472,31 @@ class _Lock:
         self.mode: bool | None = None  # True: exclusive, False: shared, None: not held
 
     def acquire(self, *, exclusive: bool) -> None:
+        """Take the lock, waiting at most ``$OAIK_STORE_WAIT`` seconds (default 60); else raise :class:`_Busy`."""
         if self.mode == exclusive:
             return
         try:
             import fcntl
         except ImportError:  # not on a POSIX system: no locking
             return
-        flag = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        try:
-            fcntl.flock(self.handle, flag | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"oaik: waiting for another oaik process using the graph store {self.path.parent} …", file=sys.stderr)
-            fcntl.flock(self.handle, flag)
+        flag = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + _wait_seconds()
+        told = False
+        while True:
+            try:
+                fcntl.flock(self.handle, flag)
+                break
+            except BlockingIOError:
+                self.mode = None  # a failed conversion may have dropped the lock held before
+                if time.monotonic() >= deadline:
+                    raise _Busy() from None
+                if not told:
+                    print(
+                        f"oaik: waiting for another oaik process using the graph store {self.path.parent} …",
+                        file=sys.stderr,
+                    )
+                    told = True
+                time.sleep(0.1)
         self.mode = exclusive
 
     def release(self) -> None:
