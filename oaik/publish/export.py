@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from oaik.errors import OaikError
 from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
@@ -192,7 +192,7 @@ def write_graph(stream: BinaryIO, fmt: str, only: Iterable[str] = (), frame: str
         return
     from oaik.namespaces import PREFIXES
 
-    items: Iterator[ox.Triple | ox.Quad]
+    items: Iterator[Any]  # triples, or quads for TriG
     if fmt == "trig":
         graphs = {name: ox.NamedNode(iri) for name, iri in GRAPH_IRIS.items()}
         items = (
