@@ -265,3 +265,25 @@ def test_two_oaik_stats_at_once_on_a_new_store(tmp_path):
     assert [child.returncode for child in children] == [0, 0], [err for _, err in outputs]
     first, second = (json.loads(out) for out, _ in outputs)
     assert first == second and first["triples"] > 10000
+
+
+def test_oaik_store_info_and_rebuild(tmp_path):
+    env = {**os.environ, "OAIK_STORE": str(tmp_path / "cache")}
+
+    def oaik(*args: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-m", "oaik.cli", "store", *args, "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    first = oaik("info")
+    assert first["rebuilt"] and first["location"].startswith(str(tmp_path / "cache"))
+    second = oaik("info")
+    assert not second["rebuilt"] and second["parsed"] == [] and second["quads"] == first["quads"]
+    rebuilt = oaik("rebuild")
+    assert rebuilt["rebuilt"] and len(rebuilt["parsed"]) == rebuilt["files"] and rebuilt["quads"] == first["quads"]
