@@ -72,7 +72,9 @@ def shapes() -> ShapesGraph:
     from oaik.store.graph import parse_files
 
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for f in parse_files(turtle_files(shapes_dir())) for t in f.triples)
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object) for f in parse_files(turtle_files(shapes_dir())) for t in f.triples
+    )
     return ShapesGraph(store)
 
 
@@ -95,7 +97,11 @@ def shape_info(shape: str) -> tuple[str, str, str] | None:
         return None
     name = graph.value(node, SH + "name")
     severity = graph.value(node, SH + "severity")
-    return (name.value if name else ""), message.value, (severity.value if severity else SH + "Violation").removeprefix(SH)
+    return (
+        (name.value if name else ""),
+        message.value,
+        (severity.value if severity else SH + "Violation").removeprefix(SH),
+    )
 
 
 def shape_messages(shape: ox.Term) -> set[str]:
@@ -157,7 +163,9 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     if compiled.unsupported:
         if data_graph is None:
             raise ValueError("some shapes need pySHACL: pass data_graph")
-        results.extend(r for r in run_pyshacl(data_graph(), store, compiled.unsupported) if focus is None or r.focus.value in focus)
+        results.extend(
+            r for r in run_pyshacl(data_graph(), store, compiled.unsupported) if focus is None or r.focus.value in focus
+        )
     return results
 
 
