@@ -30,13 +30,45 @@ CONTRIBUTIONS = Path(__file__).resolve().parent / "resources" / "contributions"
 UNPARSABLE = {"syntax-error.ttl", "unknown-prefix.ttl"}
 SH = "http://www.w3.org/ns/shacl#"
 #: Jena SHACL and what it needs, without the logging bridges that loop into each other.
-JARS = (
-    "jena-shacl jena-arq jena-core jena-base jena-iri jena-shex jena-dboe-base jena-dboe-storage "
-    "jena-dboe-transaction jena-dboe-trans-data jena-dboe-index jena-tdb jena-tdb2 jena-rdfconnection guava "
-    "slf4j-api slf4j-simple commons-cli commons-codec commons-compress commons-io commons-lang3 commons-csv "
-    "dexx.collection gson jackson-core jackson-databind jackson-annotations jsonld-java titanium-json-ld "
-    "jakarta.json-api httpclient httpcore thrift protobuf caffeine commons-collections4"
-).split()
+JARS = [
+    "jena-shacl",
+    "jena-arq",
+    "jena-core",
+    "jena-base",
+    "jena-iri",
+    "jena-shex",
+    "jena-dboe-base",
+    "jena-dboe-storage",
+    "jena-dboe-transaction",
+    "jena-dboe-trans-data",
+    "jena-dboe-index",
+    "jena-tdb",
+    "jena-tdb2",
+    "jena-rdfconnection",
+    "guava",
+    "slf4j-api",
+    "slf4j-simple",
+    "commons-cli",
+    "commons-codec",
+    "commons-compress",
+    "commons-io",
+    "commons-lang3",
+    "commons-csv",
+    "dexx.collection",
+    "gson",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "jsonld-java",
+    "titanium-json-ld",
+    "jakarta.json-api",
+    "httpclient",
+    "httpcore",
+    "thrift",
+    "protobuf",
+    "caffeine",
+    "commons-collections4",
+]
 
 
 def jena_version() -> str:
