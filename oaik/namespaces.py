@@ -32,6 +32,13 @@ SCHEMES = {
     "country": "country",
     "region": "region",
     "language": "language",
+    # openness indices (ontology/openness.ttl)
+    "osaicriterion": "osaicriterion",
+    "mofcomponent": "mofcomponent",
+    "opennessgrade": "opennessgrade",
+    "framework": "framework",
+    "matchrule": "matchrule",
+    "licensefamily": "licensefamily",
 }
 
 #: The kinds of instances: prefix -> path under ``ID``. (A Turtle local name
@@ -57,6 +64,7 @@ KINDS = {
     "platform": "platform",
     "source": "source",
     "license": "license",
+    "assessment": "assessment",
 }
 
 #: Prefix -> namespace IRI, for Turtle, SPARQL and compact display.
