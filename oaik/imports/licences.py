@@ -110,3 +110,10 @@ def look_up(name: str) -> tuple[str | None, str | None]:
 def split_names(text: str) -> list[str]:
     """'Apache-2.0 and BigScience RAIL License v1.0' -> its licences (split on ' and ' only)."""
     return [part.strip() for part in re.split(r"\s+and\s+", text.strip()) if part.strip()]
+
+
+def families_turtle(header: str, prefixes: str) -> str:
+    """``<licence> oaik:licenseFamily licensefamily:<family>`` for every licence IRI of the table."""
+    pairs = sorted({(iri, family) for iri, family in TABLE.values() if iri and family})
+    lines = [f"<{iri}> oaik:licenseFamily <https://w3id.org/oaik/vocab/licensefamily/{family}> ." for iri, family in pairs]
+    return header + prefixes + "\n" + "\n".join(lines) + "\n"
