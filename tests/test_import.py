@@ -56,7 +56,10 @@ def grades(path: Path) -> dict[str, str]:
 def test_problems_name_file_and_line(imported):
     _out, runs = imported
     lines = {str(p) for p in runs["osai"].problems}
-    assert "malformed.yaml:3: YAML syntax error: expected <block end>, but found '<block mapping start>'; file skipped" in lines
+    assert (
+        "malformed.yaml:3: YAML syntax error: expected <block end>, but found '<block mapping start>'; file skipped"
+        in lines
+    )
     assert "no-name.yaml:2: missing system: name: (the model's name); file skipped" in lines
     assert (
         "unknown-grade.yaml:19: datasources_endmodel: class 'opne' is not open, partial, closed or empty; "
@@ -65,7 +68,10 @@ def test_problems_name_file_and_line(imported):
     assert "missing-fields.yaml:57: criterion 'datasheet' is not a mapping with class:/link:; not imported" in lines
     assert "unknown-grade.yaml:7: unknown key system: 'endmodel license'; ignored" in lines
     mot = {str(p) for p in runs["mot"].problems}
-    assert "models/Future.yml:2: framework: version: '2.0' has no component scheme in OAIK (known: 1.0); file skipped" in mot
+    assert (
+        "models/Future.yml:2: framework: version: '2.0' has no component scheme in OAIK (known: 1.0); file skipped"
+        in mot
+    )
     assert "models/Small-1B.yml:48: unknown component 'Vibes'; left out" in mot
 
 
@@ -229,7 +235,9 @@ def test_bad_curation_decision_names_its_line(tmp_path, capsys):
     from oaik.imports.resolve import read_decisions
 
     path = tmp_path / "decisions.tsv"
-    path.write_text("# comment\nindex\tfile\tkind\trelation\tentity\tjustification\nosai\tX.yaml\tmodel\tsame\tmodel:nope\twhy\n")
+    path.write_text(
+        "# comment\nindex\tfile\tkind\trelation\tentity\tjustification\nosai\tX.yaml\tmodel\tsame\tmodel:nope\twhy\n"
+    )
     with pytest.raises(OaikError, match=r"decisions.tsv:3: entity 'model:nope' is not a curated"):
         read_decisions(path, set())
 
@@ -239,7 +247,9 @@ def test_yaml_aliases_cannot_explode(tmp_path):
 
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 8):
-        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [*{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}]")
+        lines.append(
+            f"{chr(97 + i)}: &{chr(97 + i)} [*{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}]"
+        )
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(YamlError, match="more than"):
@@ -279,11 +289,17 @@ def test_criteria_tables_match_the_vocabularies(store):
 
     notations = {
         row["n"]
-        for row in rows(store, "SELECT ?n WHERE { ?c skos:inScheme <https://w3id.org/oaik/vocab/osaicriterion> ; skos:broader ?g ; skos:notation ?n }")
+        for row in rows(
+            store,
+            "SELECT ?n WHERE { ?c skos:inScheme <https://w3id.org/oaik/vocab/osaicriterion> ; skos:broader ?g ; skos:notation ?n }",
+        )
     }
     assert notations == set(osai.CRITERIA)
     names = {
         row["n"]
-        for row in rows(store, "SELECT ?n WHERE { ?c skos:inScheme <https://w3id.org/oaik/vocab/mofcomponent> ; skos:broader ?g ; skos:notation ?n }")
+        for row in rows(
+            store,
+            "SELECT ?n WHERE { ?c skos:inScheme <https://w3id.org/oaik/vocab/mofcomponent> ; skos:broader ?g ; skos:notation ?n }",
+        )
     }
     assert names == set(mot.COMPONENTS) and len(names) == 17

@@ -198,7 +198,10 @@ def test_disagreements_query_lists_the_hand_checked_pairs(store):
 
 def test_openness_profile_of_bielik(store):
     """Bielik.yaml, read by hand: lines 38 ... 95; the Model Openness Tool has no Bielik release."""
-    found = [(r["criterionLabel"], r["gradeLabel"], r["line"]) for r in run_query(store, "openness-profile", model="model:bielik")]
+    found = [
+        (r["criterionLabel"], r["gradeLabel"], r["line"])
+        for r in run_query(store, "openness-profile", model="model:bielik")
+    ]
     assert found == [
         ("base model data", "closed", "38"),
         ("end model data", "closed", "43"),
@@ -218,7 +221,10 @@ def test_openness_profile_of_bielik(store):
 def test_projects_with_open_data_and_weights_include_pythia_by_both_indices(store):
     """Pythia.yaml: base model data and weights open (lines 34, 44); models/Pythia-12B.yml lists Datasets and
     final parameters under Apache-2.0. Bielik.yaml grades both closed/partial, so SpeakLeash is absent."""
-    found = {(r["projectLabel"], r["frameworkLabel"], r["indexedName"]) for r in run_query(store, "openness-open-data-and-weights")}
+    found = {
+        (r["projectLabel"], r["frameworkLabel"], r["indexedName"])
+        for r in run_query(store, "openness-open-data-and-weights")
+    }
     assert ("EleutherAI (Pythia)", "European Open Source AI Index criteria", "Pythia") in found
     assert ("EleutherAI (Pythia)", "Model Openness Framework 1.0", "Pythia-12B") in found
     assert not any("SpeakLeash" in project for project, _f, _n in found)
@@ -250,7 +256,9 @@ def test_imported_sources_credit_the_indices(store):
     )
     by = {r["s"].rsplit("/", 1)[1]: r for r in found}
     assert by["osai-snapshot"]["licence"] == "http://spdx.org/licenses/CC-BY-4.0"
-    assert "https://osai-index.eu/" in by["osai-snapshot"]["citation"] and "Liesenfeld" in by["osai-snapshot"]["citation"]
+    assert (
+        "https://osai-index.eu/" in by["osai-snapshot"]["citation"] and "Liesenfeld" in by["osai-snapshot"]["citation"]
+    )
     assert by["mot-snapshot"]["licence"] == "http://spdx.org/licenses/MIT"
     for path in (IMPORTS / "osai").glob("*.ttl"):
         assert "https://osai-index.eu/" in path.read_text(encoding="utf-8").split("@prefix", 1)[0], path

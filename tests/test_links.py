@@ -254,7 +254,11 @@ def test_sssom_cli_writes_the_same_table(sssom_file, tmp_path):
 def test_sssom_holds_the_openness_crosswalk_with_justifications(sssom_file, crosswalk):
     """vocab/osaicriterion.ttl: ten mappings, each with a one-line justification."""
     assert len(crosswalk) == 10
-    lines = [line.split("\t") for line in sssom_file.read_text(encoding="utf-8").splitlines() if line.startswith("osaicriterion:")]
+    lines = [
+        line.split("\t")
+        for line in sssom_file.read_text(encoding="utf-8").splitlines()
+        if line.startswith("osaicriterion:")
+    ]
     assert ["osaicriterion:model-card", "model card", "skos:exactMatch", "mofcomponent:model-card", "model card"] in [
         row[:5] for row in lines
     ]

@@ -8,8 +8,12 @@ import click
 @click.command("import")
 @click.argument("index", type=click.Choice(["osai", "mot"]))
 @click.argument("path", type=click.Path(file_okay=False, path_type=str))
-@click.option("--commit", metavar="SHA", help="The upstream commit PATH is at (default: read from PATH/.git or PATH/SOURCE.md).")
-@click.option("--date", metavar="YYYY-MM-DD", help="The date of that commit (default: from PATH/SOURCE.md, if it says).")
+@click.option(
+    "--commit", metavar="SHA", help="The upstream commit PATH is at (default: read from PATH/.git or PATH/SOURCE.md)."
+)
+@click.option(
+    "--date", metavar="YYYY-MM-DD", help="The date of that commit (default: from PATH/SOURCE.md, if it says)."
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=str),

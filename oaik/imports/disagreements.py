@@ -17,7 +17,7 @@ def disagreements(out: Path) -> list[tuple[str, str]]:
     files = turtle_files(ontology_dir(), out / OSAI.key, out / MOT.key)
     store = to_store(parse_files(files))
     rows = select_rows(store, (queries_dir() / f"{QUERY}.rq").read_text(encoding="utf-8"))
-    return sorted({(row["osaiClaim"], row["motClaim"]) for row in rows})
+    return sorted({(row["osaiClaim"] or "", row["motClaim"] or "") for row in rows})
 
 
 def write_disagreements(out: Path) -> int:

@@ -115,5 +115,7 @@ def split_names(text: str) -> list[str]:
 def families_turtle(header: str, prefixes: str) -> str:
     """``<licence> oaik:licenseFamily licensefamily:<family>`` for every licence IRI of the table."""
     pairs = sorted({(iri, family) for iri, family in TABLE.values() if iri and family})
-    lines = [f"<{iri}> oaik:licenseFamily <https://w3id.org/oaik/vocab/licensefamily/{family}> ." for iri, family in pairs]
+    lines = [
+        f"<{iri}> oaik:licenseFamily <https://w3id.org/oaik/vocab/licensefamily/{family}> ." for iri, family in pairs
+    ]
     return header + prefixes + "\n" + "\n".join(lines) + "\n"

@@ -80,10 +80,15 @@ def read(root: Path, path: Path) -> tuple[Entry | None, list[Problem]]:
         doc = load(path)
     except YamlError as error:
         return None, [Problem(file, error.line, f"{error}; file skipped")]
-    problems += [Problem(file, line, f"key {key!r} given twice; the first is used", False) for line, key in doc.duplicate_keys]
+    problems += [
+        Problem(file, line, f"key {key!r} given twice; the first is used", False) for line, key in doc.duplicate_keys
+    ]
     top = doc.root
     if not isinstance(top.value, dict):
-        return None, [*problems, Problem(file, top.line, "expected a mapping with framework: and release:; file skipped")]
+        return None, [
+            *problems,
+            Problem(file, top.line, "expected a mapping with framework: and release:; file skipped"),
+        ]
     framework = _framework(file, top, problems)
     release = top.get("release")
     name = quoted(doc, release.get("name") if release else None)
@@ -123,7 +128,11 @@ def _framework(file: str, top, problems: list[Problem]) -> str | None:
     version = text_of(node.get("version")) if node else None
     if name != FRAMEWORK_NAME:
         problems.append(
-            Problem(file, node.line if node else top.line, f"framework: name: is {name!r}, not {FRAMEWORK_NAME!r}; file skipped")
+            Problem(
+                file,
+                node.line if node else top.line,
+                f"framework: name: is {name!r}, not {FRAMEWORK_NAME!r}; file skipped",
+            )
         )
         return None
     if version not in FRAMEWORKS:
@@ -170,10 +179,12 @@ def _components(doc: Document, file: str, release, inherited: dict[str, str], pr
             continue
         for key, child in item.value.items():
             if key not in COMPONENT_KEYS:
-                problems.append(Problem(file, child.key_line, f"unknown key {key!r} of component {component!r}; ignored", False))
+                problems.append(
+                    Problem(file, child.key_line, f"unknown key {key!r} of component {component!r}; ignored", False)
+                )
         listed[COMPONENTS[component][0]] = _grade(doc, file, component, item, inherited, problems)
     grades = []
-    for component, (slug, label, _kind) in COMPONENTS.items():
+    for slug, label, _kind in COMPONENTS.values():
         grades.append(listed.get(slug) or Grade(slug, label, "absent", anchor, doc.quote(anchor), note=ABSENT_NOTE))
     return grades
 
@@ -183,8 +194,11 @@ def _grade(doc: Document, file: str, component: str, item, inherited: dict[str, 
     name_node = item.get("name")
     line = name_node.line
     quote = doc.quote(line)
-    urls = tuple(u.value for u in urls_of(doc, item.get("component_path"), file, f"{component}: component_path", [])
-                 if is_web_url(u.value))
+    urls = tuple(
+        u.value
+        for u in urls_of(doc, item.get("component_path"), file, f"{component}: component_path", [])
+        if is_web_url(u.value)
+    )
     own = text_of(item.get("license"))
     source = own or inherited.get(kind) or inherited.get("distribution")
     if own and licences.not_included(own):

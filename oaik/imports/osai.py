@@ -14,7 +14,7 @@ from pathlib import Path
 from oaik.imports import licences
 from oaik.imports.common import quoted, slugify, text_of, urls_of
 from oaik.imports.records import Entry, Grade, OrgRef, Problem, Quoted
-from oaik.imports.yamlread import Document, YamlError, load
+from oaik.imports.yamlread import Document, Node, YamlError, load
 
 INDEX = "osai"
 FRAMEWORK = "osai-2024"
@@ -98,10 +98,15 @@ def read(root: Path, path: Path) -> tuple[Entry | None, list[Problem]]:
         doc = load(path)
     except YamlError as error:
         return None, [Problem(file, error.line, f"{error}; file skipped")]
-    problems += [Problem(file, line, f"key {key!r} given twice; the first is used", False) for line, key in doc.duplicate_keys]
+    problems += [
+        Problem(file, line, f"key {key!r} given twice; the first is used", False) for line, key in doc.duplicate_keys
+    ]
     root_node = doc.root
     if not isinstance(root_node.value, dict):
-        return None, [*problems, Problem(file, root_node.line, "expected a mapping (system:, org:, criteria); file skipped")]
+        return None, [
+            *problems,
+            Problem(file, root_node.line, "expected a mapping (system:, org:, criteria); file skipped"),
+        ]
     system = root_node.get("system")
     name = quoted(doc, system.get("name") if system else None)
     if system is None or not isinstance(system.value, dict) or name is None:
@@ -134,7 +139,8 @@ def _read_system(doc: Document, file: str, system: Node, entry: Entry, problems:
             entry.website = link
     license_text = text_of(system.get("endmodellicense"))
     if license_text:
-        iris, names = [], []
+        iris: list[str] = []
+        names: list[str] = []
         for part in licences.split_names(license_text):
             iri, _family = licences.look_up(part)
             (iris if iri else names).append(iri or part)
@@ -155,7 +161,9 @@ def _read_org(doc: Document, file: str, org: Node | None, entry: Entry, problems
     links = urls_of(doc, org.get("link"), file, "org: link", problems)
     parts = [part.strip() for part in name.value.split(" and ")]
     if len(parts) > 1 and len(parts) == len(links):  # "A and B" with one link each
-        entry.orgs = [OrgRef(Quoted(part, name.line, name.quote), link) for part, link in zip(parts, links)]
+        entry.orgs = [
+            OrgRef(Quoted(part, name.line, name.quote), link) for part, link in zip(parts, links, strict=True)
+        ]
     else:
         entry.orgs = [OrgRef(name, links[0] if len(links) == 1 else None)]
 

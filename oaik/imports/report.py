@@ -43,5 +43,8 @@ class Report:
         if self.problems:
             dropped, notes = len(self.dropped), len(self.problems) - len(self.dropped)
             lines.append(f"  problems: {dropped} left data out, {notes} notes (data imported):")
-            lines += [f"    {problem}" + ("" if problem.dropped else " [note]") for problem in sorted(self.problems, key=lambda p: (p.file, p.line, p.message))]
+            lines += [
+                f"    {problem}" + ("" if problem.dropped else " [note]")
+                for problem in sorted(self.problems, key=lambda p: (p.file, p.line, p.message))
+            ]
         return "\n".join(lines)

@@ -125,12 +125,13 @@ def load_resolver(decisions_file: Path) -> Resolver:
         }}""",
     )
     for row in rows:
-        catalogue = catalogues[row["class"]]
-        catalogue.known.add(row["e"])
-        if row["p"].endswith(("#label", "altLabel")):
-            catalogue.by_name[normal_name(row["v"])].add(row["e"])
+        cls, entity, predicate, value = (row[k] or "" for k in ("class", "e", "p", "v"))
+        catalogue = catalogues[cls]
+        catalogue.known.add(entity)
+        if predicate.endswith(("#label", "altLabel")):
+            catalogue.by_name[normal_name(value)].add(entity)
         else:
-            catalogue.by_url[normal_url(row["v"])].add(row["e"])
+            catalogue.by_url[normal_url(value)].add(entity)
     known = catalogues[MODEL].known | catalogues[ORGANIZATION].known
     return Resolver(catalogues[MODEL], catalogues[ORGANIZATION], read_decisions(decisions_file, known))
 
@@ -152,7 +153,7 @@ def read_decisions(path: Path, known: set[str]) -> dict[tuple[str, str, str], De
         raise OaikError(
             f"{path}: the header must be the tab-separated columns {' '.join(DECISION_COLUMNS)}; fix that line."
         )
-    for (number, _line), row in zip(numbered[1:], reader):
+    for (number, _line), row in zip(numbered[1:], reader, strict=True):
         prefix, _, local = (row["entity"] or "").partition(":")
         iri = PREFIXES[prefix] + local if prefix in PREFIXES else ""
         problem = None

@@ -147,7 +147,9 @@ def _render(
             )
             if quoted is not None
         ]
-        model = resolver.model(index.key, entry.file, entry.name.value, urls, turtle.new_iri("model", index, entry.slug))
+        model = resolver.model(
+            index.key, entry.file, entry.name.value, urls, turtle.new_iri("model", index, entry.slug)
+        )
         report.rules[model.rule] += 1
         report.new_models += model.rule == "new-entity" or bool(model.part_of)
         report.imported += 1
@@ -223,5 +225,7 @@ def progress_bar(files: list[Path]) -> Iterable[Path]:
     if not sys.stderr.isatty():
         yield from files
         return
-    with click.progressbar(files, label="reading", file=sys.stderr, item_show_func=lambda p: p.name if p else "") as bar:
+    with click.progressbar(
+        files, label="reading", file=sys.stderr, item_show_func=lambda p: p.name if p else ""
+    ) as bar:
         yield from bar

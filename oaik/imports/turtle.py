@@ -109,7 +109,10 @@ def entry_turtle(index: Index, commit: str, entry: Entry, model: Match, orgs: li
         slug = f"{base}-{grade.criterion}"
         claim = [
             ("a", "oaik:GradeClaim"),
-            ("rdfs:label", literal(f"{index.name}: {entry.name.value}, {grade.label}: {GRADE_LABELS[grade.grade]}") + "@en"),
+            (
+                "rdfs:label",
+                literal(f"{index.name}: {entry.name.value}, {grade.label}: {GRADE_LABELS[grade.grade]}") + "@en",
+            ),
             ("oaik:about", term(model.entity)),
             ("oaik:assessment", f"assessment:{base}"),
             ("oaik:framework", f"framework:{entry.framework}"),
@@ -128,7 +131,11 @@ def entry_turtle(index: Index, commit: str, entry: Entry, model: Match, orgs: li
 def _new_model(index: Index, entry: Entry, model: Match, orgs: list[str], base: str) -> str:
     links = [
         ("oaik:huggingFaceUrl", entry.hugging_face, "hugging-face"),
-        ("oaik:githubUrl", entry.repository if entry.repository and "github.com/" in entry.repository.value else None, "repository"),
+        (
+            "oaik:githubUrl",
+            entry.repository if entry.repository and "github.com/" in entry.repository.value else None,
+            "repository",
+        ),
         ("schema:url", entry.website, "website"),
     ]
     pairs = [("a", "oaik:Model"), ("rdfs:label", literal(entry.name.value) + "@en")]
@@ -144,7 +151,9 @@ def _new_model(index: Index, entry: Entry, model: Match, orgs: list[str], base: 
     return block(term(model.entity), pairs) + "\n" + "\n".join(e.turtle(index) for e in evidence)
 
 
-def organizations_turtle(index: Index, commit: str, orgs: dict[str, list[tuple[str, str, Quoted, Quoted | None]]]) -> str:
+def organizations_turtle(
+    index: Index, commit: str, orgs: dict[str, list[tuple[str, str, Quoted, Quoted | None]]]
+) -> str:
     """New organisations: IRI -> [(entry slug, file, name, link)] naming them."""
     parts: list[str] = []
     for iri in sorted(orgs):
@@ -158,8 +167,10 @@ def organizations_turtle(index: Index, commit: str, orgs: dict[str, list[tuple[s
             evidence.append(Evidence(f"{index.key}-{entry_slug}-org-{org_slug}", file, name_quote))
             if link is not None and link.value not in links:
                 links.add(link.value)
-                predicate = "oaik:huggingFaceUrl" if link.value.startswith("https://huggingface.co/") else (
-                    "oaik:githubUrl" if link.value.startswith("https://github.com/") else "schema:url"
+                predicate = (
+                    "oaik:huggingFaceUrl"
+                    if link.value.startswith("https://huggingface.co/")
+                    else ("oaik:githubUrl" if link.value.startswith("https://github.com/") else "schema:url")
                 )
                 pairs.append((predicate, uri(link.value)))
                 evidence.append(Evidence(f"{index.key}-{entry_slug}-org-{org_slug}-link", file, link))
@@ -188,7 +199,9 @@ def snapshot_turtle(index: Index, commit: str, date: str | None, files: int) -> 
             "taken as facts; the indices' free-text notes are not imported."
         )),
     ]  # fmt: skip
-    return header(index, commit, "the checkout as a whole") + prefixes() + "\n" + block(f"source:{index.snapshot}", pairs)
+    return (
+        header(index, commit, "the checkout as a whole") + prefixes() + "\n" + block(f"source:{index.snapshot}", pairs)
+    )
 
 
 def new_iri(kind: str, index: Index, slug: str) -> str:
