@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("oaik.commands.export", "export", "Export the graph (JSON-LD, Turtle, DCAT, SSSOM, ...)."),
     "links": ("oaik.commands.links", "links", "Report link coverage to other catalogues."),
     "import": ("oaik.commands.import_", "import_", "Import an openness index (OSAI, MOT) from a local checkout."),
+    "store": ("oaik.commands.store", "store", "Show or rebuild the persistent graph store."),
 }
 
 

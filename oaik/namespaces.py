@@ -39,6 +39,11 @@ SCHEMES = {
     "framework": "framework",
     "matchrule": "matchrule",
     "licensefamily": "licensefamily",
+    "infrakind": "infrakind",
+    "mechanism": "mechanism",
+    "stakeholder": "stakeholder",
+    "sampling": "sampling",
+    "interviewmode": "interviewmode",
 }
 
 #: The kinds of instances: prefix -> path under ``ID``. (A Turtle local name
@@ -65,6 +70,9 @@ KINDS = {
     "source": "source",
     "license": "license",
     "assessment": "assessment",
+    "membership": "membership",
+    "recommendation": "recommendation",
+    "study": "study",
 }
 
 #: Prefix -> namespace IRI, for Turtle, SPARQL and compact display.
