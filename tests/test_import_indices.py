@@ -262,3 +262,13 @@ def test_imported_sources_credit_the_indices(store):
     assert by["mot-snapshot"]["licence"] == "http://spdx.org/licenses/MIT"
     for path in (IMPORTS / "osai").glob("*.ttl"):
         assert "https://osai-index.eu/" in path.read_text(encoding="utf-8").split("@prefix", 1)[0], path
+
+
+def test_the_catalogue_records_credit_the_indices(store):
+    from oaik.publish.catalog import dcat_record, serialize, void_description
+
+    dcat = serialize(dcat_record(store)).decode("utf-8")
+    assert "https://osai-index.eu/" in dcat and "Liesenfeld" in dcat
+    assert "main-database/commit/" in dcat and "model_openness_tool/commit/" in dcat
+    void = serialize(void_description(store)).decode("utf-8")
+    assert "main-database/commit/" in void
