@@ -33,7 +33,7 @@ CATALOGUE = load_queries()
 
 @pytest.fixture(scope="module")
 def server(store):
-    with oaik_server(timeout=4.0, workers=4) as running:
+    with oaik_server(timeout=10.0, workers=4) as running:  # the big canned queries need seconds on a busy machine
         yield running
 
 
@@ -479,7 +479,7 @@ def test_a_slow_query_does_not_block_a_fast_one(server):
     assert thread.is_alive(), "the slow query finished before the fast one was asked"
     assert fast < 1.5, f"the fast query took {fast:.2f} s while a slow one ran"
     thread.join(30)
-    assert slow["status"] == 408 and slow["elapsed"] >= 3.5
+    assert slow["status"] == 408 and slow["elapsed"] >= 9.5
 
 
 def test_one_log_line_per_request(server):
