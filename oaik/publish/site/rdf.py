@@ -1,0 +1,35 @@
+"""Deterministic Turtle and JSON-LD for one resource's description (files next to its page)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from oaik.publish.export import _quad_key, used_prefixes
+
+
+def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """Blank nodes canonically relabelled (RDFC-1.0), triples sorted."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return [quad.triple for quad in sorted(dataset, key=_quad_key)]
+
+
+def turtle(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
+
+
+def ntriples(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def jsonld(triples: list[ox.Triple]) -> bytes:
+    """Expanded JSON-LD: self-contained (no context to fetch), so any processor reads it offline."""
+    document = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+MEDIA_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
+WRITERS = {"turtle": turtle, "jsonld": jsonld, "ntriples": ntriples}
