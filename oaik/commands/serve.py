@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -53,6 +55,14 @@ import click
 @click.option(
     "--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Queries that may run at the same time."
 )
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Serve this site (built by `oaik site -o DIR`) at /. Default: build it from the graph at start-up.",
+)
+@click.option("--no-site", is_flag=True, help="Serve no website: / is the page of canned queries.")
 def serve(
     host: str,
     port: int,
@@ -62,6 +72,8 @@ def serve(
     max_request_bytes: int,
     memory: int,
     workers: int,
+    site_dir: Path | None,
+    no_site: bool,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint.
 
@@ -72,6 +84,9 @@ def serve(
     "ok". Updates, SERVICE and FROM are refused; each query runs in a worker
     process stopped after --timeout seconds. One line per request goes to
     standard error. Stop with Ctrl-C (or SIGTERM).
+
+    The website (`oaik site`) is served at /; entity IRIs such as
+    /id/project/eleutherai answer HTML, Turtle or JSON-LD by the Accept header.
     """
     from oaik.server.endpoint import Limits
     from oaik.server.endpoint import serve as run
@@ -84,4 +99,36 @@ def serve(
         memory=memory * 1024**2,
         workers=workers,
     )
-    run(host, port, limits)
+    if no_site:
+        run(host, port, limits)
+        return
+    if site_dir is not None:
+        from oaik.errors import OaikError
+        from oaik.publish.site.build import MARKER
+
+        if not (site_dir / MARKER).is_file():
+            raise OaikError(
+                f"{site_dir}: not a site built by `oaik site` (no {MARKER}). Build one with `oaik site -o {site_dir}`."
+            )
+        run(host, port, limits, site_dir=site_dir)
+        return
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="oaik-site-") as folder:
+        # Built in a separate process, so the endpoint answers at once; / is the site when it is ready.
+        log = open(Path(folder) / "build.log", "wb")  # noqa: SIM115 - closed below
+        builder = subprocess.Popen(
+            [sys.executable, "-m", "oaik.cli", "site", "-o", str(Path(folder) / "site")],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            run(host, port, limits, site_dir=Path(folder) / "site", builder=builder)
+        finally:
+            if builder.poll() is None:
+                builder.terminate()
+            builder.wait()
+            log.close()

@@ -28,6 +28,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from oaik.errors import OaikError
@@ -256,6 +257,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.triples = len(store)
         self.slots = threading.BoundedSemaphore(limits.workers)
         self.log = log or log_line
+        self.site = None  # oaik.server.site_routes.SiteRoutes: the static site and entity content negotiation
         self._active = 0
         self._idle = threading.Condition()
 
@@ -301,7 +303,13 @@ def log_line(line: str) -> None:
 
 
 def make_server(
-    host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | None = None, store=None, log=None
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    limits: Limits | None = None,
+    store=None,
+    log=None,
+    site_dir: Path | None = None,
+    builder=None,
 ) -> SparqlServer:
     """Load the graph (unless a store is given) and bind the server; call ``serve_forever`` to run it."""
     from oaik.query.canned import load_queries
@@ -313,19 +321,29 @@ def make_server(
     # queries the store, and the log bypasses Python's stream locks (see log_line).
     warnings.filterwarnings("ignore", message=r".*use of fork\(\) may lead to deadlocks", category=DeprecationWarning)
     try:
-        return SparqlServer((host, port), store, limits, load_queries(), log)
+        server = SparqlServer((host, port), store, limits, load_queries(), log)
     except OSError as error:
         raise OaikError(
             f"cannot listen on {host}:{port} ({error.strerror or error}). "
             "Choose another --port (or stop the program using it), or check --host."
         ) from None
+    from oaik.server.site_routes import SiteRoutes
+
+    server.site = SiteRoutes(store, site_dir, builder)
+    return server
 
 
-def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    limits: Limits | None = None,
+    site_dir: Path | None = None,
+    builder=None,
+) -> None:
     """Run the endpoint until Ctrl-C or SIGTERM, then close it cleanly."""
     import signal
 
-    server = make_server(host, port, limits)
+    server = make_server(host, port, limits, site_dir=site_dir, builder=builder)
     previous = signal.getsignal(signal.SIGTERM)
     try:  # from here on, Ctrl-C or SIGTERM stop the server cleanly
         signal.signal(signal.SIGTERM, _interrupt)
@@ -333,6 +351,11 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | No
             f"oaik serve: {server.triples} triples at {server.url}/sparql (query page {server.url}/); "
             f"query timeout {server.limits.timeout:g} s, at most {server.limits.max_rows} rows. Press Ctrl-C to stop."
         )
+        if site_dir is not None:
+            ready = "being built in the background" if builder is not None else f"from {site_dir}"
+            log_line(
+                f"oaik serve: the website is at {server.url}/ ({ready}); entity IRIs such as /id/project/... negotiate HTML, Turtle and JSON-LD."
+            )
         if host not in ("127.0.0.1", "localhost", "::1"):
             log_line(
                 f"oaik serve: warning: listening on {host}, so anyone who can reach this machine can query the graph."
@@ -415,6 +438,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _get(self, url) -> None:
         path = url.path.rstrip("/") or "/"
+        if path == "/" and self._site(url.path):
+            return
         if path == "/":
             self._index()
         elif path == "/health":
@@ -427,8 +452,18 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._protocol(params)
         elif path.startswith("/queries/"):
             self._canned(path[len("/queries/") :], _form(url.query))
-        else:
+        elif not self._site(url.path):
             raise HttpError(404, f"nothing at {url.path}. The SPARQL endpoint is /sparql, the query page is /.")
+
+    def _site(self, path: str) -> bool:
+        """Answer from the site routes (pages, files, entity content negotiation); False if they have nothing."""
+        answer = self.server.site(path, self.headers.get("Accept")) if self.server.site is not None else None
+        if answer is None:
+            return False
+        status, headers, body = answer
+        headers = dict(headers)
+        self._send(status, headers.pop("Content-Type"), body, headers)
+        return True
 
     def _post(self, url) -> None:
         path = url.path.rstrip("/")
@@ -622,7 +657,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Connection", "close")
         self.send_header("X-Content-Type-Options", "nosniff")
-        if content_type.startswith("text/html"):  # the pages load nothing, run nothing, post only here
+        if content_type.startswith("text/html") and "Content-Security-Policy" not in (headers or {}):
+            # the pages load nothing, run nothing, post only here
             self.send_header(
                 "Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
