@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +18,10 @@ from oaik.publish.site import svg
 from oaik.publish.site.graphview import GraphView
 from oaik.query.backends import EmbeddedBackend
 from oaik.query.canned import bind, load_queries
+
+_CONCAT = re.compile(
+    r'GROUP_CONCAT\s*\((?:[^;()]|\([^()]*\))*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE
+)
 
 
 @dataclass
@@ -48,9 +53,19 @@ class QueryRunner:
         self.queries = load_queries()
 
     def run(self, name: str, **params: str) -> tuple[list[str], list[dict[str, str]]]:
-        result = self.backend.run(bind(self.queries[name], params))
+        """Rows of a canned query; GROUP_CONCAT cells have their items sorted (engines join them in any order)."""
+        text = bind(self.queries[name], params)
+        result = self.backend.run(text)
         columns = result.variables
-        rows = [{c: (row[c]["value"] if c in row else "") for c in columns} for row in result.bindings]
+        joined = {variable: separator for separator, variable in _CONCAT.findall(text)}
+        rows = []
+        for binding in result.bindings:
+            row = {}
+            for column in columns:
+                value = binding[column]["value"] if column in binding else ""
+                separator = joined.get(column)
+                row[column] = separator.join(sorted(value.split(separator))) if separator and value else value
+            rows.append(row)
         return columns, rows
 
 
