@@ -230,3 +230,96 @@ def test_server_errors_are_reported_with_their_message(capsys):
         code, _, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
     assert code == 2
     assert "HTTP 500" in err and "(disk full)" in err and "kept its previous graph" in err
+
+
+# --- hardening (issue 9): the URL, the credentials and what messages show ------------------
+
+
+@needs_oxigraph
+def test_a_fragment_endpoint_is_refused_and_the_store_is_intact(store_url, capsys):
+    """`…/store#frag` used to become `PUT /store` (replace the whole dataset) and report success."""
+    other = "https://example.org/kept-graph"
+    assert put(f"{store_url}/store?graph={urllib.parse.quote(other, safe='')}", b"<urn:k> <urn:k> <urn:k> .\n") in (
+        201,
+        204,
+    )
+    code, _, err = oaik(capsys, "push", "--endpoint", f"{store_url}/store")
+    assert code == 0, err
+    before = graph_size(store_url)
+    code, out, err = oaik(capsys, "push", "--endpoint", f"{store_url}/store#frag")
+    assert code == 2 and out == ""
+    assert "has a fragment" in err and len(err.strip().splitlines()) == 1
+    assert graph_size(store_url, other) == 1
+    assert graph_size(store_url) == before
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "message"),
+    [
+        ("http://[::1/store", "is not a valid URL"),
+        ("http://127.0.0.1:99999/store", "is not a valid URL"),
+        ("ftp://127.0.0.1/store", "is not an http(s) URL"),
+        ("http://127.0.0.1:9/st ore", "white space or control characters"),
+        ("http://127.0.0.1:9/store\r\nX-Injected: 1", "white space or control characters"),
+        ("http://127.0.0.1:9/store?graph=urn:x", "already names a graph"),
+        ("http://user@127.0.0.1:9/store", "do not put credentials in the URL"),
+    ],
+)
+def test_malformed_endpoints_are_usage_errors(capsys, endpoint, message):
+    code, out, err = oaik(capsys, "push", "--endpoint", endpoint)
+    assert code == 2 and out == ""
+    assert message in err and "internal error" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("OAIK_TOKEN", "tok-secret-42\r", "U+000D"),
+        ("OAIK_TOKEN", "tok-secret-42\r\n", "U+000D"),
+        ("OAIK_TOKEN", "tok-secret-42\u00e9", "only visible ASCII"),
+        ("OAIK_PASSWORD", "tok-secret-42\n", "U+000A"),
+    ],
+)
+def test_a_token_with_control_characters_is_refused_and_never_printed(capsys, monkeypatch, variable, value, message):
+    monkeypatch.setenv(variable, value)
+    if variable == "OAIK_PASSWORD":
+        monkeypatch.setenv("OAIK_USER", "curator")
+    with recorder(needs_auth("never")) as store:
+        code, out, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
+    assert code == 2 and out == ""
+    assert message in err and variable in err
+    assert "tok-secret" not in out + err and len(err.strip().splitlines()) == 1
+    assert store.requests == []  # refused before anything was sent
+
+
+def test_a_user_name_with_a_colon_is_refused(capsys, monkeypatch):
+    monkeypatch.setenv("OAIK_USER", "a:b")
+    monkeypatch.setenv("OAIK_PASSWORD", "pw")
+    code, _, err = oaik(capsys, "push", "--endpoint", "http://127.0.0.1:9/store")
+    assert code == 2 and "OAIK_USER contains ':'" in err
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"Unauthorized: Authorization: Bearer tok-secret-42 is not valid",
+        b"bad credentials tok-secret-42",
+        b"token=tok-secret-42 rejected",
+    ],
+)
+def test_a_store_echoing_the_credentials_is_redacted(capsys, monkeypatch, body):
+    monkeypatch.setenv("OAIK_TOKEN", "tok-secret-42")
+    with recorder(lambda request: (401, body, 0)) as store:
+        code, out, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
+    assert code == 2 and "HTTP 401" in err
+    assert "tok-secret-42" not in out + err and "[redacted]" in err
+    assert "Bearer tok" not in err
+
+
+def test_basic_credentials_echoed_in_base64_are_redacted(capsys, monkeypatch):
+    monkeypatch.setenv("OAIK_USER", "curator")
+    monkeypatch.setenv("OAIK_PASSWORD", "pw-secret-9")
+    encoded = base64.b64encode(b"curator:pw-secret-9")
+    with recorder(lambda request: (403, b"forbidden for " + encoded, 0)) as store:
+        code, _, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
+    assert code == 2 and encoded.decode() not in err and "pw-secret-9" not in err

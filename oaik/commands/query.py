@@ -109,7 +109,7 @@ def sparql(
         raise OaikError("give the query either as an argument or with --file, not both and not neither.")
     if path is not None:
         try:
-            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
         except OSError as error:
             raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
     _run_and_print(text, fmt, endpoint, graph, timeout, trusted=False, memory=memory * 1024**2)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from oaik.errors import OaikError
 from oaik.query.backends import DEFAULT_GRAPH, USER_AGENT
@@ -40,22 +41,47 @@ def graph_body(parsed: Iterable | None = None) -> tuple[bytes, int]:
 
 
 def target_url(endpoint: str, graph: str | None) -> str:
-    """The Graph Store Protocol URL: ``?graph=IRI``, or ``?default`` for the store's default graph."""
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise OaikError(
-            f"--endpoint {endpoint!r} is not an http(s) URL. Give the store's Graph Store Protocol URL, e.g. http://localhost:7878/store."
-        )
-    if parts.username or parts.password:
+    """The Graph Store Protocol URL: ``?graph=IRI``, or ``?default`` for the store's default graph.
+
+    The endpoint is taken apart and put together with :mod:`urllib.parse`;
+    anything that would make the request go elsewhere than it reads (a
+    fragment, which drops the ``graph`` parameter and so addresses the whole
+    dataset, credentials, a malformed host) is refused.
+    """
+    fix = "Give the store's Graph Store Protocol URL, e.g. http://localhost:7878/store."
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in endpoint):
+        raise OaikError(f"--endpoint {redact(endpoint)!r} contains white space or control characters. {fix}")
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as error:
+        raise OaikError(f"--endpoint {redact(endpoint)!r} is not a valid URL ({error}). {fix}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OaikError(f"--endpoint {redact(endpoint)!r} is not an http(s) URL. {fix}")
+    if "@" in parts.netloc:
         raise OaikError(
             "do not put credentials in the URL. Set OAIK_USER and OAIK_PASSWORD, or OAIK_TOKEN, in the environment instead."
         )
-    separator = "&" if parts.query else "?"
-    return endpoint + separator + (urlencode({"graph": graph}) if graph else "default")
+    if "#" in endpoint:
+        raise OaikError(
+            f"--endpoint {redact(endpoint)!r} has a fragment (#…). A fragment is never sent to the server, so the graph "
+            "to replace would be lost and the request would address the whole store. Remove the fragment."
+        )
+    names = {name for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if names & {"graph", "default"}:
+        raise OaikError(
+            f"--endpoint {redact(endpoint)!r} already names a graph (graph= or default). Give the store URL alone and choose the graph with --graph."
+        )
+    selector = urlencode({"graph": graph}) if graph else "default"
+    return urlunsplit(parts._replace(query=f"{parts.query}&{selector}" if parts.query else selector))
 
 
 def authorization(env: Mapping[str, str] | None = None) -> str | None:
-    """The Authorization header from OAIK_TOKEN, or OAIK_USER and OAIK_PASSWORD; None without them."""
+    """The Authorization header from OAIK_TOKEN, or OAIK_USER and OAIK_PASSWORD; None without them.
+
+    Values are checked before use (no control characters, e.g. the CR of a
+    token file saved with CRLF line ends) and never shown in a message.
+    """
     import base64
 
     env = os.environ if env is None else env
@@ -65,12 +91,48 @@ def authorization(env: Mapping[str, str] | None = None) -> str | None:
             "both OAIK_TOKEN and OAIK_USER/OAIK_PASSWORD are set. Unset one: a token (Bearer) or a user and password (Basic)."
         )
     if token:
+        _check_credential("OAIK_TOKEN", token)
+        if not all(33 <= ord(char) < 127 for char in token):
+            raise OaikError(
+                "OAIK_TOKEN has characters a bearer token cannot have (only visible ASCII characters are allowed). "
+                "Set it to the token exactly as the store issued it."
+            )
         return f"Bearer {token}"
     if user or password:
         if not user or password is None:
             raise OaikError("OAIK_USER and OAIK_PASSWORD go together: set both (or OAIK_TOKEN for a bearer token).")
+        _check_credential("OAIK_USER", user)
+        _check_credential("OAIK_PASSWORD", password)
+        if ":" in user:
+            raise OaikError("OAIK_USER contains ':', which Basic authentication cannot carry. Use the user name alone.")
         return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return None
+
+
+def _check_credential(name: str, value: str) -> None:
+    import unicodedata
+
+    for position, char in enumerate(value, 1):
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            what = unicodedata.name(char, "a control character")
+            raise OaikError(
+                f"{name} contains U+{ord(char):04X} ({what}) at character {position}, e.g. the line end of a file "
+                f"saved with CRLF line ends. Set {name} without it (for a file: tr -d '\\r\\n' < FILE); "
+                "the value is not shown here."
+            )
+
+
+_CREDENTIAL = re.compile(
+    r"(?i)\b(authorization|proxy-authorization|bearer|basic|token|access_token|api[-_]?key|password|passwd|secret)"
+    r"(\s*[:=]\s*|\s+)(?:(?:bearer|basic)\s+)?[^\s,;&\"']+"
+)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with the given secrets and anything that looks like a credential replaced by ``[redacted]``."""
+    for secret in sorted((s for s in secrets if s and len(s) >= 3), key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return _CREDENTIAL.sub(lambda m: f"{m.group(1)}{m.group(2)}[redacted]", text)
 
 
 def push(
@@ -88,6 +150,7 @@ def push(
 
     url = target_url(endpoint, graph)
     auth = authorization(env)
+    secrets = _secrets(auth, env)
     body, count = graph_body(parsed)
     headers = {"Content-Type": "application/n-triples", "User-Agent": USER_AGENT, "Accept": "*/*"}
     if auth:
@@ -101,20 +164,27 @@ def push(
             response.read()
             return PushResult(url, count, response.status)
     except urllib.error.HTTPError as error:
-        raise OaikError(_http_message(endpoint, error)) from None
+        message = _http_message(endpoint, error)
     except urllib.error.URLError as error:
-        raise OaikError(_connection_message(endpoint, error.reason, timeout)) from None
-    except (
-        OSError,
-        http.client.HTTPException,
-    ) as error:  # a timeout or reset while sending or reading, a malformed answer
-        raise OaikError(_connection_message(endpoint, error, timeout)) from None
+        message = _connection_message(endpoint, error.reason, timeout)
+    except (OSError, ValueError, http.client.HTTPException) as error:  # a timeout or reset, a malformed answer
+        message = _connection_message(endpoint, error, timeout)
+    raise OaikError(redact(message, secrets))
+
+
+def _secrets(auth: str | None, env: Mapping[str, str] | None) -> list[str]:
+    """Every form in which the credentials could be echoed back: header, token, password, base64."""
+    env = os.environ if env is None else env
+    values = [auth or "", env.get("OAIK_TOKEN") or "", env.get("OAIK_PASSWORD") or ""]
+    if auth:
+        values.append(auth.split(" ", 1)[1])
+    return values
 
 
 def _http_message(endpoint: str, error) -> str:
     detail = ""
     with contextlib.suppress(Exception):
-        detail = error.read(400).decode("utf-8", "replace").strip().splitlines()[0]
+        detail = error.read(400).decode("utf-8", "replace").strip().splitlines()[0][:200]
     said = f" ({detail})" if detail else ""
     code = error.code
     if code in (401, 403):

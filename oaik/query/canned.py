@@ -23,7 +23,7 @@ from oaik.query.sparql_text import inject_values, query_form, tokenize
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _scalar(value: str):
     """A YAML plain or quoted scalar: quotes removed, numbers as numbers."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
-    if _INTEGER.match(value):
+    if _INTEGER.fullmatch(value):
         return int(value)
     return value
 
@@ -202,7 +202,7 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     if param.kind == "language":
         return ox.Literal(value, language=param.language)
     if param.kind == "datatype":
-        if param.datatype == f"{_XSD}integer" and not _INTEGER.match(value):
+        if param.datatype == f"{_XSD}integer" and not _INTEGER.fullmatch(value):
             raise OaikError(f"parameter {param.name}: {value!r} is not an integer.")
         return ox.Literal(value, datatype=ox.NamedNode(param.datatype))
     return ox.Literal(value)

@@ -1,8 +1,9 @@
-"""Lexical work on SPARQL text: safety checks and binding parameters with VALUES.
+"""Work on SPARQL text: the read-only check of untrusted queries, and binding parameters with VALUES.
 
-A query is tokenised (comments, strings and IRIs skipped properly) rather than
-searched with regular expressions, so that a keyword inside a string or a
-prefixed name never counts, and a value never becomes syntax.
+The read-only check comes from a real SPARQL parse (rdflib's parser, walked
+node by node). The small tokenizer here serves only trusted text and
+harmless tasks: finding the query form, the WHERE block of a canned query and
+the prefixes a query uses.
 """
 
 from __future__ import annotations
@@ -31,9 +32,6 @@ def _token_regex() -> re.Pattern:
     return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-
-
 @dataclass(frozen=True)
 class Token:
     kind: str
@@ -45,37 +43,134 @@ def tokenize(query: str) -> list[Token]:
     """The significant tokens of a query (no white space, no comments)."""
     tokens = []
     for match in _token_regex().finditer(query):
-        kind = match.lastgroup
+        kind = match.lastgroup or "other"
         if kind not in ("space", "comment"):
             tokens.append(Token(kind, match.group(), match.start()))
     return tokens
 
 
 def check_read_only(query: str, allowed_iris: frozenset[str] = frozenset()) -> None:
-    """Refuse updates, and SERVICE / FROM / FROM NAMED to IRIs not allowed.
+    """Refuse anything but a local, read-only query, judged by a real SPARQL parser (rdflib's).
 
-    Federated and dataset clauses would make the engine fetch from the network
-    or the file system; an allowed IRI (e.g. the graph's own name) passes.
+    Refused: updates (LOAD, INSERT, …), SERVICE in any form and anywhere (a
+    variable, SILENT, in sub-selects, EXISTS, …), FROM / FROM NAMED unless the
+    resolved IRI is in ``allowed_iris``, and text that rdflib cannot parse.
+    Because Oxigraph, not rdflib, runs the query, text where the two parsers
+    are known to read differently is refused before parsing: ``\\u`` escapes
+    (rdflib expands them everywhere, Oxigraph only in strings and IRIs), a CR
+    not followed by LF (it ends a comment for Oxigraph only) and control or
+    unusual white-space characters. The OS-level sandbox
+    (:mod:`oaik.query.sandbox`) stays the backstop for any other disagreement.
     """
-    tokens = tokenize(query)
-    for index, token in enumerate(tokens):
-        word = token.text.upper() if token.kind == "word" else ""
-        if word in UPDATE_KEYWORDS:
+    _refuse_ambiguous_text(query)
+    tree = _parse(query)
+    from rdflib.plugins.sparql.algebra import translatePrologue
+
+    prologue = translatePrologue(tree[0], None)
+    for node in _walk(tree):
+        if node.name == "ServiceGraphPattern":
             raise OaikError(
-                f"SPARQL updates are refused (found {token.text!r} at character {token.start}): this graph is read-only. "
-                "Send a SELECT, ASK, CONSTRUCT or DESCRIBE query."
+                f"SERVICE {_shown(node.get('term'))} is refused: queries may not reach other endpoints, the network or local "
+                "files. Remove the SERVICE clause and query this graph only."
             )
-        if word in ("SERVICE", "FROM"):
-            following = tokens[index + 1 : index + 4]
-            target = next((t for t in following if t.kind in ("iri", "pname", "var")), None)
-            iri = target.text[1:-1] if target is not None and target.kind == "iri" else None
-            if iri is None or iri not in allowed_iris:
-                shown = target.text if target is not None else "(nothing)"
+        if node.name == "DatasetClause":
+            keyword = "FROM" if "default" in node else "FROM NAMED"
+            iri = str(prologue.absolutize(node.get("default") if "default" in node else node.get("named")))
+            if iri not in allowed_iris:
                 raise OaikError(
-                    f"{word} {shown} is refused: queries may not reach other endpoints, the network or local files. "
-                    f"Remove the {word} clause and query the graph's default graph"
+                    f"{keyword} <{iri}> is refused: queries may not choose their dataset, which could make the engine "
+                    "read other graphs or sources. Remove the clause and query the graph's default graph"
                     + (f" (allowed: {', '.join(sorted(allowed_iris))})." if allowed_iris else ".")
                 )
+
+
+def _shown(term) -> str:
+    """A parse-tree term as the user wrote it, near enough: <iri>, prefix:name or ?var."""
+    from rdflib.term import URIRef, Variable
+
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Variable):
+        return f"?{term}"
+    return f"{term.get('prefix') or ''}:{term.get('localname') or ''}"
+
+
+_UNICODE_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]")
+
+
+def _refuse_ambiguous_text(query: str) -> None:
+    """Refuse text two conforming SPARQL parsers may read differently (see :func:`check_read_only`)."""
+    import unicodedata
+
+    escape = _UNICODE_ESCAPE.search(query)
+    if escape:
+        line, column = _position(query, escape.start())
+        raise OaikError(
+            f"the query has a \\u or \\U escape at line {line}, column {column}; such escapes are refused because "
+            "SPARQL engines disagree on where they apply. Write the character itself instead (the query is UTF-8)."
+        )
+    for offset, char in enumerate(query):
+        if char in " \t\n" or (char == "\r" and query[offset + 1 : offset + 2] == "\n"):
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Zl", "Zp", "Zs"):
+            line, column = _position(query, offset)
+            name = unicodedata.name(char, "a control character")
+            raise OaikError(
+                f"the query has U+{ord(char):04X} ({name}) at line {line}, column {column}; only space, "
+                "tab and line breaks (LF or CR LF) are accepted as white space or control characters, because "
+                "engines disagree on the others (for example on where a comment ends). Remove or replace it."
+            )
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _parse(query: str):
+    """rdflib's parse tree of a query; an update or unparsable text is refused with rdflib's position."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return parseQuery(query)
+    except ParseException as error:
+        problem = error
+    except RecursionError:
+        raise OaikError("the query is nested too deeply to be checked; flatten its groups or sub-queries.") from None
+    try:
+        parseUpdate(query)
+        is_update = True
+    except (ParseException, RecursionError):  # the message only: refused either way
+        words = (t.text.upper() for t in tokenize(query) if t.kind == "word")
+        is_update = next((w for w in words if w not in ("PREFIX", "BASE")), "") in _UPDATE_KEYWORDS
+    if is_update:
+        raise OaikError(
+            "SPARQL updates are refused: this graph is read-only. Send a SELECT, ASK, CONSTRUCT or DESCRIBE query."
+        )
+    raise OaikError(
+        f"SPARQL syntax error at line {problem.lineno}, column {problem.col} ({problem.msg}). Fix the query there; "
+        "ad-hoc queries are checked with a standard SPARQL 1.1 parser (rdflib's) before they run."
+    )
+
+
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def _walk(node):
+    """Every rdflib parse-tree node (CompValue) below ``node``, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, ParseResults)):
+            stack.extend(item)
 
 
 def inject_values(query: str, bindings: dict[str, str]) -> str:
