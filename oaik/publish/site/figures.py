@@ -144,8 +144,15 @@ def onramp_matrix(view: GraphView, runner: QueryRunner) -> Figure:
                     svg.text(
                         x + width / 2, y + 30, f"{count} on-ramp{'s' if count != 1 else ''}", 14, "middle", "bold", ink
                     ),
-                    svg.text(x + width / 2, y + 48, f"{row['collaborations']} collaborations", 11, "middle", fill=ink),
-                    svg.text(x + width / 2, y + 63, f"{row['projects']} projects", 11, "middle", fill=ink),
+                    svg.text(
+                        x + width / 2,
+                        y + 48,
+                        _plural(int(row["collaborations"]), "collaboration"),
+                        11,
+                        "middle",
+                        fill=ink,
+                    ),
+                    svg.text(x + width / 2, y + 63, _plural(int(row["projects"]), "project"), 11, "middle", fill=ink),
                 ]
                 body.append(
                     svg.element(
@@ -167,6 +174,10 @@ def onramp_matrix(view: GraphView, runner: QueryRunner) -> Figure:
         left + len(domains) * width + 10, top + len(stages) * height + 10, figure.title, figure.alt, body, figure.slug
     )
     return figure
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _slug(text: str) -> str:
