@@ -156,7 +156,10 @@ def onramp_matrix(view: GraphView, runner: QueryRunner) -> Figure:
                 ]
                 body.append(
                     svg.element(
-                        "a", rect + "".join(texts) + svg.element("title", label), href=f"#{anchor}", aria_label=label
+                        "a",
+                        rect + "".join(texts) + svg.element("title", label),
+                        href=f"onramp-matrix.html#{anchor}",
+                        aria_label=label,
                     )
                 )
             else:
@@ -301,43 +304,65 @@ def governance(runner: QueryRunner) -> Figure:
         columns,
         rows,
     )
-    models: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    # (group, model) -> project IRI -> [label, stated?, conflicting?]; a claim naming a group itself sits in that group
+    models: dict[tuple[str, str], dict[str, list]] = defaultdict(dict)
     for row in rows:
-        mark = ("●" if row["status"] == "stated" else "○") + (" ⚠" if row["conflicting"] == "true" else "")
-        models[(row["groupLabel"] or "", row["modelLabel"])][row["projectLabel"]].append(mark)
+        key = (row["groupLabel"] or row["modelLabel"], row["modelLabel"])
+        entry = models[key].setdefault(row["project"], [row["projectLabel"], False, False])
+        entry[1] = entry[1] or row["status"] == "stated"
+        entry[2] = entry[2] or row["conflicting"] == "true"
+    texts = [model for _, model in models] + [f"● ⚠  {e[0]}" for m in models.values() for e in m.values()]
+    box = max((svg.text_width(text, 12) for text in texts), default=200) + 40
     body, y, group = [], 10.0, None
     lines = []
     for group_label, model in sorted(models):
         if group_label != group:
             group = group_label
             y += 16
-            body.append(svg.text(6, y, group or "other", 13, weight="bold"))
+            body.append(svg.text(6, y, group, 13, weight="bold"))
             y += 8
         projects = models[(group_label, model)]
+        title = (
+            f"{model} ({len(projects)})"
+            if model != group_label
+            else f"{model}, no finer model claimed ({len(projects)})"
+        )
         body.append(
             svg.element(
                 "rect",
                 x="16",
                 y=svg.num(y),
-                width="300",
+                width=svg.num(box),
                 height=svg.num(22 + 18 * len(projects)),
                 fill="#deebf7",
                 rx="4",
             )
         )
-        body.append(svg.text(24, y + 16, f"{model} ({len(projects)})", 12, weight="bold"))
+        body.append(svg.text(24, y + 16, title, 12, weight="bold"))
         y += 22
-        for project in sorted(projects):
-            marks = " ".join(sorted(set(projects[project])))
-            body.append(svg.text(36, y + 13, f"{marks}  {project}", 12))
+        for project, (label, stated, conflicting) in sorted(projects.items(), key=lambda item: item[1][0]):
+            marks = ("●" if stated else "○") + (" ⚠" if conflicting else "")
+            body.append(
+                svg.element(
+                    "a", svg.text(36, y + 13, f"{marks}  {label}", 12, fill="#08519c"), href=_page_href(project)
+                )
+            )
             lines.append(
-                f"{model}: {project} ({'stated' if '●' in marks else 'inferred'}{', conflicting' if '⚠' in marks else ''})"
+                f"{model}: {label} ({'stated' if stated else 'inferred'}{', conflicting' if conflicting else ''})"
             )
             y += 18
         y += 8
     figure.alt = "Governance models with their projects: " + "; ".join(lines) + "."
-    figure.svg = svg.document(340, y + 10, figure.title, figure.alt, body, figure.slug)
+    figure.svg = svg.document(box + 40, y + 10, figure.title, figure.alt, body, figure.slug)
     return figure
+
+
+def _page_href(iri: str) -> str:
+    """A link from a figure (in figures/) to an entity's page."""
+    from oaik.publish.site.urls import page_path
+
+    path = page_path(iri)
+    return f"../{path}" if path else iri
 
 
 # -- lineage -----------------------------------------------------------------------
