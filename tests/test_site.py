@@ -265,8 +265,14 @@ COLUMNS = {
 
 
 def test_table_columns_are_pinned_and_documented(site):
+    from oaik.publish.site.tables import TABLES
+
+    assert {t.name: [c.name for c in t.columns] for t in TABLES} == COLUMNS
     dictionary = _csv(site / "downloads/data-dictionary.csv")
     for name, columns in COLUMNS.items():
+        if not (site / f"downloads/{name}.csv").exists():  # published once its data exists (openness grades)
+            assert name == "openness-grades"
+            continue
         with (site / f"downloads/{name}.csv").open(encoding="utf-8") as handle:
             assert next(csv.reader(handle)) == columns, name
         assert [r["column"] for r in dictionary if r["table"] == name] == columns
@@ -277,6 +283,8 @@ def test_table_columns_are_pinned_and_documented(site):
 
 def test_table_keys_are_iris(site):
     for name in COLUMNS:
+        if name == "openness-grades" and not (site / f"downloads/{name}.csv").exists():
+            continue
         rows = _csv(site / f"downloads/{name}.csv")
         assert rows, name
         key = COLUMNS[name][0]

@@ -291,6 +291,8 @@ def dcat_record(
     from oaik.publish.site.tables import TABLES
 
     for table in TABLES:  # the CSV tables of the website's downloads page (`oaik site`)
+        if not table.present(store):
+            continue
         distribution(
             f"oaik-table-{table.name}",
             f"OAIK {table.name} (CSV table)",

@@ -171,7 +171,7 @@ class Renderer:
         stem = page_stem(iri)
         kind = kind_of(iri)
         context = self.data.entity(iri)
-        context["badge"] = self.badge(iri, kind, stem)
+        context["badge"] = self.badge(iri, kind, stem, context["openness"])
         title = self.view.label(ox.NamedNode(iri))
         self.page(
             "entity.html",
@@ -184,8 +184,19 @@ class Renderer:
             **context,
         )
 
-    def badge(self, iri: str, kind: str, stem: str) -> dict | None:
-        if kind == "project":
+    def badge(self, iri: str, kind: str, stem: str, openness: list[dict]) -> dict | None:
+        """A governance badge for projects; for models their openness grades when indexed, else their projects' governance."""
+        subject = "governance"
+        if kind == "model" and openness:
+            subject = "openness"
+            counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for row in openness:
+                counts[self.view.label(row["framework"])][self.view.label(row["grade"])] += 1
+            values = [
+                f"{framework}: " + " · ".join(f"{n} {grade}" for grade, n in sorted(grades.items()))
+                for framework, grades in sorted(counts.items())
+            ]
+        elif kind == "project":
             values = self.data.governance.get(iri, [])
         elif kind == "model":
             projects = self.view.select(
@@ -198,9 +209,9 @@ class Renderer:
         if not values:
             return None
         path = f"badges/{stem[3:]}.svg"
-        value = ", ".join(values)
-        self.site.add(path, badge_svg("governance", value))
-        alt = f"OAIK governance: {value}"
+        value = " | ".join(values) if subject == "openness" else ", ".join(values)
+        self.site.add(path, badge_svg(subject, value))
+        alt = f"OAIK {subject}: {value}"
         return {"path": path, "alt": alt, "markdown": markdown(alt, self.base_url + path, iri)}
 
     def vocabularies(self) -> None:
@@ -335,11 +346,12 @@ class Renderer:
             self.site.add(f"downloads/{name}", data)
             dumps.append((label, f"downloads/{name}", rdf.MEDIA_TYPES[fmt], len(data)))
         tables = []
-        for table in TABLES:
+        published = tuple(table for table in TABLES if table.present(self.view.store))
+        for table in published:
             data = table.csv(self.view)
             self.site.add(f"downloads/{table.name}.csv", data)
             tables.append((table, f"downloads/{table.name}.csv", data.count(b"\n") - 1))
-        self.site.add("downloads/data-dictionary.csv", dictionary_csv())
+        self.site.add("downloads/data-dictionary.csv", dictionary_csv(published))
         changelog = (package_files("oaik.publish.site") / "CHANGELOG-tables.md").read_bytes()
         self.site.add("downloads/CHANGELOG-tables.md", changelog)
         self.page("downloads.html", "downloads.html", "Downloads", dumps=dumps, tables=tables)

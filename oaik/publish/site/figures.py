@@ -76,6 +76,7 @@ def build_figures(view: GraphView, runner: QueryRunner) -> list[Figure]:
         governance(runner),
         compute(runner),
         lineage(view, runner),
+        openness(view, runner),
     ]
     return [figure for figure in figures if figure.rows]
 
@@ -405,5 +406,97 @@ def lineage(view: GraphView, runner: QueryRunner) -> Figure:
         y += 6
     width = max((svg.text_width(line) for line in lines), default=200) + 120
     figure.alt = "Derivation lineage: " + "; ".join(lines) + "."
+    figure.svg = svg.document(width, y + 10, figure.title, figure.alt, body, figure.slug)
+    return figure
+
+
+# -- openness heat map (when grades are imported) -----------------------------------
+
+#: Okabe-Ito colours (colour-blind safe) for grades without an order; the grade's label is always printed too.
+CATEGORICAL = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#999999")
+#: From most to least open when grades are ordered (oaik:order): green to red.
+DIVERGING = ("#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027", "#a50026", "#7f0000")
+
+
+def grade_colours(view: GraphView) -> dict[str, str]:
+    """A fill colour per grade label: ordered (green to red) when every grade has oaik:order, else categorical."""
+    rows = view.select(
+        "SELECT ?l (SAMPLE(?o) AS ?order) WHERE { ?g skos:inScheme <https://w3id.org/oaik/vocab/opennessgrade> ; "
+        "skos:prefLabel ?l OPTIONAL { ?g oaik:order ?o } } GROUP BY ?l"
+    )
+    ordered = bool(rows) and all(r["order"] is not None for r in rows)
+    if ordered:
+        rows.sort(key=lambda r: (int(r["order"].value), r["l"].value))
+        palette = DIVERGING
+    else:
+        rows.sort(key=lambda r: r["l"].value)
+        palette = CATEGORICAL
+    return {r["l"].value: palette[min(i, len(palette) - 1)] for i, r in enumerate(rows)}
+
+
+def openness(view: GraphView, runner: QueryRunner) -> Figure:
+    """Grades of the projects' models by criterion (canned query openness-profile, once per model)."""
+    figure = Figure(
+        "openness",
+        "Openness grades of the projects' models",
+        "openness-profile",
+        "The grades openness indices give the projects' base and derivative models, one row per assessed model and "
+        "one column per criterion of each framework (the canned query run once per model, its parameter in the first column).",
+        ["model"],
+        [],
+    )
+    if "openness-profile" not in runner.queries:
+        return figure
+    models = view.select("SELECT DISTINCT ?m WHERE { ?p a oaik:Project ; oaik:baseModel|oaik:derivativeModel ?m }")
+    for model in sorted(r["m"].value for r in models):
+        columns, found = runner.run("openness-profile", model=model)
+        figure.columns = ["model", *columns]
+        figure.rows.extend({"model": model, **row} for row in found)
+    if not figure.rows:
+        return figure
+    colours = grade_colours(view)
+    frameworks: dict[str, dict[tuple[str, str], dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for row in figure.rows:
+        frameworks[row["frameworkLabel"]][(view.labels.get(row["model"], row["model"]), row["indexedName"])][
+            row["criterionLabel"]
+        ] = row["gradeLabel"]
+    cell_w, cell_h = max((svg.text_width(g, 11) for g in colours), default=60) + 12, 20
+    body, y, lines, width = [], 10.0, [], 0.0
+    for framework in sorted(frameworks):
+        grid = frameworks[framework]
+        criteria = sorted({c for cells in grid.values() for c in cells})
+        label_w = max(svg.text_width(f"{m} ({n})", 12) for m, n in grid) + 16
+        y += 18
+        body.append(svg.text(6, y, framework, 13, weight="bold"))
+        head = max(svg.text_width(c, 11) for c in criteria) * 0.72 + 16
+        y += head
+        for j, criterion in enumerate(criteria):
+            x = label_w + j * cell_w + cell_w / 2
+            body.append(svg.text(x, y - 6, criterion, 11, transform=f"rotate(-45 {svg.num(x)} {svg.num(y - 6)})"))
+        for (model, name), cells in sorted(grid.items()):
+            body.append(svg.text(label_w - 8, y + 14, f"{model} ({name})" if name != model else model, 12, "end"))
+            for j, criterion in enumerate(criteria):
+                grade = cells.get(criterion, "")
+                x = label_w + j * cell_w
+                fill = colours.get(grade, "#ffffff")
+                body.append(
+                    svg.element(
+                        "rect",
+                        x=svg.num(x + 1),
+                        y=svg.num(y + 1),
+                        width=svg.num(cell_w - 2),
+                        height=str(cell_h - 2),
+                        fill=fill,
+                        stroke="#777777",
+                        class_="grade",
+                        data_grade=grade,
+                    )
+                )
+                body.append(svg.text(x + cell_w / 2, y + 14, grade or "—", 11, "middle"))
+            lines.append(f"{framework}, {name}: " + ", ".join(f"{c} {cells[c]}" for c in criteria if c in cells))
+            y += cell_h
+        width = max(width, label_w + len(criteria) * cell_w + 20)
+        y += 10
+    figure.alt = "Openness grades by model and criterion: " + "; ".join(lines) + "."
     figure.svg = svg.document(width, y + 10, figure.title, figure.alt, body, figure.slug)
     return figure

@@ -60,13 +60,17 @@ class PageData:
                 groups.append((ox.NamedNode(onramp) if onramp else None, cards))
                 compute.extend(card for card in cards if COMPUTE in view.types(card["iri"]))
             collaborations.append((ox.NamedNode(stage) if stage else None, groups))
-        claim_iris = e.claims_of(iri)
+        openness = self.openness(iri) if kind_of(iri) in ("model", "project") else []
+        graded = {row["claim"].value for row in openness}
+        claim_iris = [c for c in e.claims_of(iri) if c not in graded]
         by_type: dict[str, list[dict]] = defaultdict(list)
         for claim in claim_iris:
             card = e.claim(claim)
             by_type[(card["types"] or [OAIK + "Claim"])[0]].append(card)
         conflicts = [(e.claim(a), e.claim(b)) for a, b in e.conflict_pairs(claim_iris)]
-        shown = {c for _, groups in referring_collabs for _, members in groups for c in members} | set(claim_iris)
+        shown = (
+            {c for _, groups in referring_collabs for _, members in groups for c in members} | set(claim_iris) | graded
+        )
         lineage = e.lineage(iri)
         artifacts = []
         if PROJECT in types:
@@ -95,8 +99,25 @@ class PageData:
                 "to": [(ox.NamedNode(p), ox.NamedNode(o), d) for p, o, d in lineage["to"]],
             },
             "referers": e.other_referers(iri, shown),
-            "openness": [],
+            "openness": openness,
         }
+
+    def openness(self, iri: str) -> list[dict]:
+        """Grade claims of openness indices on a model (or its parts), or on a project's models."""
+        rows = self.view.select(
+            """SELECT ?x ?assessed ?claim ?framework ?criterion ?grade ?url WHERE {
+                 { BIND(?x AS ?model) } UNION { ?x oaik:baseModel|oaik:derivativeModel ?model }
+                 ?assessed dcterms:isPartOf* ?model .
+                 ?claim a oaik:GradeClaim ; oaik:about ?assessed ; oaik:framework ?framework ;
+                        oaik:criterion ?criterion ; oaik:grade ?grade .
+                 OPTIONAL { ?claim oaik:evidenceUrl ?url } }""",
+            x=iri,
+        )
+        label = self.view.label
+        return sorted(
+            (dict(row) for row in rows),
+            key=lambda r: (label(r["assessed"]), label(r["framework"]), label(r["criterion"]), r["claim"].value),
+        )
 
     def schema_org(self, iri: str, kind: str, concept: bool = False) -> dict:
         """schema.org JSON-LD for search engines: type, name, description, same-as links."""

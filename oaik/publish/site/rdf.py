@@ -11,10 +11,13 @@ from oaik.publish.export import _quad_key, used_prefixes
 
 
 def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """Blank nodes canonically relabelled (RDFC-1.0), triples sorted."""
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return [quad.triple for quad in sorted(dataset, key=_quad_key)]
+    """Blank nodes canonically relabelled (RDFC-1.0, only when there are any), triples sorted."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(dataset)
+    return [quad.triple for quad in sorted(set(quads), key=_quad_key)]
 
 
 def turtle(triples: list[ox.Triple]) -> bytes:

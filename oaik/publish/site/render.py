@@ -26,6 +26,7 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates ship with the package; no stat() per page
     )
     env.filters["json_script"] = json_script
     return env
@@ -67,11 +68,9 @@ class Linker:
         label = text if text is not None else self.view.label(term)
         target = self.page_of(term.value)
         if target is not None:
-            return Markup('<a href="{}">{}</a>').format(self.href(target), label)
-        if term.value.startswith(_EXTERNAL) and label == term.value:
-            return Markup('<a href="{0}" rel="external">{0}</a>').format(term.value)
+            return Markup(f'<a href="{escape(self.href(target))}">{escape(label)}</a>')
         if term.value.startswith(_EXTERNAL):
-            return Markup('<a href="{}" rel="external">{}</a>').format(term.value, label)
+            return Markup(f'<a href="{escape(term.value)}" rel="external">{escape(label)}</a>')
         return escape(label)
 
     def inline(self, node: ox.BlankNode) -> Markup:

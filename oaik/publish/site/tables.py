@@ -41,6 +41,12 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     query: str  # a SELECT whose variables are the column names, one row per key
+    present_if: str = ""  # an ASK: the table is published only when it holds (e.g. once grades are imported)
+
+    def present(self, store) -> bool:
+        from oaik.namespaces import sparql_prefixes
+
+        return not self.present_if or bool(store.query(sparql_prefixes() + self.present_if))
 
     def rows(self, view: GraphView) -> list[list[str]]:
         result = view.select(self.query)
@@ -209,15 +215,32 @@ TABLES: tuple[Table, ...] = (
         + _joined("sections", "?key oaik:evidence/oaik:section ?v", " | ")
         + " }",
     ),
+    Table(
+        "openness-grades",
+        "Openness grades from openness indices (one row per grade claim)",
+        (
+            KEY,
+            Column("model", "The model graded", IRI, OAIK + "about"),
+            Column("assessment", "The index's assessment the grade belongs to", IRI, OAIK + "assessment"),
+            Column("framework", "Openness framework (concept)", IRI, OAIK + "framework"),
+            Column("criterion", "Criterion of the framework (concept)", IRI, OAIK + "criterion"),
+            Column("grade", "Grade (concept)", IRI, OAIK + "grade"),
+            Column("evidence_url", "Where the index found the evidence", "URL", OAIK + "evidenceUrl"),
+        ),
+        "SELECT (?key AS ?iri) ?model ?assessment ?framework ?criterion ?grade ?evidence_url WHERE { "
+        "?key a oaik:GradeClaim ; oaik:about ?model ; oaik:framework ?framework ; oaik:criterion ?criterion ; oaik:grade ?grade "
+        "OPTIONAL { ?key oaik:assessment ?assessment } OPTIONAL { ?key oaik:evidenceUrl ?evidence_url } }",
+        "ASK { ?c a oaik:GradeClaim }",
+    ),
 )
 
 
-def dictionary_csv() -> bytes:
-    """The data dictionary of every table: table, column, meaning, datatype, property IRI."""
+def dictionary_csv(tables: tuple[Table, ...] = TABLES) -> bytes:
+    """The data dictionary of the tables: table, column, meaning, datatype, property IRI."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["table", "column", "meaning", "datatype", "property"])
-    for table in TABLES:
+    for table in tables:
         for column in table.columns:
             writer.writerow([table.name, column.name, column.meaning, column.datatype, column.property])
     return out.getvalue().encode("utf-8")

@@ -10,8 +10,8 @@ Paths mirror the IRIs so that w3id redirect rules can point at them:
 
 from __future__ import annotations
 
-import posixpath
 import re
+from functools import lru_cache
 
 from oaik.namespaces import ID, OAIK, VOCAB
 
@@ -41,12 +41,21 @@ def page_stem(iri: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def page_path(iri: str) -> str | None:
     stem = page_stem(iri)
     return None if stem is None else f"{stem}.html"
 
 
 def relative(from_page: str, to_path: str) -> str:
-    """A link from one site file to another, relative (the site works under any base path)."""
-    target = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
-    return target
+    """A link from one site file to another, relative (the site works under any base path).
+
+    Paths are root-relative and normalised, so a link is the target itself in the
+    same folder, else as many ``../`` as the page is deep, then the target.
+    """
+    folder, _, _ = from_page.rpartition("/")
+    if folder and to_path.startswith(folder + "/") and "/" not in to_path[len(folder) + 1 :]:
+        return to_path[len(folder) + 1 :]
+    if not folder and "/" not in to_path:
+        return to_path
+    return "../" * from_page.count("/") + to_path
