@@ -11,6 +11,15 @@ SEEDS = REPO.parent / "shared" / "seeds"
 CARTOGRAPHY = SEEDS / "001_80a886fa06426ae4.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_store(tmp_path_factory):
+    """Commands run by the tests keep their persistent store in a temporary folder, not in ~/.cache."""
+    import os
+
+    if "OAIK_STORE" not in os.environ:
+        os.environ["OAIK_STORE"] = str(tmp_path_factory.mktemp("oaik-store"))
+
+
 @pytest.fixture(scope="session")
 def parsed_files():
     from oaik.store.graph import parse_files

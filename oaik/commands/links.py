@@ -29,12 +29,12 @@ def links(fmt: str, targets: tuple[str, ...], brief: bool) -> None:
     """
     from oaik.errors import OaikError
     from oaik.publish.links import TARGET_KEYS, coverage, coverage_json
-    from oaik.store.graph import load_store
+    from oaik.store import open_store
 
     unknown = [t for t in targets if t not in TARGET_KEYS]
     if unknown:
         raise OaikError(f"unknown --target {unknown[0]!r}: choose from {', '.join(TARGET_KEYS)}.")
-    report = coverage(load_store(), [t for t in TARGET_KEYS if t in targets or not targets])
+    report = coverage(open_store(read_only=True), [t for t in TARGET_KEYS if t in targets or not targets])
     if fmt == "json":
         click.echo(json.dumps(coverage_json(report), indent=2, ensure_ascii=False))
         return

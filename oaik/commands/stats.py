@@ -6,26 +6,40 @@ import json
 
 import click
 
+_COUNTED = "ontology + vocabularies + data (shapes not included)"
+
 
 @click.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )
 def stats(fmt: str) -> None:
-    """Count triples, headline figures (with subclasses) and instances per class of the merged graph (ontology + vocabularies + data)."""
-    from oaik.query.stats import graph_stats
-    from oaik.store.graph import load_store
+    """Count triples, headline figures (with subclasses) and instances per class of the merged graph.
 
-    result = graph_stats(load_store())
+    The graph counted is the one `oaik query`, `oaik serve` and `oaik push`
+    use: ontology + vocabularies + data, without the SHACL shapes (`oaik
+    export` adds them by default; `oaik export --only ontology --only data`
+    holds exactly the triples counted here).
+    """
+    from oaik.query.stats import graph_stats
+    from oaik.store import open_store
+
+    result = graph_stats(open_store(read_only=True))
     if fmt == "json":
         click.echo(
             json.dumps(
-                {"triples": result.triples, "summary": result.summary, "instances": dict(result.instances)}, indent=2
+                {
+                    "graph": _COUNTED,
+                    "triples": result.triples,
+                    "summary": result.summary,
+                    "instances": dict(result.instances),
+                },
+                indent=2,
             )
         )
         return
     width = max((len(name) for name, _ in result.instances), default=10)
-    click.echo(f"{'triples':<{width}}  {result.triples:>9}")
+    click.echo(f"{'triples':<{width}}  {result.triples:>9}  in {_COUNTED}")
     for label, count in result.summary.items():
         click.echo(f"{label:<{width}}  {count:>9}")
     click.echo("")

@@ -5,8 +5,12 @@ ontology and SKOS vocabularies), ``data`` (the curated Turtle) and ``shapes``
 (the SHACL shapes). TriG keeps each selection in its own named graph
 (:data:`GRAPH_IRIS`); every other format merges them into one graph.
 
-Output is deterministic: blank nodes are canonically relabelled and triples
-sorted, so that two exports of the same files are byte-identical.
+Output is streamed from the persistent store one source file at a time
+(:mod:`oaik.publish.graphstream`), so memory stays flat as the graph grows;
+it is deterministic: files come in a stable order, each file's triples are
+sorted and its blank nodes canonically labelled, so two exports of the same
+files are byte-identical. A JSON-LD framed view (``--frame``) needs the whole
+graph at once and is built in memory.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from oaik.errors import OaikError
 from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
@@ -154,42 +158,106 @@ def used_prefixes(items: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
 
 
-def serialize_triples(items: Sequence[ox.Quad], fmt: str) -> bytes:
-    """Serialise quads in the default graph (or, for TriG, in named graphs)."""
+def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None) -> bytes:
+    """The shipped graph (or the selections named) serialised in ``fmt``, as bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    write_graph(buffer, fmt, only, frame, context_url)
+    return buffer.getvalue()
+
+
+def write_graph(
+    stream: BinaryIO, fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None
+) -> None:
+    """Serialise the shipped graph (or the selections named) in ``fmt`` to a binary stream, file by file.
+
+    JSON-LD embeds its context, so it reads offline, unless ``context_url`` names the published one.
+    """
     import pyoxigraph as ox
 
-    if fmt == "jsonld":
-        from oaik.publish import jsonld
+    from oaik.publish.graphstream import chunks
 
-        return json_bytes(jsonld.compact(jsonld.expand_quads(items)))
-    if fmt == "trig":
-        return ox.serialize(items, format=ox.RdfFormat.TRIG, prefixes=used_prefixes(items))
-    triples = [quad.triple for quad in items]
-    if fmt == "turtle":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
-    if fmt == "rdfxml":
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples))
-    if fmt == "ntriples":
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    raise format_error(fmt)
-
-
-def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None) -> bytes:
-    """The shipped graph (or the selections named) serialised in ``fmt``."""
     if fmt not in GRAPH_FORMATS:
         raise format_error(fmt)
     if frame is not None and fmt != "jsonld":
         raise OaikError(
             f"--frame works with --format jsonld only (not {fmt}): frames nest JSON-LD documents, e.g. `oaik export --format jsonld --frame project`."
         )
-    selections = load_selections(only)
-    items = quads(selections, named=fmt == "trig")
+    selections = check_selections(only)
     if frame is not None:
         from oaik.publish import jsonld
 
         jsonld.load_frame(frame)  # an unknown frame fails before any work
-        return json_bytes(jsonld.frame(jsonld.expand_quads(items), frame))
-    return serialize_triples(items, fmt)
+        triples = [t for chunk in chunks(selections) for t in chunk.triples]  # a frame embeds across files
+        stream.write(jsonld.framed_jsonld(triples, frame, context_url))
+        return
+    if fmt == "jsonld":
+        _write_jsonld(stream, chunks(selections), context_url)
+        return
+    from oaik.namespaces import PREFIXES
+
+    items: Iterator[ox.Triple | ox.Quad]
+    if fmt == "trig":
+        graphs = {name: ox.NamedNode(iri) for name, iri in GRAPH_IRIS.items()}
+        items = (
+            ox.Quad(t.subject, t.predicate, t.object, graphs[chunk.selection])
+            for chunk in chunks(selections)
+            for t in chunk.triples
+        )
+    else:
+        items = (t for chunk in chunks(selections) for t in chunk.triples)
+    rdf_format = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+        "trig": ox.RdfFormat.TRIG,
+    }[fmt]
+    prefixes = None if fmt == "ntriples" else dict(PREFIXES)
+    ox.serialize(items, output=stream, format=rdf_format, prefixes=prefixes)
+
+
+#: Triples compacted together in a JSON-LD export: whole files, up to about this many (pyld's cost per call is high).
+JSONLD_BATCH = 20_000
+
+
+def _write_jsonld(stream: BinaryIO, parts: Iterable, context_url: str | None = None) -> None:
+    """Compact JSON-LD written a few source files (projects) at a time, laid out as ``json_bytes`` would.
+
+    A node described in two files appears as two node objects with the same
+    ``id``; JSON-LD merges them when the document is read.
+    """
+    from oaik.publish import jsonld
+
+    def indented(value: object, depth: int) -> bytes:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+        return text.replace("\n", "\n" + " " * depth).encode("utf-8")
+
+    nodes = 0
+
+    def flush(triples: list) -> None:
+        nonlocal nodes
+        document = jsonld.compact(jsonld.expand_quads(triples), context_url)
+        for node in document["@graph"]:
+            if nodes == 0:
+                stream.write(b'{\n  "@context": ' + indented(document["@context"], 2) + b',\n  "@graph": [\n    ')
+            else:
+                stream.write(b",\n    ")
+            stream.write(indented(node, 4))
+            nodes += 1
+
+    batch: list = []
+    for part in parts:
+        batch.extend(part.triples)
+        if len(batch) >= JSONLD_BATCH:
+            flush(batch)
+            batch = []
+    if batch:
+        flush(batch)
+    if nodes == 0:
+        stream.write(json_bytes(jsonld.compact([], context_url)))
+    else:
+        stream.write(b"\n  ]\n}\n")
 
 
 def json_bytes(document: object) -> bytes:
@@ -228,6 +296,13 @@ def atomic_write(path: Path, data: bytes) -> None:
     Readers see the old file or the new one, never a half-written file; on any
     error the temporary file is removed and ``path`` is left as it was.
     """
+    with atomic_stream(Path(path)) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def atomic_stream(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream to a temporary file in ``path``'s folder, renamed into place when the block succeeds."""
     path = Path(path)
     check_output(path)
     parent = path.parent
@@ -239,7 +314,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))
@@ -265,8 +340,14 @@ def _mode_for(path: Path) -> int:
 
 def write(data: bytes, output: str | os.PathLike | None) -> None:
     """Write to the file named (atomically), or to standard output for None or '-'."""
+    write_with(lambda stream: stream.write(data), output)
+
+
+def write_with(produce: Callable[[BinaryIO], object], output: str | os.PathLike | None) -> None:
+    """Let ``produce`` write to the file named (atomically), or to standard output for None or '-'."""
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
+        produce(sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        atomic_write(Path(output), data)
+        with atomic_stream(Path(output)) as stream:
+            produce(stream)

@@ -35,8 +35,20 @@ class GraphStats:
     instances: list[tuple[str, int]]  # (compact class name, number of asserted instances)
 
 
+_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
 def graph_stats(store: ox.Store) -> GraphStats:
-    """Count the store's triples, the headline figures and the instances of each class."""
-    summary = {label: int(next(iter(store.query(_SUMMARY.format(iri))))["n"].value) for label, iri in SUMMARY.items()}
-    instances = [(compact(row["class"].value), int(row["n"].value)) for row in store.query(_INSTANCES)]
-    return GraphStats(triples=len(store), summary=summary, instances=instances)
+    """Count the triples, the headline figures and the instances of each class.
+
+    The default graph is the union of the store's graphs (one per source
+    file); a triple stated in two files counts once.
+    """
+
+    def query(text: str):
+        return store.query(text, use_default_graph_as_union=True)
+
+    summary = {label: int(next(iter(query(_SUMMARY.format(iri))))["n"].value) for label, iri in SUMMARY.items()}
+    instances = [(compact(row["class"].value), int(row["n"].value)) for row in query(_INSTANCES)]
+    triples = int(next(iter(query(_TRIPLES)))["n"].value)
+    return GraphStats(triples=triples, summary=summary, instances=instances)

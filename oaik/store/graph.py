@@ -32,8 +32,20 @@ class ParsedFile:
 
 def parse_file(path: Path) -> ParsedFile:
     """Parse one Turtle file; a syntax error becomes an OaikError naming file:line."""
+    return ParsedFile(path, read_triples(path))
+
+
+def read_triples(path: Path) -> tuple[ox.Triple, ...]:
+    """The triples of one Turtle file, or an OaikError (exit 2) naming file:line.
+
+    Refused: syntax errors, unreadable files, RDF 1.2 (triple terms and
+    ``VERSION`` directives) and tokens over the parser's 16 MiB limit.
+    """
+    from oaik.store import loaderrors
+
     try:
-        triples = tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+        data = path.read_bytes()
+        triples = tuple(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
     except SyntaxError as error:
         raise OaikError(
             f"{path}:{error.lineno}:{error.offset}: Turtle syntax error: {error.msg}. "
@@ -43,7 +55,18 @@ def parse_file(path: Path) -> ParsedFile:
         raise OaikError(
             f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions."
         ) from None
-    return ParsedFile(path, triples)
+    except MemoryError as error:
+        if "maximal size" not in str(error):
+            raise
+        raise loaderrors.too_large_error(path) from None
+    line = loaderrors.version_line(data)
+    if line is not None:
+        raise loaderrors.version_error(path, line)
+    for triple in triples:
+        if type(triple.object) is ox.Triple:
+            subject = triple.subject
+            raise loaderrors.triple_term_error(path, subject.value if type(subject) is ox.NamedNode else None)
+    return triples
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
@@ -99,6 +122,10 @@ def rdflib_converter():
             found = rdflib.URIRef(term.value)
         elif isinstance(term, ox.BlankNode):
             found = rdflib.BNode(term.value)
+        elif isinstance(term, ox.Triple):
+            raise OaikError(
+                f"RDF 1.2 triple terms are not supported (found << {term} >>). State the fact as ordinary triples."
+            )
         elif term.language:
             found = rdflib.Literal(term.value, lang=term.language)
         else:
@@ -125,9 +152,12 @@ def load_store(paths: Iterable[Path] | None = None) -> ox.Store:
 
 
 def select_rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
-    """Run a SELECT (OAIK's prefixes declared) and give each row as {variable: lexical value or None}."""
+    """Run a SELECT (OAIK's prefixes declared; the default graph is the union of the store's graphs).
+
+    Each row is {variable: lexical value or None}.
+    """
     from oaik.namespaces import sparql_prefixes
 
-    result = store.query(sparql_prefixes() + query)
+    result = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
     names = [variable.value for variable in result.variables]
     return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]

@@ -1,0 +1,185 @@
+"""Scale benchmark: each oaik command against its floor, at several graph sizes, with peak RSS.
+
+    python benchmarks/scale/run.py --sizes 100000 1000000 [--validate] [--timeout 900] [--out docs/performance.md]
+
+For each size a synthetic checkout is generated (benchmarks/scale/generate.py)
+and each command runs as a whole process (``PYTHONPATH=<checkout> python -m
+oaik.cli ...``) under ``/usr/bin/time``, next to its floor (benchmarks/scale/floor.py):
+
+| command | floor |
+|---|---|
+| ``oaik stats`` cold (no store yet) | bulk_load of the files into memory + the same queries |
+| ``oaik stats`` warm | the same |
+| ``oaik query grassroots-compute-partnerships`` warm | python + opening the existing store read-only + the same query |
+| ``oaik export --format turtle`` | bulk_load + ``dump`` as Turtle |
+| ``oaik export --format jsonld`` | bulk_load + ``dump`` as JSON-LD |
+| ``oaik validate`` (with ``--validate``) | bulk_load + the stats queries (a lower bound only) |
+| ``oaik validate FILE`` warm, one changed project file | the same |
+
+Ratios are measured side by side in one run, so that load from other
+processes on the machine distorts both sides alike. The table (markdown) is
+printed and written to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUERY = "grassroots-compute-partnerships"
+
+
+@dataclass
+class Measure:
+    seconds: float | None  # None: timed out or failed
+    rss_mb: float | None
+    note: str = ""
+
+
+def measure(command: list[str], env: dict[str, str], timeout: float) -> Measure:
+    """Wall time and peak RSS of one process (``/usr/bin/time -f '%e %M'``)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        try:
+            done = subprocess.run(
+                ["/usr/bin/time", "-o", report.name, "-f", "%e %M", *command],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return Measure(None, None, f"stopped after {timeout:g} s")
+        fields = report.read().split()
+    if done.returncode not in (0, 1) or len(fields) < 2:
+        return Measure(None, None, f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1:]}")
+    note = "exit 1 (problems found)" if done.returncode == 1 else ""
+    return Measure(float(fields[-2]), int(fields[-1]) / 1024, note)
+
+
+def stats_queries(folder: Path) -> list[str]:
+    """The queries `oaik stats` runs, as files for the floor."""
+    from oaik.query import stats
+
+    texts = [stats._SUMMARY.format(iri) for iri in stats.SUMMARY.values()] + [stats._INSTANCES, stats._TRIPLES]
+    paths = []
+    for number, text in enumerate(texts):
+        path = folder / f"stats-{number}.rq"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def store_folder(cache: Path) -> str:
+    (folder,) = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return str(folder)
+
+
+def bench_size(size: int, work: Path, timeout: float, validate: bool) -> list[tuple]:
+    python = sys.executable
+    root = work / f"checkout-{size}"
+    if not (root / "data").is_dir():
+        subprocess.run([python, str(HERE / "generate.py"), "--triples", str(size), "--out", str(root)], check=True)
+    cache = work / f"store-{size}"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(root), "OAIK_STORE": str(cache)}
+    oaik = [python, "-m", "oaik.cli"]
+    floor = [python, str(HERE / "floor.py")]
+    queries = stats_queries(work)
+    load_query = [*floor, "load-query", str(root), *queries]
+    out = work / "out"
+    out.mkdir(exist_ok=True)
+    rows = []
+
+    def row(label: str, command: list[str], floor_command: list[str] | None, shown: str, shown_floor: str):
+        mine = measure(command, env, timeout)
+        base = measure(floor_command, env, timeout) if floor_command else Measure(None, None)
+        rows.append((size, label, mine, base, shown, shown_floor))
+        print(format_row(rows[-1]), flush=True)
+
+    row("`oaik stats` cold (builds the store)", [*oaik, "stats"], load_query, "oaik stats", "floor.py load-query")
+    row("`oaik stats` warm", [*oaik, "stats"], load_query, "oaik stats", "floor.py load-query")
+    canned = str(root / "queries" / f"{QUERY}.rq")
+    row(
+        f"`oaik query {QUERY}` warm",
+        [*oaik, "query", QUERY],
+        [*floor, "open-query", store_folder(cache), canned],
+        f"oaik query {QUERY}",
+        "floor.py open-query STORE",
+    )
+    for fmt, suffix in (("turtle", "ttl"), ("jsonld", "jsonld")):
+        row(
+            f"`oaik export --format {fmt}`",
+            [*oaik, "export", "--format", fmt, "-o", str(out / f"export.{suffix}")],
+            [*floor, "load-dump", str(root), fmt, str(out / f"floor.{suffix}")],
+            f"oaik export --format {fmt} -o FILE",
+            f"floor.py load-dump ROOT {fmt} FILE",
+        )
+    if validate:
+        row("`oaik validate`", [*oaik, "validate"], load_query, "oaik validate", "floor.py load-query")
+        changed = root / "data" / "projects" / "typhoon-s1.ttl"
+        if changed.exists():
+            with changed.open("a", encoding="utf-8") as stream:
+                stream.write("\n# touched by the benchmark\n")
+            row(
+                "`oaik validate FILE` warm, one changed file",
+                [*oaik, "validate", str(changed)],
+                load_query,
+                "oaik validate data/projects/typhoon-s1.ttl",
+                "floor.py load-query",
+            )
+    return rows
+
+
+def cell(value: float | None, unit: str) -> str:
+    return "—" if value is None else f"{value:.2f} {unit}" if unit == "s" else f"{value:.0f} {unit}"
+
+
+def ratio(mine: float | None, base: float | None) -> str:
+    return "—" if mine is None or not base else f"{mine / base:.2f}×"
+
+
+def format_row(item: tuple) -> str:
+    size, label, mine, base, _, _ = item
+    note = f" ({mine.note})" if mine.note else ""
+    return (
+        f"| {size:,} | {label}{note} | {cell(mine.seconds, 's')} | {cell(mine.rss_mb, 'MB')} | "
+        f"{cell(base.seconds, 's')} | {cell(base.rss_mb, 'MB')} | {ratio(mine.seconds, base.seconds)} | "
+        f"{ratio(mine.rss_mb, base.rss_mb)} |"
+    )
+
+
+HEADER = (
+    "| triples | command | time | peak RSS | floor time | floor RSS | time / floor | RSS / floor |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "oaik-scale")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a command is stopped")
+    parser.add_argument("--validate", action="store_true", help="also time oaik validate (slow before issue 10)")
+    parser.add_argument("--out", type=Path, help="write the table (markdown) to this file")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(HERE.parent.parent))
+    print(HEADER, flush=True)
+    rows = []
+    for size in args.sizes:
+        rows += bench_size(size, args.work, args.timeout, args.validate)
+    if args.out:
+        args.out.write_text(HEADER + "\n" + "\n".join(format_row(r) for r in rows) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,455 @@
+"""The persistent graph store: a RocksDB store on disk kept in step with the Turtle files.
+
+One store per set of source folders (by default the shipped ontology and
+data), in a cache folder (:func:`store_location`). Each source file is one
+named graph (:func:`graph_name`); queries read the union of them as their
+default graph (``use_default_graph_as_union=True``). A manifest beside the
+data records each file's size, modification time and SHA-256; on every open:
+
+- unchanged files are not read again (same size and time, or same hash);
+- a changed or new file's graph is replaced, a removed file's graph dropped;
+- a store that is missing, unreadable or of another format or oaik version
+  is rebuilt from scratch into a fresh folder that is renamed into place.
+
+Safety: the manifest is rewritten without the entries of the files about to
+change *before* their graphs are touched, and with their new hashes only
+*after* the graphs are committed, so a process killed mid-update leaves
+files that the next open parses again. Processes coordinate with a lock
+file: updates take it exclusively (others wait), readers share it and open
+the store read-only. Where no cache folder can be written, or with
+``OAIK_STORE=:memory:``, the store is built in memory for the process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import pyoxigraph as ox
+
+from oaik import __version__
+from oaik.errors import OaikError
+from oaik.store.graph import expand_paths, read_triples
+
+#: Bump when the layout of a store (graph names, manifest) changes: older stores are rebuilt.
+FORMAT = 1
+MANIFEST = "oaik-manifest.json"
+MEMORY = ":memory:"
+ENV_LOCATION = "OAIK_STORE"
+
+#: Counts of the work done by this process (tests read them: a warm open parses nothing).
+counters = {"parsed": 0, "rebuilt": 0}
+
+
+@dataclass
+class StoreUpdate:
+    """An opened store and what opening it changed."""
+
+    store: ox.Store
+    location: Path | None  # None for an in-memory store
+    files: list[Path]  # every source file, in order
+    parsed: list[Path] = field(default_factory=list)  # files (re)parsed now: new or changed
+    removed: list[Path] = field(default_factory=list)  # files gone from the tree, their graphs dropped
+    errors: dict[Path, OaikError] = field(default_factory=dict)  # files that could not be loaded
+    rebuilt: bool = False  # built from scratch
+
+    @property
+    def unchanged(self) -> list[Path]:
+        changed = set(self.parsed) | set(self.errors)
+        return [path for path in self.files if path not in changed]
+
+    def raise_errors(self) -> None:
+        """Raise the first loading error (files in order), if any."""
+        for path in self.files:
+            if path in self.errors:
+                raise self.errors[path]
+
+
+def graph_name(path: Path | str) -> ox.NamedNode:
+    """The named graph holding a source file's triples: the file's absolute ``file:`` IRI."""
+    return ox.NamedNode(Path(path).resolve().as_uri())
+
+
+def graph_path(name: ox.NamedNode | str) -> Path:
+    """The source file of a named graph (the inverse of :func:`graph_name`)."""
+    return Path(unquote(urlparse(name.value if isinstance(name, ox.NamedNode) else name).path))
+
+
+def default_roots() -> list[Path]:
+    from oaik.paths import data_dir, ontology_dir
+
+    return [ontology_dir(), data_dir()]
+
+
+def cache_root() -> Path:
+    """The folder holding the stores: ``$OAIK_STORE``, else ``$XDG_CACHE_HOME/oaik`` (``~/.cache/oaik``)."""
+    configured = os.environ.get(ENV_LOCATION)
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "oaik"
+
+
+def store_location(roots: Iterable[Path | str] | None = None) -> Path | None:
+    """Where the store of these source folders or files lives (None: kept in memory).
+
+    The folder name holds a digest of the roots' absolute paths and of the oaik
+    version, so each checkout or installation, and each release, has its own.
+    """
+    if os.environ.get(ENV_LOCATION) == MEMORY:
+        return None
+    resolved = [str(Path(root).resolve()) for root in (default_roots() if roots is None else roots)]
+    digest = hashlib.sha256("\n".join([__version__, str(FORMAT), *resolved]).encode("utf-8")).hexdigest()[:16]
+    name = Path(resolved[0]).parent.name if resolved else "empty"
+    return cache_root() / f"{_slug(name)}-{digest}"
+
+
+def open_store(
+    paths: Iterable[Path | str] | None = None, *, read_only: bool = False, rebuild: bool = False
+) -> ox.Store:
+    """The up-to-date store of ``paths`` (folders or files; default: shipped ontology and data).
+
+    Raises the first loading error (a syntax error names file:line). With
+    ``read_only`` the store is opened read-only and other readers may use it
+    at the same time; otherwise this process holds it exclusively until
+    :func:`close_store` or exit. Query it with ``use_default_graph_as_union=True``.
+    """
+    update = update_store(paths, read_only=read_only, rebuild=rebuild)
+    update.raise_errors()
+    return update.store
+
+
+def update_store(
+    paths: Iterable[Path | str] | None = None, *, read_only: bool = False, rebuild: bool = False
+) -> StoreUpdate:
+    """Bring the store of ``paths`` up to date; report what changed and which files failed to load."""
+    roots = default_roots() if paths is None else [Path(p) for p in paths]
+    files = expand_paths(roots)
+    location = store_location(roots)
+    if location is not None:
+        try:
+            location.parent.mkdir(parents=True, exist_ok=True)
+            lock = _locks.get(location) or _Lock(location.parent / f"{location.name}.lock")
+        except OSError:
+            location = None  # no writable cache: build in memory
+    if location is None:
+        return _memory_update(files)
+    _locks[location] = lock
+    return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild)
+
+
+def close_store(store: ox.Store) -> None:
+    """Forget a store opened by :func:`open_store` and release this process's lock on it."""
+    for location, (opened, _) in list(_opened.items()):
+        if opened is store:
+            del _opened[location]
+            _locks.pop(location).release()
+
+
+def files_defining(store: ox.Store, node_iris: Iterable[str]) -> dict[str, list[Path]]:
+    """For each IRI, the source files that type it (``<iri> a ...``), in file order."""
+    found: dict[str, list[Path]] = {}
+    for iri in node_iris:
+        quads = store.quads_for_pattern(ox.NamedNode(iri), _RDF_TYPE, None)
+        names = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        found[iri] = sorted(graph_path(name) for name in names if name.startswith("file:"))
+    return found
+
+
+def query(store: ox.Store, text: str, **options: Any) -> Any:
+    """``store.query`` with the union of the per-file named graphs as the default graph."""
+    options.setdefault("use_default_graph_as_union", True)
+    return store.query(text, **options)
+
+
+def source_files(store: ox.Store) -> list[Path]:
+    """The source files whose graphs the store holds."""
+    return sorted(graph_path(name) for name in store.named_graphs() if isinstance(name, ox.NamedNode))
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: The stores this process has open (location -> (store, read-only?)) and the locks it holds.
+_opened: dict[Path, tuple[ox.Store, bool]] = {}
+_locks: dict[Path, _Lock] = {}
+
+
+# ---------------------------------------------------------------------------
+# Synchronising
+# ---------------------------------------------------------------------------
+
+
+class _Synchroniser:
+    def __init__(self, location: Path, files: list[Path], lock: _Lock):
+        self.location = location
+        self.files = files
+        self.lock = lock
+
+    def run(self, *, read_only: bool, rebuild: bool) -> StoreUpdate:
+        opened, opened_read_only = _opened.pop(self.location, (None, True))
+        if not rebuild:
+            self.lock.acquire(exclusive=not opened_read_only)
+            manifest = _read_manifest(self.location)
+            if manifest is not None and not _plan(manifest, self.files).needed:
+                if opened is None and read_only:
+                    opened = _open(self.location, read_only=True)
+                if opened is not None and (read_only or not opened_read_only):
+                    return self._hold(StoreUpdate(opened, self.location, self.files), opened_read_only and read_only)
+        writable = None if opened_read_only else opened
+        del opened  # a read-only handle is closed before the store is written
+        self.lock.acquire(exclusive=True)
+        update = self._update(rebuild, writable)
+        if not read_only:
+            return self._hold(update, False)
+        del update.store, writable  # close the read-write handle before reopening read-only
+        self.lock.acquire(exclusive=False)
+        store = _open(self.location, read_only=True)
+        if store is None:
+            raise OaikError(
+                f"{self.location}: the graph store cannot be opened after updating it. "
+                "Run `oaik store rebuild`, or delete that folder."
+            )
+        update.store = store
+        return self._hold(update, True)
+
+    def _hold(self, update: StoreUpdate, read_only: bool) -> StoreUpdate:
+        _opened[self.location] = (update.store, read_only)
+        return update
+
+    def _update(self, rebuild: bool, store: ox.Store | None) -> StoreUpdate:
+        _remove_leftovers(self.location)
+        manifest = None if rebuild else _read_manifest(self.location)
+        if manifest is not None and store is None:
+            store = _open(self.location, read_only=False)
+        if manifest is None or store is None:
+            del store
+            return self._build()
+        plan = _plan(manifest, self.files)
+        update = StoreUpdate(store, self.location, self.files)
+        entries = manifest["files"]
+        if plan.needed:
+            for key in plan.stale:
+                entries.pop(key, None)
+            _write_manifest(self.location, manifest)  # before touching graphs: a kill re-parses them
+            for path in plan.removed:
+                store.remove_graph(graph_name(path))
+                update.removed.append(path)
+            for path in plan.changed:
+                store.remove_graph(graph_name(path))
+                loaded = _load_file(path, store.extend)
+                if isinstance(loaded, OaikError):
+                    update.errors[path] = loaded
+                else:
+                    update.parsed.append(path)
+                    entries[str(path.resolve())] = loaded
+            entries.update(plan.refreshed)
+            store.flush()
+            _write_manifest(self.location, manifest)
+        return update
+
+    def _build(self) -> StoreUpdate:
+        """Build the whole store in a fresh folder, then rename it into place."""
+        counters["rebuilt"] += 1
+        fresh = self.location.parent / f".{self.location.name}.build-{os.getpid()}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        store = ox.Store(str(fresh))
+        update = StoreUpdate(store, self.location, self.files, rebuilt=True)
+        entries: dict[str, dict] = {}
+        store.bulk_extend(_quads_of(self.files, update, entries))
+        store.flush()
+        store.optimize()
+        _write_manifest(fresh, _new_manifest(entries))
+        del store, update.store
+        old = self.location.parent / f".{self.location.name}.old-{os.getpid()}"
+        if self.location.exists():
+            os.replace(self.location, old)
+        os.replace(fresh, self.location)
+        shutil.rmtree(old, ignore_errors=True)
+        reopened = _open(self.location, read_only=False)
+        if reopened is None:
+            raise OaikError(f"{self.location}: the graph store just built cannot be opened. Delete that folder.")
+        update.store = reopened
+        return update
+
+
+def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) -> Iterator[ox.Quad]:
+    """Every file's triples as quads in its graph; files that fail are recorded, not loaded."""
+    for path in files:
+        batch: list[ox.Quad] = []
+        loaded = _load_file(path, batch.extend)
+        if isinstance(loaded, OaikError):
+            update.errors[path] = loaded
+            continue
+        update.parsed.append(path)
+        entries[str(path.resolve())] = loaded
+        yield from batch
+
+
+def _load_file(path: Path, add) -> dict | OaikError:
+    """Parse one file and hand its quads to ``add``; its manifest entry, or the error."""
+    counters["parsed"] += 1
+    try:
+        stat = path.stat()
+        triples = read_triples(path)
+        digest = _digest(path)
+    except OaikError as error:
+        return error
+    except OSError as error:
+        return OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.")
+    graph = graph_name(path)
+    add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
+
+
+@dataclass
+class _Plan:
+    changed: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    refreshed: dict[str, dict] = field(default_factory=dict)  # same content, new time: entry updated only
+
+    @property
+    def stale(self) -> list[str]:
+        return [str(p.resolve()) for p in self.changed] + [str(p) for p in self.removed]
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.changed or self.removed or self.refreshed)
+
+
+def _plan(manifest: dict, files: list[Path]) -> _Plan:
+    plan = _Plan()
+    entries: dict[str, dict] = manifest["files"]
+    current = set()
+    for path in files:
+        key = str(path.resolve())
+        current.add(key)
+        entry = entries.get(key)
+        try:
+            stat = path.stat()
+        except OSError:
+            plan.changed.append(path)  # reported as unreadable when loaded
+            continue
+        if entry is not None and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
+            continue
+        if entry is not None and entry["size"] == stat.st_size and entry["sha256"] == _digest(path):
+            plan.refreshed[key] = {**entry, "mtime_ns": stat.st_mtime_ns}
+            continue
+        plan.changed.append(path)
+    plan.removed = [Path(key) for key in entries if key not in current]
+    return plan
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest() if hasattr(hashlib, "file_digest") else _sha(stream)
+
+
+def _sha(stream) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Manifest, opening, leftovers
+# ---------------------------------------------------------------------------
+
+
+def _new_manifest(entries: dict[str, dict]) -> dict:
+    return {"format": FORMAT, "oaik": __version__, "files": entries}
+
+
+def _read_manifest(location: Path) -> dict | None:
+    """The manifest, or None when it is missing, unreadable or of another format or version."""
+    try:
+        manifest = json.loads((location / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    valid = (
+        isinstance(manifest, dict)
+        and manifest.get("format") == FORMAT
+        and manifest.get("oaik") == __version__
+        and isinstance(manifest.get("files"), dict)
+    )
+    return manifest if valid else None
+
+
+def _write_manifest(location: Path, manifest: dict) -> None:
+    """Write the manifest atomically (temporary file, fsync, rename)."""
+    target = location / MANIFEST
+    temporary = location / f".{MANIFEST}.{os.getpid()}"
+    with temporary.open("w", encoding="utf-8") as stream:
+        json.dump(manifest, stream, sort_keys=True)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, target)
+
+
+def _open(location: Path, *, read_only: bool) -> ox.Store | None:
+    """The store at ``location``, or None when it is missing or unreadable (then it is rebuilt)."""
+    if not (location / MANIFEST).is_file():
+        return None
+    try:
+        return ox.Store.read_only(str(location)) if read_only else ox.Store(str(location))
+    except (OSError, RuntimeError):  # RocksDB reports corruption as RuntimeError
+        return None
+
+
+def _remove_leftovers(location: Path) -> None:
+    """Folders left by a process killed while building or replacing a store (called under the exclusive lock)."""
+    for leftover in location.parent.glob(f".{location.name}.*-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _memory_update(files: list[Path]) -> StoreUpdate:
+    store = ox.Store()
+    update = StoreUpdate(store, None, files, rebuilt=True)
+    store.bulk_extend(_quads_of(files, update, {}))
+    return update
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:40] or "store"
+
+
+# ---------------------------------------------------------------------------
+# Locking
+# ---------------------------------------------------------------------------
+
+
+class _Lock:
+    """An advisory lock file (``flock``): shared for readers, exclusive for the process updating the store."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.handle = path.open("a+")
+        self.mode: bool | None = None  # True: exclusive, False: shared, None: not held
+
+    def acquire(self, *, exclusive: bool) -> None:
+        if self.mode == exclusive:
+            return
+        try:
+            import fcntl
+        except ImportError:  # not on a POSIX system: no locking
+            return
+        flag = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(self.handle, flag | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"oaik: waiting for another oaik process using the graph store {self.path.parent} …", file=sys.stderr)
+            fcntl.flock(self.handle, flag)
+        self.mode = exclusive
+
+    def release(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.mode = None

@@ -1,0 +1,220 @@
+"""The persistent store: reuse, incremental updates, kills, concurrency and corruption.
+
+Each check runs the store in a fresh Python process (as the commands do) on a
+small tree of Turtle files in a temporary folder, with its own cache folder
+(``OAIK_STORE``). The child reports what opening the store did (files parsed,
+removed, rebuilt) and the triples it holds, so reuse is asserted by counts,
+never by timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+EX = "http://example.org/"
+
+_REPORT = """
+import json, sys
+from pathlib import Path
+from oaik.store import persistent
+update = persistent.update_store([Path(sys.argv[1])], read_only=True)
+rows = persistent.query(update.store, "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }")
+print(json.dumps({
+    "parsed": sorted(p.name for p in update.parsed),
+    "removed": sorted(p.name for p in update.removed),
+    "errors": {p.name: str(e) for p, e in update.errors.items()},
+    "rebuilt": update.rebuilt,
+    "counters": persistent.counters,
+    "triples": sorted(f"{r['s'].value} {r['o'].value}" for r in rows),
+    "graphs": sorted(p.name for p in persistent.source_files(update.store)),
+}))
+"""
+
+
+def write(tree: Path, name: str, *objects: str) -> Path:
+    path = tree / name
+    lines = [f"@prefix ex: <{EX}> ."] + [f"ex:{path.stem} ex:p ex:{obj} ." for obj in objects]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    folder = tmp_path / "tree"
+    folder.mkdir()
+    write(folder, "a.ttl", "one", "two")
+    write(folder, "b.ttl", "three")
+    return folder
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "OAIK_STORE": str(tmp_path / "cache")}
+
+
+def run(tree: Path, env: dict[str, str], script: str = _REPORT) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tree)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def expected(tree: Path) -> list[str]:
+    """The triples of the tree, parsed afresh in memory."""
+    import pyoxigraph as ox
+
+    found = []
+    for path in sorted(tree.glob("*.ttl")):
+        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            found.append(f"{triple.subject.value} {triple.object.value}")
+    return sorted(found)
+
+
+def test_a_second_run_parses_nothing(tree, env):
+    first = run(tree, env)
+    assert first["rebuilt"] and first["parsed"] == ["a.ttl", "b.ttl"]
+    second = run(tree, env)
+    assert second["counters"] == {"parsed": 0, "rebuilt": 0}
+    assert second["triples"] == first["triples"] == expected(tree)
+    assert second["graphs"] == ["a.ttl", "b.ttl"]
+
+
+def test_a_touched_but_unchanged_file_is_not_parsed(tree, env):
+    run(tree, env)
+    os.utime(tree / "a.ttl", ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert run(tree, env)["counters"]["parsed"] == 0
+
+
+def test_a_changed_file_is_parsed_again_and_replaced(tree, env):
+    run(tree, env)
+    write(tree, "a.ttl", "four")
+    result = run(tree, env)
+    assert result["parsed"] == ["a.ttl"] and not result["rebuilt"]
+    assert result["triples"] == expected(tree)
+    assert f"{EX}a {EX}one" not in result["triples"]
+
+
+def test_new_and_removed_files(tree, env):
+    run(tree, env)
+    (tree / "b.ttl").unlink()
+    write(tree, "c.ttl", "five")
+    result = run(tree, env)
+    assert result["parsed"] == ["c.ttl"] and result["removed"] == ["b.ttl"]
+    assert result["triples"] == expected(tree)
+    assert result["graphs"] == ["a.ttl", "c.ttl"]
+
+
+def test_a_file_with_a_syntax_error_is_reported_and_left_out(tree, env):
+    run(tree, env)
+    (tree / "b.ttl").write_text("@prefix ex: <http://example.org/> .\nex:b ex:p .\n", encoding="utf-8")
+    result = run(tree, env)
+    assert "b.ttl:2" in result["errors"]["b.ttl"]
+    assert result["triples"] == [f"{EX}a {EX}one", f"{EX}a {EX}two"]
+    write(tree, "b.ttl", "six")
+    assert run(tree, env)["triples"] == expected(tree)
+
+
+_SLOW_UPDATE = """
+import sys, time
+from pathlib import Path
+from oaik.store import persistent
+load = persistent._load_file
+def slow(path, add):
+    result = load(path, add)
+    print("loaded", path.name, flush=True)
+    time.sleep(60)
+    return result
+persistent._load_file = slow
+persistent.update_store([Path(sys.argv[1])])
+"""
+
+
+@pytest.mark.parametrize("stage", ["build", "update"])
+def test_a_process_killed_mid_update_leaves_a_store_the_next_run_repairs(tree, env, stage):
+    if stage == "update":
+        run(tree, env)
+        write(tree, "a.ttl", "seven")
+        write(tree, "b.ttl", "eight")
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_UPDATE, str(tree)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline().startswith("loaded")  # one file's graph written, the other not yet
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    result = run(tree, env)
+    assert result["triples"] == expected(tree)
+    assert result["graphs"] == ["a.ttl", "b.ttl"]
+    assert run(tree, env)["counters"]["parsed"] == 0
+
+
+def test_two_processes_at_once_both_succeed(tree, env):
+    write(tree, "c.ttl", *[f"x{i}" for i in range(2000)])
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _REPORT, str(tree)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [child.communicate(timeout=120) for child in children]
+    assert [child.returncode for child in children] == [0, 0], [err for _, err in outputs]
+    results = [json.loads(out) for out, _ in outputs]
+    assert all(result["triples"] == expected(tree) for result in results)
+    assert sorted(result["rebuilt"] for result in results) == [False, True]  # one built, the other waited and reused
+
+
+def test_a_corrupted_store_is_rebuilt(tree, env, tmp_path):
+    run(tree, env)
+    (location,) = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
+    for current in location.glob("CURRENT"):
+        current.write_text("garbage\n")
+    result = run(tree, env)
+    assert result["rebuilt"] and result["triples"] == expected(tree)
+
+
+def test_an_unreadable_manifest_triggers_a_rebuild(tree, env, tmp_path):
+    run(tree, env)
+    (location,) = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
+    (location / "oaik-manifest.json").write_text("{not json", encoding="utf-8")
+    result = run(tree, env)
+    assert result["rebuilt"] and result["triples"] == expected(tree)
+
+
+def test_in_memory_store_when_asked(tree, env):
+    result = run(tree, {**env, "OAIK_STORE": ":memory:"})
+    assert result["rebuilt"] and result["triples"] == expected(tree)
+
+
+def test_graph_names_round_trip_and_files_defining(tree, env):
+    from oaik.store import persistent
+
+    assert persistent.graph_path(persistent.graph_name(tree / "a b.ttl")) == (tree / "a b.ttl").resolve()
+    (tree / "d.ttl").write_text(f"<{EX}d> a <{EX}Thing> .\n", encoding="utf-8")
+    old = os.environ.get("OAIK_STORE")
+    os.environ["OAIK_STORE"] = env["OAIK_STORE"]
+    try:
+        store = persistent.open_store([tree])
+        assert persistent.files_defining(store, [f"{EX}d", f"{EX}a"]) == {
+            f"{EX}d": [(tree / "d.ttl").resolve()],
+            f"{EX}a": [],
+        }
+        persistent.close_store(store)
+    finally:
+        if old is None:
+            del os.environ["OAIK_STORE"]
+        else:
+            os.environ["OAIK_STORE"] = old
