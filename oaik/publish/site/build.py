@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -51,22 +52,25 @@ def build_site(
     endpoint: str = "",
     base_url: str = DEFAULT_BASE_URL,
     show_progress: bool = False,
+    jobs: int = 1,
 ) -> int:
     """Build the site from the graph into ``output`` (replaced atomically); return the number of files."""
     check_output(output)
     renderer = Renderer(store, endpoint, base_url)
     update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
     try:
-        site = renderer.render(update)
+        site = renderer.render(update, jobs)
     finally:
         finish()
     write_site(site, output)
     return len(site.files)
 
 
-def render_site(store: ox.Store | None = None, endpoint: str = "", base_url: str = DEFAULT_BASE_URL) -> Site:
+def render_site(
+    store: ox.Store | None = None, endpoint: str = "", base_url: str = DEFAULT_BASE_URL, jobs: int = 1
+) -> Site:
     """The site's files in memory (for tests and for serving without a folder)."""
-    return Renderer(store, endpoint, base_url).render()
+    return Renderer(store, endpoint, base_url).render(jobs=jobs)
 
 
 class Renderer:
@@ -137,12 +141,16 @@ class Renderer:
         self.site.add(path, html)
         self.progress(1, path)
 
-    def render(self, progress: Callable[[int, str], None] | None = None) -> Site:
+    def render(self, progress: Callable[[int, str], None] | None = None, jobs: int = 1) -> Site:
+        """Every file of the site; entity pages in ``jobs`` forked processes when more than one."""
         if progress is not None:
             self.progress = progress
         self.static()
-        for iri in self.entities:
-            self.entity(iri)
+        if jobs > 1 and len(self.entities) > 200 and "fork" in multiprocessing.get_all_start_methods():
+            self._entities_in_parallel(jobs)
+        else:
+            for iri in self.entities:
+                self.entity(iri)
         self.vocabularies()
         self.ontology()
         self.figure_pages()
@@ -154,6 +162,19 @@ class Renderer:
             MARKER, json.dumps({"generator": f"oaik {__version__}", "files": len(self.site.files) + 1}, indent=2) + "\n"
         )
         return self.site
+
+    def _entities_in_parallel(self, jobs: int) -> None:
+        """Render entity pages in forked workers (they share the loaded graph); merge their files."""
+        global _WORKER
+        _WORKER = self
+        chunks = [self.entities[i : i + 100] for i in range(0, len(self.entities), 100)]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for count, files in pool.imap_unordered(_render_chunk, chunks):
+                    self.site.files.update(files)
+                    self.progress(count, "entities")
+        finally:
+            _WORKER = None
 
     def static(self) -> None:
         root = package_files("oaik.publish.site") / "static"
@@ -407,6 +428,21 @@ class Renderer:
                 ],
             },
         )
+
+
+#: The renderer a forked worker inherits (set only while a pool runs).
+_WORKER: Renderer | None = None
+
+
+def _render_chunk(iris: list[str]) -> tuple[int, dict[str, bytes]]:
+    """In a worker: render some entity pages; return their files."""
+    renderer = _WORKER
+    assert renderer is not None
+    renderer.site = Site()
+    renderer.progress = lambda n, what: None
+    for iri in iris:
+        renderer.entity(iri)
+    return len(iris), renderer.site.files
 
 
 def _inline(svg_text: str) -> str:

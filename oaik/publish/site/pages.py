@@ -12,6 +12,8 @@ from oaik.publish.site.graphview import GraphView
 
 PROJECT = OAIK + "Project"
 COMPUTE = OAIK + "ComputePartnership"
+#: At most this many claim cards on one page (a concept such as a grade may be named by thousands).
+MOST_CARDS = 50
 ARTIFACT_PROPERTIES = ("baseModel", "derivativeModel", "openSourceSoftware", "notableDataset", "otherArtifact")
 #: schema.org type of each kind of instance (for search engines); others are schema:Thing.
 SCHEMA_TYPES = {
@@ -62,7 +64,8 @@ class PageData:
             collaborations.append((ox.NamedNode(stage) if stage else None, groups))
         openness = self.openness(iri) if kind_of(iri) in ("model", "project") else []
         graded = {row["claim"].value for row in openness}
-        claim_iris = [c for c in e.claims_of(iri) if c not in graded]
+        all_claims = [c for c in e.claims_of(iri) if c not in graded]
+        claim_iris = all_claims[:MOST_CARDS]
         by_type: dict[str, list[dict]] = defaultdict(list)
         for claim in claim_iris:
             card = e.claim(claim)
@@ -92,6 +95,8 @@ class PageData:
             "collaborations": collaborations,
             "compute": compute if PROJECT in types else [],
             "claims": [(ox.NamedNode(t), by_type[t]) for t in sorted(by_type)],
+            "claims_total": len(all_claims),
+            "claims_shown": len(claim_iris),
             "conflicts": conflicts,
             "artifacts": artifacts,
             "lineage": {
@@ -104,14 +109,20 @@ class PageData:
 
     def openness(self, iri: str) -> list[dict]:
         """Grade claims of openness indices on a model (or its parts), or on a project's models."""
+        # The IRI comes from the graph (no spaces or '>'), so it is written into the query: a bound
+        # object lets the engine walk dcterms:isPartOf* from the model instead of over every pair.
+        models = (
+            f"VALUES ?model {{ <{iri}> }}"
+            if kind_of(iri) == "model"
+            else f"<{iri}> oaik:baseModel|oaik:derivativeModel ?model ."
+        )
         rows = self.view.select(
-            """SELECT ?x ?assessed ?claim ?framework ?criterion ?grade ?url WHERE {
-                 { BIND(?x AS ?model) } UNION { ?x oaik:baseModel|oaik:derivativeModel ?model }
+            f"""SELECT ?assessed ?claim ?framework ?criterion ?grade ?url WHERE {{
+                 {models}
                  ?assessed dcterms:isPartOf* ?model .
                  ?claim a oaik:GradeClaim ; oaik:about ?assessed ; oaik:framework ?framework ;
                         oaik:criterion ?criterion ; oaik:grade ?grade .
-                 OPTIONAL { ?claim oaik:evidenceUrl ?url } }""",
-            x=iri,
+                 OPTIONAL {{ ?claim oaik:evidenceUrl ?url }} }}"""
         )
         label = self.view.label
         return sorted(
