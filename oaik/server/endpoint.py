@@ -26,6 +26,7 @@ import socket
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -249,7 +250,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.triples = len(store)
         self.slots = threading.BoundedSemaphore(limits.workers)
         self.log = log or log_line
-        self.site = None  # oaik.server.site_routes.SiteRoutes: the static site and entity content negotiation
+        self.site: Callable | None = None  # oaik.server.site_routes.SiteRoutes: the site and entity content negotiation
         self._active = 0
         self._idle = threading.Condition()
 

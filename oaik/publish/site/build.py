@@ -98,13 +98,9 @@ class Renderer:
         fixed = ["index.html", "downloads.html", "query.html", "ns.html", "figures/index.html"]
         fixed += [f"browse/{kind}.html" for kind in self.kinds()]
         fixed += [f"figures/{f.slug}.html" for f in self.figures]
-        self.pages = frozenset(
-            fixed
-            + [page_path(iri) for iri in self.entities]
-            + [page_path(s) for s, _ in self.schemes if page_path(s)]
-            + [page_path(c) for _, cs in self.schemes for c in cs if page_path(c)]
-            + [page_path(t.iri) for t in self.terms if page_path(t.iri)]
-        )
+        iris = [*self.entities, *(s for s, _ in self.schemes), *(c for _, cs in self.schemes for c in cs)]
+        iris += [t.iri for t in self.terms]
+        self.pages = frozenset(fixed + [path for path in map(page_path, iris) if path])
 
     def total(self) -> int:
         return len(self.pages)
@@ -121,7 +117,8 @@ class Renderer:
     def _governance(self) -> dict[str, list[str]]:
         """Each project's governance models (stated ones, or inferred ones marked so when none is stated)."""
         _, rows = self.runner.run("projects-by-governance-model")
-        stated, inferred = defaultdict(set), defaultdict(set)
+        stated: dict[str, set[str]] = defaultdict(set)
+        inferred: dict[str, set[str]] = defaultdict(set)
         for row in rows:
             (stated if row["status"] == "stated" else inferred)[row["project"]].add(row["modelLabel"])
         projects = set(stated) | set(inferred)
@@ -190,6 +187,7 @@ class Renderer:
 
     def entity(self, iri: str) -> None:
         stem = page_stem(iri)
+        assert stem is not None  # self.entities holds IRIs with pages only
         kind = kind_of(iri)
         context = self.data.entity(iri)
         context["badge"] = self.badge(iri, kind, stem, context["openness"])
@@ -462,7 +460,7 @@ def _figure_schema(figure: Figure, base_url: str) -> dict:
 
 
 def _walk(root) -> list[str]:
-    out = []
+    out: list[str] = []
     for item in root.iterdir():
         if item.name.startswith("."):
             continue

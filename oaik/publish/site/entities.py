@@ -126,7 +126,7 @@ class Entities:
         return [self.evidence_record(e.value) for e in self.view.objects(iri, EVIDENCE) if isinstance(e, ox.NamedNode)]
 
     def evidence_record(self, iri: str) -> dict:
-        out = {"iri": iri}
+        out: dict = {"iri": iri}
         for predicate, obj in self.view.outgoing(iri):
             out.setdefault(predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], []).append(obj)
         return out
@@ -190,11 +190,12 @@ class Entities:
         }
 
     def conflict_pairs(self, claims: list[str]) -> list[tuple[str, str]]:
-        pairs = set()
+        pairs: set[tuple[str, str]] = set()
         for claim in claims:
             for other in self.view.objects(claim, CONFLICTS):
                 if isinstance(other, ox.NamedNode):
-                    pairs.add(tuple(sorted((claim, other.value))))
+                    first, second = sorted((claim, other.value))
+                    pairs.add((first, second))
         return sorted(pairs)
 
     def other_referers(self, iri: str, shown: set[str]) -> list[tuple[Group, int]]:

@@ -372,7 +372,8 @@ def _page_href(iri: str) -> str:
 def lineage(view: GraphView, runner: QueryRunner) -> Figure:
     """The derivatives of every project's base models (canned query derivatives-of, once per base model)."""
     bases = view.select("SELECT DISTINCT ?m WHERE { ?p a oaik:Project ; oaik:baseModel ?m }")
-    rows, columns = [], ["model"]
+    rows: list[dict[str, str]] = []
+    columns = ["model"]
     for base in sorted(r["m"].value for r in bases):
         query_columns, found = runner.run("derivatives-of", model=base)
         columns = ["model", *query_columns]

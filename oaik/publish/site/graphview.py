@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -17,7 +18,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Term = Any  # a pyoxigraph NamedNode, BlankNode or Literal (RDF-star triples do not occur)
 
 
 def term_key(term) -> tuple:
@@ -40,7 +41,7 @@ class GraphView:
         query = """SELECT ?s ?l WHERE { { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l }
                    FILTER(isIRI(?s) && LANGMATCHES(LANG(?l), "en") || LANG(?l) = "") }"""
         best: dict[str, tuple] = {}
-        for row in self.store.query(self._prefixes + query):
+        for row in self.solutions(self._prefixes + query):
             literal = row["l"]
             rank = (0 if literal.language else 1, literal.value)
             iri = row["s"].value
@@ -79,10 +80,13 @@ class GraphView:
     def types(self, subject) -> list[str]:
         return [t.value for t in self.objects(subject, RDF_TYPE) if isinstance(t, ox.NamedNode)]
 
-    def select(self, query: str, **bindings: str) -> list[dict[str, Term | None]]:
-        """Run a SELECT with OAIK's prefixes; ``bindings`` bind variables to IRIs."""
-        substitutions = {ox.Variable(name): ox.NamedNode(iri) for name, iri in bindings.items()}
-        result = self.store.query(self._prefixes + query, substitutions=substitutions)
+    def select(self, query: str, **bindings: str) -> list[dict[str, Any]]:
+        """Run a SELECT with OAIK's prefixes; ``bindings`` bind variables to IRIs.
+
+        Each row maps a variable to a pyoxigraph term, or None where it is unbound.
+        """
+        substitutions: dict[ox.Variable, Any] = {ox.Variable(name): ox.NamedNode(iri) for name, iri in bindings.items()}
+        result = self.solutions(self._prefixes + query, substitutions)
         names = [variable.value for variable in result.variables]
         return [{name: row[name] for name in names} for row in result]
 
@@ -105,7 +109,12 @@ class GraphView:
     def subjects_under(self, namespace: str) -> list[str]:
         """Every IRI in a namespace that is the subject of some triple, sorted."""
         query = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {_quote(namespace)})) }}"
-        return sorted(row["s"].value for row in self.store.query(query))
+        return sorted(row["s"].value for row in self.solutions(query))
+
+    def solutions(self, query: str, substitutions: dict | None = None) -> ox.QuerySolutions:
+        result = self.store.query(query, substitutions=substitutions)
+        assert isinstance(result, ox.QuerySolutions), "a SELECT query"
+        return result
 
 
 def _quote(text: str) -> str:

@@ -53,8 +53,8 @@ class PageData:
         e, view = self.entities, self.view
         types = view.types(iri)
         referring_collabs = e.collaboration_groups(iri)
-        compute = []
-        collaborations = []
+        compute: list[dict] = []
+        collaborations: list = []
         for stage, onramps in referring_collabs:
             groups = []
             for onramp, members in onramps:

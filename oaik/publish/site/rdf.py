@@ -20,17 +20,23 @@ def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return [quad.triple for quad in sorted(set(quads), key=_quad_key)]
 
 
+def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat, **options) -> bytes:
+    data = ox.serialize(triples, format=fmt, **options)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
+
+
 def turtle(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
+    return _serialize(triples, ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
 
 
 def ntriples(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return _serialize(triples, ox.RdfFormat.N_TRIPLES)
 
 
 def jsonld(triples: list[ox.Triple]) -> bytes:
     """Expanded JSON-LD: self-contained (no context to fetch), so any processor reads it offline."""
-    document = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    document = json.loads(_serialize(triples, ox.RdfFormat.JSON_LD))
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
