@@ -121,9 +121,25 @@ def test_curl_negotiates(server):
 def test_routes_as_a_pure_function(store, tmp_path):
     from oaik.server.site_routes import SiteRoutes
 
-    routes = SiteRoutes(store, None)  # no site built: descriptions only
+    routes = SiteRoutes(None, store=store)  # no site built: descriptions from the graph only
     status, headers, body = routes(IRI_PATH, "text/turtle")
     assert status == 200 and headers["Vary"] == "Accept" and b"project:eleutherai" in body
     assert routes(IRI_PATH, "text/html")[0] == 404
     assert routes("/index.html", None) is None
     assert routes("/id/../../etc/passwd", None)[0] == 400
+
+
+def test_routes_from_the_site_files_alone(server, store):
+    """Without a store (the graph lives in query workers), descriptions come from the site's files."""
+    import pyoxigraph as ox
+
+    from oaik.server.site_routes import SiteRoutes
+
+    routes = SiteRoutes(server.site.site_dir)
+    with_store = SiteRoutes(server.site.site_dir, store=store)
+    for media in ("text/turtle", "application/ld+json", "application/n-triples"):
+        status, headers, body = routes(IRI_PATH, media)
+        assert status == 200 and headers["Content-Type"].startswith(media), media
+        assert body == with_store(IRI_PATH, media)[2], media
+    assert len(list(ox.parse(routes(IRI_PATH, "application/n-triples")[2], format=ox.RdfFormat.N_TRIPLES))) > 10
+    assert routes("/id/project/no-such-project", "text/turtle")[0] == 404

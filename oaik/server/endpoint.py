@@ -324,7 +324,7 @@ def make_server(
         ) from None
     from oaik.server.site_routes import SiteRoutes
 
-    server.site = SiteRoutes(store, site_dir, builder)
+    server.site = SiteRoutes(site_dir, builder, store)
     return server
 
 

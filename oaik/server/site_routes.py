@@ -1,11 +1,12 @@
 """The static site and content negotiation on entity IRIs, as one pure function of (path, Accept).
 
-``SiteRoutes(store, site_dir)(path, accept)`` answers ``(status, headers, body)``
-or None when the path is not the site's (the server then tries its other
-routes). On ``/id/…``, ``/vocab/…`` and ``/ns`` it negotiates: Turtle,
-JSON-LD or N-Triples give the resource's concise bounded description from the
-graph; HTML (or no preference) gives its page from the built site; anything
-else is 406. Every negotiated answer carries ``Vary: Accept``. Other paths are
+``SiteRoutes(site_dir, builder, store)(path, accept)`` answers ``(status,
+headers, body)`` or None when the path is not the site's (the server then tries
+its other routes). On ``/id/…``, ``/vocab/…``, ``/ns`` and ``/ns/<Term>`` it
+negotiates: Turtle, JSON-LD or N-Triples give the resource's concise bounded
+description (the ``.ttl``/``.jsonld`` files the site holds next to each page,
+or, given a store, computed from the graph); HTML (or no preference) gives its
+page; anything else is 406. Every negotiated answer carries ``Vary: Accept``. Other paths are
 files of the site folder (``/`` is its index), never outside it.
 """
 
@@ -52,11 +53,14 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> R
 class SiteRoutes:
     """Serve a built site (``site_dir``, may be None) and the graph's descriptions of its resources."""
 
-    def __init__(self, store, site_dir: Path | None = None, builder=None):
-        """``builder``: a process (``subprocess.Popen``) still writing ``site_dir``; pages wait for it."""
+    def __init__(self, site_dir: Path | None = None, builder=None, store=None):
+        """``builder``: a process (``subprocess.Popen``) still writing ``site_dir``; pages wait for it.
+
+        ``store``: the graph, to describe resources without a built site (optional).
+        """
         from oaik.publish.site.graphview import GraphView
 
-        self.view = GraphView(store)
+        self.view = GraphView(store) if store is not None else None
         self.site_dir = site_dir
         self.builder = builder
 
@@ -79,8 +83,6 @@ class SiteRoutes:
         return self.file(path)
 
     def negotiated(self, path: str, accept: str | None) -> Response:
-        from oaik.publish.site import rdf
-
         chosen = negotiate(accept, OFFERS)
         vary = {"Vary": "Accept"}
         if chosen is None:
@@ -103,24 +105,37 @@ class SiteRoutes:
                 )
             status, headers, body = answer
             return status, {**headers, **vary}, body
-        triples = self.description(iri)
-        if not triples:
+        described = self.description(path, iri, chosen.name)
+        if described is None and self.building:
+            return _text(503, "the website is being built; try again in a few seconds.", {"Retry-After": "5", **vary})
+        if described is None:
             return _text(404, f"{iri} is not described in the graph.", vary)
-        body = rdf.WRITERS[chosen.name](rdf.canonical(triples))
         media = chosen.media_type + ("; charset=utf-8" if chosen.name == "turtle" else "")
-        return 200, {"Content-Type": media, **vary}, body
+        return 200, {"Content-Type": media, **vary}, described
 
-    def description(self, iri: str) -> list:
-        if iri == BASE + "/ns":  # the ontology: its header and every term of its namespace
-            import pyoxigraph as ox
+    def description(self, path: str, iri: str, syntax: str) -> bytes | None:
+        """The resource's description in a syntax: from the graph when there is a store, else the site's file."""
+        import pyoxigraph as ox
 
-            return [
-                q.triple
-                for q in self.view.store.quads_for_pattern(None, None, None)
-                if isinstance(q.subject, ox.NamedNode)
-                and (q.subject.value.startswith(iri + "#") or q.subject.value == iri)
-            ]
-        return self.view.description(iri)
+        from oaik.publish.site import rdf
+
+        if self.view is not None:
+            if iri == BASE + "/ns":  # the ontology: its header and every term of its namespace
+                triples = [
+                    q.triple
+                    for q in self.view.store.quads_for_pattern(None, None, None)
+                    if isinstance(q.subject, ox.NamedNode)
+                    and (q.subject.value.startswith(iri + "#") or q.subject.value == iri)
+                ]
+            else:
+                triples = self.view.description(iri)
+            return rdf.WRITERS[syntax](rdf.canonical(triples)) if triples else None
+        found = self.file(path + (".jsonld" if syntax == "jsonld" else ".ttl"))
+        if found is None:
+            return None
+        if syntax == "ntriples":
+            return rdf.ntriples(rdf.canonical(ox.parse(found[2], format=ox.RdfFormat.TURTLE)))
+        return found[2]
 
     def file(self, path: str) -> Response | None:
         """A file of the site folder (``/`` and folders: their index.html), or None."""
