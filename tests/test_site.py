@@ -261,6 +261,7 @@ COLUMNS = {
         "evidence",
         "sections",
     ],
+    "openness-grades": ["iri", "model", "assessment", "framework", "criterion", "grade", "evidence_url"],
 }
 
 
@@ -326,3 +327,23 @@ def test_the_site_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main(["site", "-o", str(folder)])
     assert exit_.value.code == 2 and (folder / "notes.txt").read_text() == "keep me"
+
+
+def test_openness_grades_appear_when_imported(site, store):
+    """Grades (issue: openness import) show on model pages, in a heat map and a table, once they are in the graph."""
+    from conftest import rows
+
+    graded = rows(
+        store,
+        """SELECT DISTINCT ?m (COUNT(?c) AS ?n) WHERE { ?p a oaik:Project ; oaik:baseModel|oaik:derivativeModel ?m .
+           ?a dcterms:isPartOf* ?m . ?c a oaik:GradeClaim ; oaik:about ?a } GROUP BY ?m""",
+    )
+    if not graded:
+        pytest.skip("no openness grades in the graph yet (they come with `oaik import osai|mot`)")
+    for row in graded:
+        page = page_for(site, row["m"]).read_text(encoding="utf-8")
+        assert '<h2 id="openness">Openness grades</h2>' in page, row["m"]
+        assert page.count("<tr>") >= int(row["n"]), row["m"]
+    heat = _csv(site / "figures/openness.csv")
+    assert {r["model"] for r in heat} == {r["m"] for r in graded}
+    assert (site / "downloads/openness-grades.csv").is_file()
