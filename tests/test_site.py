@@ -347,3 +347,11 @@ def test_openness_grades_appear_when_imported(site, store):
     heat = _csv(site / "figures/openness.csv")
     assert {r["model"] for r in heat} == {r["m"] for r in graded}
     assert (site / "downloads/openness-grades.csv").is_file()
+
+
+def test_json_in_script_elements_cannot_end_them():
+    from oaik.publish.site.render import json_script
+
+    text = str(json_script({"name": "</script><!-- & more"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"name": "</script><!-- & more"}

@@ -143,3 +143,18 @@ def test_routes_from_the_site_files_alone(server, store):
         assert body == with_store(IRI_PATH, media)[2], media
     assert len(list(ox.parse(routes(IRI_PATH, "application/n-triples")[2], format=ox.RdfFormat.N_TRIPLES))) > 10
     assert routes("/id/project/no-such-project", "text/turtle")[0] == 404
+
+
+def test_files_outside_the_site_are_never_served(tmp_path):
+    from oaik.server.site_routes import SiteRoutes
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!DOCTYPE html><title>x</title>")
+    (tmp_path / "secret.txt").write_text("secret")
+    (site / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    routes = SiteRoutes(site)
+    assert routes("/", None)[0] == 200
+    assert routes("/leak.txt", None) is None
+    assert routes("/../secret.txt", None)[0] == 400
+    assert routes("/%2e%2e/secret.txt", None)[0] == 400

@@ -33,9 +33,9 @@ def environment():
 
 
 def json_script(document: object) -> Markup:
-    """JSON for a <script> element: sorted keys, and "</" escaped so it cannot close the element."""
+    """JSON for a <script> element: sorted keys; <, > and & as \\u escapes, so data can never end the element."""
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
-    return Markup(text.replace("</", "<\\/"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 class Linker:
