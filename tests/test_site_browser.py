@@ -91,6 +91,9 @@ def test_index(browser, server):
     visit(browser, server, "/", "index")
     assert browser.find_element("tag name", "h1").text == "The knowledge graph of open-source AI collaboration"
     assert len(browser.find_elements("css selector", "main a")) > 20
+    image = browser.find_element("css selector", "figure img")
+    assert image.get_attribute("src").endswith("figures/onramp-matrix.svg") and image.get_attribute("alt")
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
 
 
 def test_project_page(browser, server):
