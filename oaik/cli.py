@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "site",
         "Build the static website (entity pages, figures, ontology docs, query page).",
     ),
+    "import": ("oaik.commands.import_", "import_", "Import an openness index (OSAI, MOT) from a local checkout."),
     "store": ("oaik.commands.store", "store", "Show or rebuild the persistent graph store."),
 }
 

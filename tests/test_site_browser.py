@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import HOST, serving
+from servers import oaik_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "site-artifacts"
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "queries.json").read_text(encoding="utf-8"))
@@ -34,11 +34,11 @@ FLAGS = (
 @pytest.fixture(scope="module")
 def server(store, tmp_path_factory):
     from oaik.publish.site.build import build_site
-    from oaik.server.endpoint import Limits, make_server
+    from oaik.server.site_routes import SiteRoutes
 
     folder = tmp_path_factory.mktemp("browsed") / "site"
     build_site(folder, store=store)
-    with serving(make_server(HOST, 0, Limits(), store=store, log=lambda line: None, site_dir=folder)) as running:
+    with oaik_server(routes=[SiteRoutes(folder)]) as running:
         yield running
 
 

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from servers import HOST, serving
+from servers import oaik_server
 
 IRI_PATH = "/id/project/eleutherai"
 IRI = "https://w3id.org/oaik" + IRI_PATH
@@ -18,12 +18,13 @@ IRI = "https://w3id.org/oaik" + IRI_PATH
 @pytest.fixture(scope="module")
 def server(store, tmp_path_factory):
     from oaik.publish.site.build import build_site
-    from oaik.server.endpoint import Limits, make_server
+    from oaik.server.site_routes import SiteRoutes
 
     folder = tmp_path_factory.mktemp("served") / "site"
     build_site(folder, store=store)
-    lines: list[str] = []
-    with serving(make_server(HOST, 0, Limits(), store=store, log=lines.append, site_dir=folder)) as running:
+    routes = SiteRoutes(folder)
+    with oaik_server(routes=[routes]) as running:
+        running.site = routes
         yield running
 
 
