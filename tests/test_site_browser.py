@@ -32,12 +32,12 @@ FLAGS = (
 
 
 @pytest.fixture(scope="module")
-def server(store, tmp_path_factory):
-    from oaik.publish.site.build import build_site
+def server(store):
+    from site_build import built_site
+
     from oaik.server.site_routes import SiteRoutes
 
-    folder = tmp_path_factory.mktemp("browsed") / "site"
-    build_site(folder, store=store)
+    folder = built_site(store)
     with oaik_server(routes=[SiteRoutes(folder)]) as running:
         yield running
 

@@ -16,12 +16,12 @@ IRI = "https://w3id.org/oaik" + IRI_PATH
 
 
 @pytest.fixture(scope="module")
-def server(store, tmp_path_factory):
-    from oaik.publish.site.build import build_site
+def server(store):
+    from site_build import built_site
+
     from oaik.server.site_routes import SiteRoutes
 
-    folder = tmp_path_factory.mktemp("served") / "site"
-    build_site(folder, store=store)
+    folder = built_site(store)
     routes = SiteRoutes(folder)
     with oaik_server(routes=[routes]) as running:
         running.site = routes
