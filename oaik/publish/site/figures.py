@@ -51,9 +51,17 @@ class QueryRunner:
     def __init__(self, view: GraphView):
         self.backend = EmbeddedBackend(view.store)
         self.queries = load_queries()
+        self._answers: dict[tuple, tuple[list[str], list[dict[str, str]]]] = {}
 
     def run(self, name: str, **params: str) -> tuple[list[str], list[dict[str, str]]]:
-        """Rows of a canned query; GROUP_CONCAT cells have their items sorted (engines join them in any order)."""
+        """Rows of a canned query (each query and parameters run once); GROUP_CONCAT cells sorted."""
+        key = (name, *sorted(params.items()))
+        if key not in self._answers:
+            self._answers[key] = self._run(name, params)
+        columns, rows = self._answers[key]
+        return list(columns), [dict(row) for row in rows]
+
+    def _run(self, name: str, params: dict[str, str]) -> tuple[list[str], list[dict[str, str]]]:
         text = bind(self.queries[name], params)
         result = self.backend.run(text)
         columns = result.variables
