@@ -16,7 +16,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote
 
-from oaik.server.endpoint import Format, negotiate
+from oaik.server.negotiation import Format, negotiate
 
 Response = tuple[int, dict[str, str], bytes]
 BASE = "https://w3id.org/oaik"
