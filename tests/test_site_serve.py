@@ -29,19 +29,24 @@ def server(store):
 
 
 def fetch(url: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (names in lower case: HTTP header names are case-insensitive) and body."""
     request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, _lower(response.headers), response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, _lower(error.headers), error.read()
+
+
+def _lower(headers) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def test_the_site_is_served_at_the_root(server):
     status, headers, body = fetch(server.url + "/")
-    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert status == 200 and headers["content-type"].startswith("text/html")
     assert b"<h1>The knowledge graph of open-source AI collaboration</h1>" in body
-    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["content-security-policy"]
 
 
 def test_html_turtle_and_jsonld_for_the_same_iri(server):
@@ -49,12 +54,12 @@ def test_html_turtle_and_jsonld_for_the_same_iri(server):
     from rdflib.compare import isomorphic
 
     status, headers, html = fetch(server.url + IRI_PATH, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
-    assert status == 200 and headers["Content-Type"].startswith("text/html") and headers["Vary"] == "Accept"
+    assert status == 200 and headers["content-type"].startswith("text/html") and headers["vary"] == "Accept"
     assert b"<h1>EleutherAI (Pythia)</h1>" in html
     status, headers, turtle = fetch(server.url + IRI_PATH, "text/turtle")
-    assert status == 200 and headers["Content-Type"].startswith("text/turtle") and headers["Vary"] == "Accept"
+    assert status == 200 and headers["content-type"].startswith("text/turtle") and headers["vary"] == "Accept"
     status, headers, jsonld = fetch(server.url + IRI_PATH, "application/ld+json")
-    assert status == 200 and headers["Content-Type"].startswith("application/ld+json") and headers["Vary"] == "Accept"
+    assert status == 200 and headers["content-type"].startswith("application/ld+json") and headers["vary"] == "Accept"
     from_turtle = rdflib.Graph().parse(data=turtle.decode(), format="turtle")
     from_jsonld = rdflib.Graph().parse(data=jsonld.decode(), format="json-ld")
     assert isomorphic(from_turtle, from_jsonld)
@@ -63,12 +68,12 @@ def test_html_turtle_and_jsonld_for_the_same_iri(server):
 
 def test_no_accept_header_gives_html(server):
     status, headers, _ = fetch(server.url + IRI_PATH)
-    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert status == 200 and headers["content-type"].startswith("text/html")
 
 
 def test_unknown_types_get_406(server):
     status, headers, body = fetch(server.url + IRI_PATH, "image/png")
-    assert status == 406 and headers["Vary"] == "Accept"
+    assert status == 406 and headers["vary"] == "Accept"
     assert b"text/turtle" in body
 
 
