@@ -32,6 +32,11 @@ SCHEMES = {
     "country": "country",
     "region": "region",
     "language": "language",
+    "infrakind": "infrakind",
+    "mechanism": "mechanism",
+    "stakeholder": "stakeholder",
+    "sampling": "sampling",
+    "interviewmode": "interviewmode",
 }
 
 #: The kinds of instances: prefix -> path under ``ID``. (A Turtle local name
@@ -57,6 +62,9 @@ KINDS = {
     "platform": "platform",
     "source": "source",
     "license": "license",
+    "membership": "membership",
+    "recommendation": "recommendation",
+    "study": "study",
 }
 
 #: Prefix -> namespace IRI, for Turtle, SPARQL and compact display.

@@ -17,7 +17,7 @@ choices it encodes are written down here, once:
   concepts of one OAIK scheme are coerced to ``@vocab`` with a property-scoped
   ``@vocab`` of that scheme, so ``"stage": "pre-training"``;
 * typed literals are coerced to their datatype (``xsd:anyURI``,
-  ``xsd:nonNegativeInteger`` ...); labels, definitions and notes to ``@en``;
+  ``xsd:integer`` ...); labels, definitions and notes to ``@en``;
 * ``id`` and ``type`` alias ``@id`` and ``@type``;
 * the context is ``@protected``; its IRI carries its version.
 
@@ -82,6 +82,13 @@ SCHEME_OF = {
     "commercialUse": "permission",
     "academicUse": "permission",
     "personalUse": "permission",
+    "infrastructureKind": "infrakind",
+    "mechanism": "mechanism",
+    "addressesStakeholder": "stakeholder",
+    "addressesChallenge": "challenge",
+    "addressesOnRamp": "onramp",
+    "samplingPath": "sampling",
+    "interviewMode": "interviewmode",
 }
 
 #: OAIK object properties whose values are ontology terms (compacted to terms).
@@ -171,6 +178,11 @@ REUSED: list[tuple[str, str]] = [
     ("org:hasUnit", "id"),
     ("org:classification", "id"),
     ("org:identifier", "plain"),
+    ("org:Membership", "class"),
+    ("org:member", "id"),
+    ("org:organization", "id"),
+    ("org:role", "scheme:role"),
+    ("org:linkedTo", "id"),
     ("foaf:Person", "class"),
     # PROV-O
     ("prov:Entity", "class"),
@@ -321,6 +333,8 @@ REUSED: list[tuple[str, str]] = [
     ("schema:Organization", "class"),
     ("schema:Dataset", "class"),
     ("schema:url", "anyURI"),
+    ("schema:startDate", "plain"),
+    ("schema:endDate", "plain"),
     ("schema:codeRepository", "id"),
     ("schema:name", "plain"),
     ("schema:identifier", "plain"),

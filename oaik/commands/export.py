@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import click
 
+_DEFAULT_NOTE = (
+    "oaik export: ontology, data and shapes (the default); `--only ontology --only data` "
+    "gives the graph that `oaik stats` counts and `oaik query` searches."
+)
+
 _FORMAT_HELP = (
     "jsonld, turtle, ntriples, rdfxml or trig (the graph); "
     "dcat (DCAT-AP catalogue record), void (VoID description) or sssom (cross-references)."
@@ -17,12 +22,25 @@ _FORMAT_HELP = (
     "only",
     multiple=True,
     metavar="PART",
-    help="Export only data, ontology or shapes (repeatable). Default: all three.",
+    help="Export only data, ontology or shapes (repeatable). Default: all three, so the export holds the "
+    "SHACL shapes too (more triples than `oaik stats` counts); `--only ontology --only data` is the graph "
+    "`oaik query`, `oaik serve` and `oaik push` use.",
 )
 @click.option(
     "--frame",
     metavar="NAME",
-    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless --only says otherwise).",
+    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless "
+    "--only says otherwise). Nothing is left out: what the frame does not nest follows as flat nodes in the same @graph.",
+)
+@click.option(
+    "--context-url",
+    metavar="URL",
+    is_flag=False,
+    flag_value="published",
+    default=None,
+    help="With --format jsonld: reference the JSON-LD context by URL instead of embedding it "
+    "(alone: the published https://w3id.org/oaik/context/<version>.jsonld). "
+    "Default: the context is embedded, so the file reads offline in any JSON-LD processor.",
 )
 @click.option("--syntax", metavar="SYNTAX", help="With --format dcat or void: turtle (default) or jsonld.")
 @click.option(
@@ -47,6 +65,7 @@ def export(
     fmt: str,
     only: tuple[str, ...],
     frame: str | None,
+    context_url: str | None,
     syntax: str | None,
     endpoint: str,
     download_base: str | None,
@@ -60,8 +79,9 @@ def export(
     oaik export --format dcat --syntax jsonld
     oaik export --format sssom -o oaik.sssom.tsv
 
-    JSON-LD uses the context https://w3id.org/oaik/context/<version>.jsonld
-    (shipped as ontology/context.jsonld; never fetched over the network).
+    JSON-LD embeds OAIK's context (ontology/context.jsonld), so rdflib, pyld,
+    jsonld.js or Jena read it offline; --context-url references the published
+    https://w3id.org/oaik/context/<version>.jsonld instead.
     Errors leave no file behind: a regular output file is written to a
     temporary file and renamed into place (through a symlink, the file it
     points to); devices, FIFOs and /dev/stdout are written to directly.
@@ -81,11 +101,21 @@ def export(
     syntax = (syntax or "turtle").lower()
     if syntax not in ("turtle", "jsonld"):
         raise OaikError(f"unknown --syntax {syntax!r}: choose turtle or jsonld.")
+    if context_url is not None and fmt != "jsonld":
+        raise OaikError(
+            f"--context-url applies to --format jsonld only (got --format {fmt}); leave it out or add --format jsonld."
+        )
+    if context_url == "published":
+        from oaik.publish.jsonld import context_iri
+
+        context_url = context_iri()
     if fmt in ex.GRAPH_FORMATS:
         if frame is not None and not only:
             only = ("data",)  # a nested view of the curated data; concepts stay plain values
+        if not only:  # say what the default holds: more than `oaik stats` counts
+            click.echo(_DEFAULT_NOTE, err=True)
         with output_file.open_output(output) as stream:  # streamed, file by file
-            ex.write_graph(stream, fmt, only, frame)
+            ex.write_graph(stream, fmt, only, frame, context_url)
         return
     if frame is not None:
         raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")

@@ -154,17 +154,22 @@ def used_prefixes(items: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
 
 
-def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None) -> bytes:
+def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None) -> bytes:
     """The shipped graph (or the selections named) serialised in ``fmt``, as bytes."""
     import io
 
     buffer = io.BytesIO()
-    write_graph(buffer, fmt, only, frame)
+    write_graph(buffer, fmt, only, frame, context_url)
     return buffer.getvalue()
 
 
-def write_graph(stream: BinaryIO, fmt: str, only: Iterable[str] = (), frame: str | None = None) -> None:
-    """Serialise the shipped graph (or the selections named) in ``fmt`` to a binary stream, file by file."""
+def write_graph(
+    stream: BinaryIO, fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None
+) -> None:
+    """Serialise the shipped graph (or the selections named) in ``fmt`` to a binary stream, file by file.
+
+    JSON-LD embeds its context, so it reads offline, unless ``context_url`` names the published one.
+    """
     import pyoxigraph as ox
 
     from oaik.publish.graphstream import chunks
@@ -181,10 +186,10 @@ def write_graph(stream: BinaryIO, fmt: str, only: Iterable[str] = (), frame: str
 
         jsonld.load_frame(frame)  # an unknown frame fails before any work
         triples = [t for chunk in chunks(selections) for t in chunk.triples]  # a frame embeds across files
-        stream.write(json_bytes(jsonld.frame(jsonld.expand_quads(triples), frame)))
+        stream.write(jsonld.framed_jsonld(triples, frame, context_url))
         return
     if fmt == "jsonld":
-        _write_jsonld(stream, chunks(selections))
+        _write_jsonld(stream, chunks(selections), context_url)
         return
     from oaik.namespaces import PREFIXES
 
@@ -212,7 +217,7 @@ def write_graph(stream: BinaryIO, fmt: str, only: Iterable[str] = (), frame: str
 JSONLD_BATCH = 20_000
 
 
-def _write_jsonld(stream: BinaryIO, parts: Iterable) -> None:
+def _write_jsonld(stream: BinaryIO, parts: Iterable, context_url: str | None = None) -> None:
     """Compact JSON-LD written a few source files (projects) at a time, laid out as ``json_bytes`` would.
 
     A node described in two files appears as two node objects with the same
@@ -228,7 +233,7 @@ def _write_jsonld(stream: BinaryIO, parts: Iterable) -> None:
 
     def flush(triples: list) -> None:
         nonlocal nodes
-        document = jsonld.compact(jsonld.expand_quads(triples))
+        document = jsonld.compact(jsonld.expand_quads(triples), context_url)
         for node in document["@graph"]:
             if nodes == 0:
                 stream.write(b'{\n  "@context": ' + indented(document["@context"], 2) + b',\n  "@graph": [\n    ')
@@ -246,7 +251,7 @@ def _write_jsonld(stream: BinaryIO, parts: Iterable) -> None:
     if batch:
         flush(batch)
     if nodes == 0:
-        stream.write(json_bytes(jsonld.compact([])))
+        stream.write(json_bytes(jsonld.compact([], context_url)))
     else:
         stream.write(b"\n  ]\n}\n")
 

@@ -209,22 +209,14 @@ def _serialise_triples(triples: list, fmt: str):
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     if fmt == "rdfxml":
         return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_used_prefixes(triples))
-    if fmt == "jsonld":
-        if hasattr(ox.RdfFormat, "JSON_LD"):  # pyoxigraph >= 0.5 writes (expanded) JSON-LD itself
-            return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
-        return _jsonld_with_rdflib(triples)
+    if fmt == "jsonld":  # compact, with OAIK's context embedded: readable offline, like `oaik export`
+        from oaik.publish.jsonld import graph_jsonld
+
+        return graph_jsonld(triples)
     turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples))
     if fmt == "html":
         return pages.graph_fragment(turtle.decode("utf-8"), len(triples))
     return turtle
-
-
-def _jsonld_with_rdflib(triples: list) -> bytes:
-    import pyoxigraph as ox
-    import rdflib
-
-    graph = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-    return graph.serialize(format="json-ld").encode("utf-8")
 
 
 def _used_prefixes(triples: list) -> dict[str, str]:
@@ -304,11 +296,13 @@ def make_server(
     host: str = "127.0.0.1", port: int = DEFAULT_PORT, limits: Limits | None = None, store=None, log=None
 ) -> SparqlServer:
     """Load the graph (unless a store is given) and bind the server; call ``serve_forever`` to run it."""
+    from oaik.publish.jsonld import preload as preload_jsonld
     from oaik.query.canned import load_queries
     from oaik.store.graph import load_store
 
     limits = limits or Limits()
     store = store if store is not None else load_store()
+    preload_jsonld()  # fenced workers cannot import modules or read the context file
     # Forking a query worker from a handler thread is safe here: no other thread ever
     # queries the store, and the log bypasses Python's stream locks (see log_line).
     warnings.filterwarnings("ignore", message=r".*use of fork\(\) may lead to deadlocks", category=DeprecationWarning)
