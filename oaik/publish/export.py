@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from oaik.errors import OaikError
 from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
@@ -193,7 +193,7 @@ def write_graph(
         return
     from oaik.namespaces import PREFIXES
 
-    items: Iterator[ox.Triple | ox.Quad]
+    items: Iterator[Any]  # triples, or quads for TriG
     if fmt == "trig":
         graphs = {name: ox.NamedNode(iri) for name, iri in GRAPH_IRIS.items()}
         items = (
