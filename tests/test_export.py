@@ -116,15 +116,23 @@ def from_rdflib(triples):
     return [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
 
 
-def inline_context(data: bytes) -> str:
-    """The JSON-LD document with OAIK's context inlined (rdflib would fetch the IRI)."""
-    from oaik.publish import jsonld
+@pytest.fixture
+def offline(monkeypatch):
+    """Any attempt to open a network connection fails the test (JSON-LD must read offline)."""
+    import socket
 
-    document = json.loads(data)
-    document["@context"] = [
-        jsonld.context_document()["@context"] if item == jsonld.context_iri() else item for item in document["@context"]
-    ]
-    return json.dumps(document)
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a network connection was attempted: {args[1:] or kwargs}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def refuse_every_document(url, options=None):
+    """A pyld document loader that loads nothing: the document must stand alone."""
+    from pyld.jsonld import JsonLdError
+
+    raise JsonLdError(f"offline: refusing to load {url}", "jsonld.LoadDocumentError", code="loading document failed")
 
 
 def difference(expected: set[str], got: set[str]) -> str:
@@ -151,11 +159,10 @@ def run_cli(*args: str, capsys=None) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "ntriples", "rdfxml", "jsonld"])
-def test_round_trip_through_rdflib(fmt, exported, source):
+def test_round_trip_through_rdflib(fmt, exported, source, offline):
     import rdflib
 
-    data = exported(fmt)
-    text = inline_context(data) if fmt == "jsonld" else data.decode("utf-8")
+    text = exported(fmt).decode("utf-8")
     graph = rdflib.Graph().parse(data=text, format=RDFLIB_FORMAT[fmt])
     got = canonical(from_rdflib(graph))
     assert got == source, f"{fmt} does not round-trip: " + difference(source, got)
@@ -200,16 +207,60 @@ def test_rdflib_isomorphic(part, selections):
 
 
 def test_round_trip_through_pyld(exported, source):
+    """pyld with a loader that loads nothing: the export carries its context."""
+    import pyoxigraph as ox
+    from pyld import jsonld as pyld
+
+    nquads = pyld.to_rdf(
+        json.loads(exported("jsonld")), {"format": "application/n-quads", "documentLoader": refuse_every_document}
+    )
+    got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    assert got == source, "JSON-LD does not round-trip through pyld: " + difference(source, got)
+
+
+def test_context_url_references_the_published_context(source, capsys):
+    """--context-url writes today's remote reference; with the context served locally it reads the same."""
     import pyoxigraph as ox
     from pyld import jsonld as pyld
 
     from oaik.publish import jsonld
 
-    nquads = pyld.to_rdf(
-        json.loads(exported("jsonld")), {"format": "application/n-quads", "documentLoader": jsonld.document_loader}
-    )
+    code, out, err = run_cli("export", "--format", "jsonld", "--context-url", capsys=capsys)
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["@context"] == [jsonld.context_iri(), {"@base": jsonld.BASE}]
+    nquads = pyld.to_rdf(document, {"format": "application/n-quads", "documentLoader": jsonld.document_loader})
     got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-    assert got == source, "JSON-LD does not round-trip through pyld: " + difference(source, got)
+    assert got == source, difference(source, got)
+    code, out, err = run_cli(
+        "export",
+        "--format",
+        "jsonld",
+        "--only",
+        "data",
+        "--context-url",
+        "https://example.org/ctx.jsonld",
+        capsys=capsys,
+    )
+    assert code == 0 and json.loads(out)["@context"][0] == "https://example.org/ctx.jsonld"
+
+
+def test_framed_view_loses_nothing(offline):
+    """The framed view's expansion is isomorphic to the data it frames (pyld and rdflib, offline)."""
+    import pyoxigraph as ox
+    import rdflib
+    from pyld import jsonld as pyld
+
+    from oaik.publish.export import export_graph, load_selections, quads
+
+    data = export_graph("jsonld", ["data"], frame="project")
+    expected = {str(q) for q in quads(load_selections(["data"]))}
+    nquads = pyld.to_rdf(json.loads(data), {"format": "application/n-quads", "documentLoader": refuse_every_document})
+    got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    assert got == expected, "the framed view (pyld): " + difference(expected, got)
+    graph = rdflib.Graph().parse(data=data.decode("utf-8"), format="json-ld")
+    got = canonical(from_rdflib(graph))
+    assert got == expected, "the framed view (rdflib): " + difference(expected, got)
 
 
 def test_export_is_deterministic(exported):
@@ -330,7 +381,7 @@ def test_compact_output_has_no_full_oaik_iris(compact_document):
 def test_compact_output_reads_as_plain_json(compact_document):
     from oaik.publish import jsonld
 
-    assert compact_document["@context"] == [jsonld.context_iri(), {"@base": jsonld.BASE}]
+    assert compact_document["@context"] == [jsonld.context_document()["@context"], {"@base": jsonld.BASE}]
     nodes = {node["id"]: node for node in compact_document["@graph"]}
     project = nodes["project/eleutherai"]
     assert project["type"] == "Project"
@@ -380,9 +431,11 @@ def test_frames_use_the_current_context():
         assert context[1]["@base"] == jsonld.BASE
 
 
-def test_framed_view_has_the_fourteen_projects(framed):
-    ids = sorted(doc["id"] for doc in framed["@graph"])
-    assert ids == sorted(f"project/{slug}" for slug in PROJECTS)
+def test_framed_view_has_the_fourteen_projects_first(framed):
+    """The projects come first, nested; what no project reaches follows as flat nodes."""
+    ids = [doc["id"] for doc in framed["@graph"]]
+    assert sorted(ids[: len(PROJECTS)]) == sorted(f"project/{slug}" for slug in PROJECTS)
+    assert not any(doc.get("type") == "Project" for doc in framed["@graph"][len(PROJECTS) :])
 
 
 @pytest.mark.parametrize("slug", PROJECTS)
@@ -491,7 +544,7 @@ def test_read_only_folder_is_an_error_and_writes_nothing(tmp_path, capsys):
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
     from oaik.errors import OaikError
-    from oaik.publish import export
+    from oaik.publish import output
 
     target = tmp_path / "oaik.ttl"
     target.write_bytes(b"old")
@@ -499,9 +552,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", broken_replace)
+    monkeypatch.setattr(output.os, "replace", broken_replace)
     with pytest.raises(OaikError) as raised:
-        export.atomic_write(target, b"new")
+        output.write(b"new", target)
     assert raised.value.exit_code == 2 and "nothing was written" in str(raised.value)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["oaik.ttl"], "the temporary file was removed"
@@ -534,3 +587,21 @@ def test_cli_start_up_does_not_import_heavy_libraries():
     code = "import sys, oaik.cli, oaik.commands.export, oaik.commands.links; print(sorted(m for m in ('rdflib', 'pyld', 'sssom') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("fmt", ["dcat", "void"])
+def test_catalogue_json_ld_reads_offline(fmt, capsys):
+    """The DCAT and VoID records in JSON-LD carry their context too: pyld with no loader reads the same graph as their Turtle."""
+    import pyoxigraph as ox
+    from pyld import jsonld as pyld
+
+    code, turtle, err = run_cli("export", "--format", fmt, capsys=capsys)
+    assert code == 0, err
+    code, document, err = run_cli("export", "--format", fmt, "--syntax", "jsonld", capsys=capsys)
+    assert code == 0, err
+    nquads = pyld.to_rdf(
+        json.loads(document), {"format": "application/n-quads", "documentLoader": refuse_every_document}
+    )
+    got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    expected = canonical(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    assert got == expected, difference(expected, got)

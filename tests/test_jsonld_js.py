@@ -1,8 +1,9 @@
 """The JSON-LD export round-trips through jsonld.js (the JavaScript JSON-LD processor web developers use).
 
 Needs Node.js and the npm packages of tests/js (`npm ci` in tests/js); skips
-with the reason otherwise. The script serves OAIK's context from the local
-file and refuses every other URL, so the check never uses the network.
+with the reason otherwise. The script's document loader refuses every URL
+(exports embed their context), or serves only OAIK's context from the local
+file for documents written with --context-url: the check never uses the network.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ def node() -> str:
     return found
 
 
-def to_nquads(node: str, document: Path) -> subprocess.CompletedProcess:
+def to_nquads(node: str, document: Path, serve_context: bool = False) -> subprocess.CompletedProcess:
+    """jsonld.js's N-Quads for a document; no URL is loaded unless ``serve_context`` (OAIK's context only)."""
     from oaik.publish import jsonld
 
+    served = [str(jsonld.context_path())] if serve_context else []
     return subprocess.run(
-        [node, str(SCRIPT), str(document), str(jsonld.context_path())],
+        [node, str(SCRIPT), str(document), *served],
         capture_output=True,
         text=True,
         cwd=JS,
@@ -63,24 +66,34 @@ def test_jsonld_round_trips_through_jsonld_js(node, tmp_path):
     )
 
 
-def test_framed_view_expands_in_jsonld_js(node, tmp_path):
-    """jsonld.js reads the framed view (with its @reverse terms) and finds every project."""
-    from oaik.publish.export import export_graph
+def test_framed_view_round_trips_through_jsonld_js(node, tmp_path):
+    """jsonld.js reads the framed view (with its @reverse terms) offline and gets the whole data back."""
+    from oaik.publish.export import export_graph, load_selections, quads
 
     document = tmp_path / "projects.jsonld"
     document.write_bytes(export_graph("jsonld", ["data"], frame="project"))
     done = to_nquads(node, document)
     assert done.returncode == 0, done.stderr
-    projects = {
-        line.split(" ", 1)[0]
-        for line in done.stdout.splitlines()
-        if "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/oaik/ns#Project>" in line
-    }
-    assert len(projects) == len(json.loads(document.read_text())["@graph"])
+    expected = {str(q) for q in quads(load_selections(["data"]))}
+    got = canonical_nquads(done.stdout)
+    assert got == expected, f"{len(expected - got)} triples lost, {len(got - expected)} gained"
+
+
+def test_context_url_export_reads_with_the_context_served(node, tmp_path):
+    from oaik.publish import jsonld
+    from oaik.publish.export import export_graph, load_selections, quads
+
+    document = tmp_path / "remote-context.jsonld"
+    document.write_bytes(export_graph("jsonld", ["data"], context_url=jsonld.context_iri()))
+    refused = to_nquads(node, document)
+    assert refused.returncode != 0 and f"refusing to load {jsonld.context_iri()}" in refused.stderr
+    done = to_nquads(node, document, serve_context=True)
+    assert done.returncode == 0, done.stderr
+    assert canonical_nquads(done.stdout) == {str(q) for q in quads(load_selections(["data"]))}
 
 
 def test_jsonld_js_check_never_fetches_other_contexts(node, tmp_path):
     document = tmp_path / "remote.jsonld"
     document.write_text(json.dumps({"@context": "https://schema.org/", "@id": "https://example.org/x", "name": "x"}))
-    done = to_nquads(node, document)
+    done = to_nquads(node, document, serve_context=True)
     assert done.returncode != 0 and "refusing to load https://schema.org/" in done.stderr

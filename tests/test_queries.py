@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from oaik.query import canned
 from oaik.query.backends import EmbeddedBackend
 from oaik.query.canned import bind, load_queries
 
@@ -23,8 +24,8 @@ def backend(store):
 
 
 def run(backend, name: str, **params) -> list[dict[str, str]]:
-    """A canned query's rows as {variable: value} (IRIs in full, literals as text)."""
-    result = backend.run(bind(QUERIES[name], params))
+    """A canned query's rows as {variable: value} (IRIs in full, literals as text), as `oaik query` gets them."""
+    result = canned.run(QUERIES[name], params, backend)
     return [{var: row[var]["value"] for var in row} for row in result.bindings]
 
 
@@ -95,7 +96,7 @@ def test_stated_governance_models(backend):
 
 def test_aya_governance_conflict_is_recorded(backend):
     rows = [r for r in run(backend, "projects-by-governance-model") if slug(r["project"]) == "cohere-labs"]
-    conflicting_sections = {r["section"] for r in rows if r["conflicting"] == "true"}
+    conflicting_sections = {r["section"] for r in rows if r["conflicting"] == "yes"}
     assert set(GOLDEN["governance_conflicts"]["cohere-labs"]) <= conflicting_sections
 
 
@@ -291,3 +292,131 @@ def test_inferred_motivations_are_marked(backend):
         if r["status"] == "inferred"
     }
     assert ("ai2", "knowledge-sharing") in inferred
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_ten_runs_give_identical_bytes(name, store):
+    """Each canned query, run ten times (a fresh engine query each time), prints the same bytes in every format."""
+    from oaik.query.results import FORMATS, render
+
+    outputs = set()
+    for _ in range(10):
+        result = canned.run(QUERIES[name], {}, EmbeddedBackend(store))
+        outputs.add(tuple(render(result, fmt) for fmt in FORMATS))
+    assert len(outputs) == 1, f"{name}: {len(outputs)} different outputs in 10 runs"
+
+
+def test_concatenated_cells_are_sorted_whatever_the_engine_order():
+    """GROUP_CONCAT items come back in engine order; `oaik query` sorts them (I2 before I10) and keeps the separator."""
+    from oaik.query.backends import QueryResult
+
+    text, separators = canned.concatenations(
+        'SELECT ?p (GROUP_CONCAT(DISTINCT ?l; separator=", ") AS ?ls) (GROUP_CONCAT(?m) AS ?ms) WHERE { ?p ?q ?l } GROUP BY ?p'
+    )
+    assert separators == {"ls": ", ", "ms": " "}
+    assert text.count(canned.UNIT_SEPARATOR) == 2
+    cells = ["I10\x1fI2\x1fAI Lab, National Library of Norway", "I2\x1fAI Lab, National Library of Norway\x1fI10"]
+    rendered = set()
+    for cell in cells:
+        binding = {"ls": {"type": "literal", "value": cell, "xml:lang": "en"}, "ms": {"type": "literal", "value": ""}}
+        result = QueryResult("SELECT", json={"head": {"vars": ["ls", "ms"]}, "results": {"bindings": [binding]}})
+        ordered = canned.order_concatenations(result, separators)
+        rendered.add(json.dumps(ordered.json["results"]["bindings"]))
+    assert rendered == {
+        json.dumps([{"ls": {"type": "literal", "value": "AI Lab, National Library of Norway, I2, I10"}}])
+    }
+
+
+# ---------------------------------------------------------------------------
+# Messages a new user meets
+# ---------------------------------------------------------------------------
+
+
+def oaik(capsys, *args: str) -> tuple[int, str, str]:
+    """Run `oaik` in-process: (exit code, stdout, stderr)."""
+    from oaik.cli import main
+
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code or 0
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_an_iri_naming_nothing_warns_with_the_closest_iris(capsys):
+    code, out, err = oaik(capsys, "query", "collaborators-of", "--param", "organization=organization:eleuther")
+    assert code == 0 and "(0 rows)" in out
+    assert err.startswith("warning: --param organization=organization:eleuther names nothing in the graph")
+    assert "Closest: organization:eleutherai" in err and err.count("\n") == 1
+    code, out, err = oaik(capsys, "query", "collaborators-of", "--param", "organization=organization:hugging-face")
+    assert code == 0 and err == "", "an IRI that exists gets no warning"
+
+
+def test_an_undeclared_prefix_is_one_sentence_with_its_line(capsys):
+    code, out, err = oaik(capsys, "sparql", "SELECT * WHERE {\n  ?s oak:label ?o }")
+    assert code == 2 and out == ""
+    assert err.startswith("oaik: error: the prefix oak: at line 2, column 6 is not declared. Did you mean oaik:")
+    assert "\n" not in err.strip() and "u{" not in err
+
+
+def test_a_one_line_query_error_is_at_line_1(store):
+    """OAIK's prefixes are declared in front of the query; the error's line counts from the query as written."""
+    from oaik.errors import OaikError
+
+    with pytest.raises(OaikError) as raised:
+        EmbeddedBackend(store).run("SELECT * WHERE { ?s rdfs:label ?o FILTER(?o > ) }")
+    message = str(raised.value)
+    assert message.startswith("SPARQL syntax error at line 1, column ") and "\n" not in message
+    assert "u{" not in message, "no dump of Unicode ranges"
+
+
+def test_construct_as_json_is_json_ld_and_tabular_formats_are_refused(capsys):
+    import pyoxigraph as ox
+    from pyld import jsonld as pyld
+
+    query = "CONSTRUCT { ?p a oaik:Project ; rdfs:label ?l } WHERE { ?p a oaik:Project ; rdfs:label ?l }"
+    code, out, err = oaik(capsys, "sparql", "--format", "json", query)
+    assert code == 0, err
+    document = json.loads(out)
+    assert isinstance(document["@context"][0], dict), "the context is embedded"
+    nquads = pyld.to_rdf(document, {"format": "application/n-quads"})
+    assert len(list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))) == 28
+    code, out, _ = oaik(capsys, "sparql", query)
+    assert code == 0 and len(out.strip().splitlines()) == 28, "N-Triples by default"
+    for fmt in ("csv", "tsv", "table", "md"):
+        code, out, err = oaik(capsys, "sparql", "--format", fmt, query)
+        assert code == 2 and out == "" and f"--format {fmt} lays out rows, but a CONSTRUCT query" in err
+
+
+def test_queries_listing_and_its_json_agree_on_required(capsys):
+    code, out, _ = oaik(capsys, "queries", "--format", "json")
+    assert code == 0
+    listed = {q["name"]: q for q in json.loads(out)}
+    code, text, _ = oaik(capsys, "queries")
+    assert code == 0
+    for name, query in listed.items():
+        block = text.split(f"\n{name}\n", 1)[-1] if not text.startswith(f"{name}\n") else text[len(name) :]
+        for param in query["parameters"]:
+            line = next(line for line in block.splitlines() if f"--param {param['name']}=" in line)
+            need = "required" if param["required"] else "optional"
+            assert f", {need}" in line, f"{name}: {line!r} vs JSON required={param['required']}"
+
+
+def test_a_comment_never_turns_a_remote_query_into_an_update():
+    """SPARQLWrapper guessed 'ADD' from a comment (with a §) and sent `update=`; the query must go as `query=`."""
+    import urllib.parse
+
+    from servers import recorder
+
+    from oaik.errors import OaikError
+    from oaik.query.backends import RemoteBackend
+
+    with recorder(lambda request: (200, b"not JSON", 0)) as server:
+        with pytest.raises(OaikError, match="did not answer with SPARQL JSON results"):
+            RemoteBackend(f"{server.url}/query", None).run(
+                "# which query\n# (interviewees added purposively, §4.2.1)\nSELECT ?s WHERE { ?s ?p ?o }"
+            )
+        sent = urllib.parse.parse_qs(server.requests[0]["body"].decode("utf-8"))
+    assert "query" in sent and "update" not in sent

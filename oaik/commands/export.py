@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import click
 
+_DEFAULT_NOTE = (
+    "oaik export: ontology, data and shapes (the default); `--only ontology --only data` "
+    "gives the graph that `oaik stats` counts and `oaik query` searches."
+)
+
 _FORMAT_HELP = (
     "jsonld, turtle, ntriples, rdfxml or trig (the graph); "
     "dcat (DCAT-AP catalogue record), void (VoID description) or sssom (cross-references)."
@@ -17,12 +22,25 @@ _FORMAT_HELP = (
     "only",
     multiple=True,
     metavar="PART",
-    help="Export only data, ontology or shapes (repeatable). Default: all three.",
+    help="Export only data, ontology or shapes (repeatable). Default: all three, so the export holds the "
+    "SHACL shapes too (more triples than `oaik stats` counts); `--only ontology --only data` is the graph "
+    "`oaik query`, `oaik serve` and `oaik push` use.",
 )
 @click.option(
     "--frame",
     metavar="NAME",
-    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless --only says otherwise).",
+    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless "
+    "--only says otherwise). Nothing is left out: what the frame does not nest follows as flat nodes in the same @graph.",
+)
+@click.option(
+    "--context-url",
+    metavar="URL",
+    is_flag=False,
+    flag_value="published",
+    default=None,
+    help="With --format jsonld: reference the JSON-LD context by URL instead of embedding it "
+    "(alone: the published https://w3id.org/oaik/context/<version>.jsonld). "
+    "Default: the context is embedded, so the file reads offline in any JSON-LD processor.",
 )
 @click.option("--syntax", metavar="SYNTAX", help="With --format dcat or void: turtle (default) or jsonld.")
 @click.option(
@@ -37,11 +55,17 @@ _FORMAT_HELP = (
     metavar="URL",
     help="With --format dcat or void: where release files are published (adds download URLs).",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to FILE instead of standard output: a regular file is replaced atomically; a device, FIFO or /dev/stdout is written to; a symlink is followed.",
+)
 def export(
     fmt: str,
     only: tuple[str, ...],
     frame: str | None,
+    context_url: str | None,
     syntax: str | None,
     endpoint: str,
     download_base: str | None,
@@ -55,21 +79,21 @@ def export(
     oaik export --format dcat --syntax jsonld
     oaik export --format sssom -o oaik.sssom.tsv
 
-    JSON-LD uses the context https://w3id.org/oaik/context/<version>.jsonld
-    (shipped as ontology/context.jsonld; never fetched over the network).
-    Errors leave no file behind: output is written to a temporary file and
-    renamed into place.
+    JSON-LD embeds OAIK's context (ontology/context.jsonld), so rdflib, pyld,
+    jsonld.js or Jena read it offline; --context-url references the published
+    https://w3id.org/oaik/context/<version>.jsonld instead.
+    Errors leave no file behind: a regular output file is written to a
+    temporary file and renamed into place (through a symlink, the file it
+    points to); devices, FIFOs and /dev/stdout are written to directly.
     """
-    from pathlib import Path
-
     from oaik.errors import OaikError
     from oaik.publish import export as ex
+    from oaik.publish import output as output_file
 
     fmt = fmt.lower()
     if fmt not in ex.FORMATS:
         raise ex.format_error(fmt)
-    if output not in (None, "-"):
-        ex.check_output(Path(output))  # fail before the work, not after
+    output_file.check_output(output)  # fail before the work, not after
     if syntax is not None and fmt not in ("dcat", "void"):
         raise OaikError(
             f"--syntax applies to --format dcat or void only; for the graph itself choose the format with --format (got --format {fmt})."
@@ -77,28 +101,39 @@ def export(
     syntax = (syntax or "turtle").lower()
     if syntax not in ("turtle", "jsonld"):
         raise OaikError(f"unknown --syntax {syntax!r}: choose turtle or jsonld.")
+    if context_url is not None and fmt != "jsonld":
+        raise OaikError(
+            f"--context-url applies to --format jsonld only (got --format {fmt}); leave it out or add --format jsonld."
+        )
+    if context_url == "published":
+        from oaik.publish.jsonld import context_iri
+
+        context_url = context_iri()
     if fmt in ex.GRAPH_FORMATS:
         if frame is not None and not only:
             only = ("data",)  # a nested view of the curated data; concepts stay plain values
-        ex.write_with(lambda stream: ex.write_graph(stream, fmt, only, frame), output)  # streamed, file by file
+        if not only:  # say what the default holds: more than `oaik stats` counts
+            click.echo(_DEFAULT_NOTE, err=True)
+        with output_file.open_output(output) as stream:  # streamed, file by file
+            ex.write_graph(stream, fmt, only, frame, context_url)
         return
     if frame is not None:
         raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
     if only and fmt != "void":
         raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
-    ex.write(_describe(fmt, syntax, endpoint, only, download_base), output)
+    output_file.write(_describe(fmt, syntax, endpoint, only, download_base), output)
 
 
 def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], download_base: str | None) -> bytes:
     from oaik.publish import export as ex
 
     if fmt == "sssom":
-        from oaik.publish.links import collect_links, sssom_tsv
+        from oaik.publish.links import collect_links, crosswalk_mappings, sssom_tsv
         from oaik.store.graph import to_store
 
         selections = ex.load_selections(["ontology", "data"])
         store = to_store(f for parsed in selections.values() for f in parsed)
-        return sssom_tsv(collect_links(store)).encode("utf-8")
+        return sssom_tsv(collect_links(store), crosswalk=crosswalk_mappings(store)).encode("utf-8")
 
     from oaik.publish import catalog
 

@@ -32,7 +32,11 @@ timeout_option = click.option(
     help="Seconds before the query is stopped.",
 )
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: table; for CONSTRUCT and DESCRIBE, N-Triples, or JSON-LD with json).",
 )
 
 
@@ -50,7 +54,7 @@ def queries(fmt: str) -> None:
         click.echo(f"{query.name}\n    {query.summary}")
         for param in query.params:
             default = f", default {param.default}" if param.default is not None else ""
-            need = "required" if param.required and param.default is None else "optional"
+            need = "required" if _must_give(param) else "optional"
             click.echo(f"    --param {param.name}=…  ({param.type_label}, {need}{default})")
     click.echo(f"\n{len(catalogue)} queries. Run one with: oaik query NAME [--param key=value …]")
 
@@ -62,9 +66,15 @@ def _describe(query) -> dict:
         "description": query.description,
         "tags": list(query.tags),
         "parameters": [
-            {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default} for p in query.params
+            {"name": p.name, "type": p.type_label, "required": _must_give(p), "default": p.default}
+            for p in query.params
         ],
     }
+
+
+def _must_give(param) -> bool:
+    """Whether `oaik query` needs the parameter on the command line: required and without a default."""
+    return param.required and param.default is None
 
 
 @click.command()
@@ -75,13 +85,23 @@ def _describe(query) -> dict:
 @graph_option
 @timeout_option
 def query(
-    name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph: str | None, timeout: float
+    name: str, params: tuple[str, ...], fmt: str | None, endpoint: str | None, graph: str | None, timeout: float
 ) -> None:
-    """Run the canned query NAME (see `oaik queries`) on the embedded graph or an endpoint."""
-    from oaik.query.canned import bind, get_query
+    """Run the canned query NAME (see `oaik queries`) on the embedded graph or an endpoint.
 
-    text = bind(get_query(name), _parse_params(params))
-    _run_and_print(text, fmt, endpoint, graph, timeout, trusted=True)
+    Items inside concatenated cells are sorted, so the output is the same on every run and engine.
+    """
+    from oaik.query import canned
+    from oaik.query.backends import DEFAULT_GRAPH, backend_for
+    from oaik.query.results import check_format, render
+
+    chosen = canned.get_query(name)
+    check_format(chosen.form, fmt)
+    backend = backend_for(endpoint, DEFAULT_GRAPH if graph is None else (graph or None), timeout)
+    values = _parse_params(params)
+    click.echo(render(canned.run(chosen, values, backend), fmt))
+    for warning in canned.unknown_iri_warnings(chosen, values, backend):
+        click.echo(warning, err=True)
 
 
 @click.command()
@@ -97,7 +117,13 @@ def query(
     "--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB the embedded query may use."
 )
 def sparql(
-    text: str | None, path: str | None, fmt: str, endpoint: str | None, graph: str | None, timeout: float, memory: int
+    text: str | None,
+    path: str | None,
+    fmt: str | None,
+    endpoint: str | None,
+    graph: str | None,
+    timeout: float,
+    memory: int,
 ) -> None:
     """Run your own read-only SPARQL query (as TEXT or --file).
 
@@ -109,10 +135,16 @@ def sparql(
         raise OaikError("give the query either as an argument or with --file, not both and not neither.")
     if path is not None:
         try:
-            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+            raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            text = raw.decode("utf-8-sig")
         except OSError as error:
             raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
-    _run_and_print(text, fmt, endpoint, graph, timeout, trusted=False, memory=memory * 1024**2)
+        except UnicodeDecodeError as error:
+            raise OaikError(
+                f"{path}: the query is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}). Save it as UTF-8."
+            ) from None
+    assert text is not None  # given as the argument or read from --file above
+    _run_and_print(text, fmt, endpoint, graph, timeout, memory=memory * 1024**2)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -127,21 +159,20 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 def _run_and_print(
     text: str,
-    fmt: str,
+    fmt: str | None,
     endpoint: str | None,
     graph: str | None,
     timeout: float,
-    trusted: bool,
-    memory: int | None = None,
+    memory: int,
 ) -> None:
     from oaik.query.backends import DEFAULT_GRAPH, backend_for
-    from oaik.query.results import render
-    from oaik.query.sparql_text import check_read_only
+    from oaik.query.results import check_format, render
+    from oaik.query.sparql_text import check_read_only, query_form
 
-    if not trusted:
-        check_read_only(text)
+    check_read_only(text)
+    check_format(query_form(text), fmt)
     backend = backend_for(endpoint, DEFAULT_GRAPH if graph is None else (graph or None), timeout)
-    if endpoint or trusted:
+    if endpoint:
         result = backend.run(text)
     else:
         from oaik.query.sandbox import run_limited

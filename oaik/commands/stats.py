@@ -6,13 +6,21 @@ import json
 
 import click
 
+_COUNTED = "ontology + vocabularies + data (shapes not included)"
+
 
 @click.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )
 def stats(fmt: str) -> None:
-    """Count triples, headline figures (with subclasses) and instances per class of the merged graph (ontology + vocabularies + data)."""
+    """Count triples, headline figures (with subclasses) and instances per class of the merged graph.
+
+    The graph counted is the one `oaik query`, `oaik serve` and `oaik push`
+    use: ontology + vocabularies + data, without the SHACL shapes (`oaik
+    export` adds them by default; `oaik export --only ontology --only data`
+    holds exactly the triples counted here).
+    """
     from oaik.query.stats import graph_stats
     from oaik.store import open_store
 
@@ -20,12 +28,18 @@ def stats(fmt: str) -> None:
     if fmt == "json":
         click.echo(
             json.dumps(
-                {"triples": result.triples, "summary": result.summary, "instances": dict(result.instances)}, indent=2
+                {
+                    "graph": _COUNTED,
+                    "triples": result.triples,
+                    "summary": result.summary,
+                    "instances": dict(result.instances),
+                },
+                indent=2,
             )
         )
         return
     width = max((len(name) for name, _ in result.instances), default=10)
-    click.echo(f"{'triples':<{width}}  {result.triples:>9}")
+    click.echo(f"{'triples':<{width}}  {result.triples:>9}  in {_COUNTED}")
     for label, count in result.summary.items():
         click.echo(f"{label:<{width}}  {count:>9}")
     click.echo("")

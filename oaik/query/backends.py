@@ -36,16 +36,65 @@ class QueryResult:
 
 
 def with_prefixes(query: str) -> str:
-    """Declare OAIK's known prefixes that a query uses without declaring them."""
+    """Declare OAIK's known prefixes that a query uses without declaring them.
+
+    A prefix that is neither declared nor one of OAIK's is an error that
+    names it, its line and the closest known prefixes.
+    """
+    missing = missing_prefixes(query)
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + query
+
+
+def missing_prefixes(query: str) -> list[str]:
+    """OAIK's prefixes the query uses without declaring them (sorted); unknown undeclared prefixes raise."""
     tokens = tokenize(query)
     declared = {
         tokens[i + 1].text.rstrip(":")
         for i, t in enumerate(tokens[:-1])
         if t.kind == "word" and t.text.upper() == "PREFIX"
     }
-    used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "pname"}
-    missing = sorted((used - declared) & set(PREFIXES))
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + query
+    used: dict[str, int] = {}
+    for token in tokens:
+        if token.kind == "pname":
+            used.setdefault(token.text.split(":", 1)[0], token.start)
+    unknown = {prefix: start for prefix, start in used.items() if prefix not in declared and prefix not in PREFIXES}
+    unknown.pop("_", None)  # blank node labels, _:b
+    if unknown:
+        prefix, start = min(unknown.items(), key=lambda item: item[1])
+        raise OaikError(_undeclared_prefix_message(query, prefix, start))
+    return sorted((set(used) - declared) & set(PREFIXES))
+
+
+def _undeclared_prefix_message(query: str, prefix: str, start: int) -> str:
+    import difflib
+
+    line = query.count("\n", 0, start) + 1
+    column = start - (query.rfind("\n", 0, start) + 1) + 1
+    close = difflib.get_close_matches(prefix, list(PREFIXES), n=3, cutoff=0.5)
+    hint = f"Did you mean {', '.join(f'{c}:' for c in close)}? " if close else ""
+    return (
+        f"the prefix {prefix}: at line {line}, column {column} is not declared. {hint}"
+        f"Declare it with `PREFIX {prefix}: <namespace IRI>` at the top of the query, or use one of OAIK's "
+        f"prefixes, which are declared for you: {', '.join(f'{p}:' for p in sorted(PREFIXES))}."
+    )
+
+
+def syntax_message(error: SyntaxError, query: str, sent: str) -> str:
+    """pyoxigraph's syntax error as one sentence, its line counted in the query as written (not as sent)."""
+    import re
+
+    text = str(error)
+    found = re.match(r"error at (\d+):(\d+): (.*)", text, re.DOTALL)
+    if not found:
+        return f"SPARQL syntax error: {' '.join(text.split())}. Fix the query and try again."
+    shift = sent.count("\n") - query.count("\n")  # the PREFIX lines added in front
+    line, column, detail = int(found[1]) - shift, int(found[2]), found[3]
+    if detail.startswith("expected one of "):
+        choices = [c.strip() for c in detail[len("expected one of ") :].split(", ")]
+        words = [c for c in choices if re.fullmatch(r"[A-Za-z_]+|'[^']*'|\"[^\"]*\"|\S", c) and c != "[_]"]
+        shown = ", ".join(words[:8]) + (", …" if len(words) > 8 or len(words) < len(choices) else "")
+        detail = f"expected one of {shown}" if words else "unexpected text"
+    return f"SPARQL syntax error at line {line}, column {column}: {' '.join(detail.split())}; fix the query there."
 
 
 class EmbeddedBackend:
@@ -70,17 +119,18 @@ class EmbeddedBackend:
         import pyoxigraph as ox
 
         form = query_form(query)
+        sent = with_prefixes(query)
         try:
-            result = self.store.query(with_prefixes(query), use_default_graph_as_union=True)
+            result = self.store.query(sent, use_default_graph_as_union=True)
         except SyntaxError as error:
-            raise OaikError(f"SPARQL syntax error: {error}. Check the query near that position.") from None
+            raise OaikError(syntax_message(error, query, sent)) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise OaikError(f"the query failed: {error}") from None
         if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
             return QueryResult(form, json={"head": {}, "boolean": bool(result)})
         if isinstance(result, ox.QuerySolutions):
-            return QueryResult(form, json=json.loads(result.serialize(format=ox.QueryResultsFormat.JSON)))
-        return QueryResult(form, ntriples=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+            return QueryResult(form, json=json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}"))
+        return QueryResult(form, ntriples=(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
 
 
 class RemoteBackend:
@@ -98,7 +148,10 @@ class RemoteBackend:
         form = query_form(query)
         client = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
         client.setQuery(with_prefixes(query))
-        client.setTimeout(self.timeout)
+        # SPARQLWrapper guesses the form with a regular expression that a word such as "add" in a comment
+        # fools into sending an update; the form comes from OAIK's tokenizer instead.
+        client.queryType = form
+        client.setTimeout(max(1, round(self.timeout)))  # SPARQLWrapper takes whole seconds
         client.setMethod("POST")
         if self.graph:
             client.addDefaultGraph(self.graph)
@@ -111,7 +164,14 @@ class RemoteBackend:
             if graph_form:
                 body = response.response.read().decode("utf-8")
                 return QueryResult(form, ntriples=body)
-            return QueryResult(form, json=response.convert())
+            answer = response.convert()
+            if not isinstance(answer, dict):
+                raise OaikError(
+                    f"the endpoint {self.endpoint} did not answer with SPARQL JSON results; check that it is a SPARQL query endpoint."
+                )
+            return QueryResult(form, json=answer)
+        except OaikError:
+            raise
         except SPARQLWrapperException as error:
             raise OaikError(f"the endpoint {self.endpoint} rejected the query: {_first_line(error)}") from None
         except Exception as error:  # urllib/socket errors carry no common base worth naming

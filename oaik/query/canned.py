@@ -6,6 +6,11 @@ literal, ``?__name`` an optional one; a suffix gives the type: ``_iri`` an IRI,
 ``xsd:integer``, ``_prefix_datatype`` (e.g. ``_xsd_gYear``) that datatype.
 Values become RDF terms built by pyoxigraph and are bound with a VALUES block:
 they are never pasted into the query text as syntax.
+
+Output is the same bytes on every run and every engine: SPARQL leaves the
+order inside ``GROUP_CONCAT`` to the engine, so :func:`run` has the engine
+join with an internal separator (U+001F, never in the data) and then sorts
+the items of each such cell and joins them with the query's own separator.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -20,6 +26,9 @@ from oaik.errors import OaikError
 from oaik.namespaces import PREFIXES
 from oaik.paths import queries_dir
 from oaik.query.sparql_text import inject_values, query_form, tokenize
+
+if TYPE_CHECKING:
+    from oaik.query.backends import QueryResult
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -42,7 +51,7 @@ class Param:
             return "IRI"
         if self.kind == "language":
             return f"literal@{self.language}"
-        if self.kind == "datatype":
+        if self.kind == "datatype" and self.datatype is not None:
             return PREFIXES_REVERSED.get(self.datatype, self.datatype)
         return "literal"
 
@@ -115,7 +124,8 @@ def _header(text: str, path: Path) -> dict:
     """
     lines = [line[3:] if line.startswith("#+ ") else line[2:] for line in text.splitlines() if line.startswith("#+")]
     header: dict = {}
-    key, folded = None, None
+    key: str | None = None
+    folded: list[str] | None = None
     for number, line in enumerate(lines, 1):
         content = line.strip()
         if not content:
@@ -204,7 +214,7 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     if param.kind == "datatype":
         if param.datatype == f"{_XSD}integer" and not _INTEGER.fullmatch(value):
             raise OaikError(f"parameter {param.name}: {value!r} is not an integer.")
-        return ox.Literal(value, datatype=ox.NamedNode(param.datatype))
+        return ox.Literal(value, datatype=ox.NamedNode(param.datatype or f"{_XSD}string"))
     return ox.Literal(value)
 
 
@@ -235,3 +245,152 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
             continue
         bindings[param.variable] = str(to_term(param, value))
     return inject_values(query.text, bindings)
+
+
+#: What the engine joins GROUP_CONCAT items with before :func:`order_concatenations` sorts them.
+UNIT_SEPARATOR = "\x1f"
+
+
+def concatenations(text: str) -> tuple[str, dict[str, str]]:
+    """The query with every ``GROUP_CONCAT(…) AS ?v`` joining with U+001F, and {v: the query's separator}.
+
+    A GROUP_CONCAT that is not bound directly with AS (inside a larger
+    expression) is left alone.
+    """
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    found: dict[str, str] = {}
+    for index, token in enumerate(tokens):
+        if token.kind != "word" or token.text.upper() != "GROUP_CONCAT":
+            continue
+        close, separator_token = _closing(tokens, index + 1)
+        if close is None or close + 2 >= len(tokens):
+            continue
+        if tokens[close + 1].text.upper() != "AS" or tokens[close + 2].kind != "var":
+            continue
+        separator = " " if separator_token is None else _string_value(separator_token.text)
+        found[tokens[close + 2].text[1:]] = separator
+        if separator_token is None:
+            edits.append((tokens[close].start, tokens[close].start, f'; separator="{UNIT_SEPARATOR}"'))
+        else:
+            end = separator_token.start + len(separator_token.text)
+            edits.append((separator_token.start, end, f'"{UNIT_SEPARATOR}"'))
+    for start, end, replacement in reversed(edits):
+        text = text[:start] + replacement + text[end:]
+    return text, found
+
+
+def _closing(tokens: list, opening: int) -> tuple[int | None, Any]:
+    """Index of the ``)`` closing the ``(`` at ``opening``, and the separator's string token if any."""
+    if opening >= len(tokens) or tokens[opening].text != "(":
+        return None, None
+    depth, separator = 0, None
+    for index in range(opening, len(tokens)):
+        text = tokens[index].text
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                return index, separator
+        elif (
+            depth == 1
+            and tokens[index].kind == "word"
+            and text.upper() == "SEPARATOR"
+            and index + 2 < len(tokens)
+            and tokens[index + 2].kind == "string"
+        ):
+            separator = tokens[index + 2]
+    return None, None
+
+
+def _string_value(literal: str) -> str:
+    """The value of a SPARQL string token (quotes removed, escapes resolved)."""
+    quote = 3 if literal[:3] in ('"""', "'''") else 1
+    body = literal[quote:-quote]
+    escapes = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+    out, index = [], 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body) and body[index + 1] in escapes:
+            out.append(escapes[body[index + 1]])
+            index += 2
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def order_concatenations(result: QueryResult, separators: dict[str, str]) -> QueryResult:
+    """Sort the items of each GROUP_CONCAT cell (joined with U+001F) and join them with the query's separator.
+
+    The cell becomes a simple literal: a language tag on a concatenation is
+    an engine's choice (Oxigraph keeps a common tag, Jena drops it). An empty
+    concatenation is left unbound, as Oxigraph and Jena do.
+    """
+    from dataclasses import replace
+
+    if result.json is None or not separators:
+        return result
+    rows = []
+    for binding in result.bindings:
+        row = dict(binding)
+        for name, separator in separators.items():
+            term = row.get(name)
+            if term is not None and term.get("type") in ("literal", "typed-literal"):
+                if term["value"]:
+                    items = sorted(term["value"].split(UNIT_SEPARATOR), key=natural_key)
+                    row[name] = {"type": "literal", "value": separator.join(items)}
+                else:  # nothing to concatenate: engines answer "" (Virtuoso) or leave it unbound (Oxigraph, Jena)
+                    del row[name]
+        rows.append(row)
+    return replace(result, json={**result.json, "results": {**result.json["results"], "bindings": rows}})
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts I2 before I10: digit runs compare as numbers, the rest by code point."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
+
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+def run(query: CannedQuery, values: dict[str, str], backend: Any) -> QueryResult:
+    """Bind the parameters, run on ``backend`` (embedded or remote) and order the concatenations."""
+    text, separators = concatenations(bind(query, values))
+    return order_concatenations(backend.run(text), separators)
+
+
+def unknown_iri_warnings(query: CannedQuery, values: dict[str, str], backend: Any) -> list[str]:
+    """One warning per IRI parameter given that names nothing in the graph, with the closest IRIs that exist."""
+    import difflib
+
+    from oaik.namespaces import compact
+
+    warnings = []
+    for param in query.params:
+        if param.kind != "iri" or param.name not in values:
+            continue
+        iri = to_term(param, values[param.name]).value
+        found = backend.run(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ ?s <{iri}> ?o }} }}")
+        if found.json and found.json.get("boolean"):
+            continue
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        namespace = iri[:cut] if cut > 0 else iri
+        rows = backend.run(
+            "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } "
+            f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{_escape(namespace)}")) }}'
+        ).bindings
+        candidates = {row["x"]["value"][cut:]: row["x"]["value"] for row in rows if "x" in row}
+        close = difflib.get_close_matches(iri[cut:], sorted(candidates), n=3, cutoff=0.6)
+        hint = f" Closest: {', '.join(compact(candidates[c]) for c in close)}." if close else ""
+        warnings.append(
+            f"warning: --param {param.name}={values[param.name]} names nothing in the graph, so the query finds "
+            f"nothing for it.{hint}"
+        )
+    return warnings
+
+
+def _escape(text: str) -> str:
+    """Text safe inside a SPARQL double-quoted string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')

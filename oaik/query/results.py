@@ -1,4 +1,4 @@
-"""Format query results: an aligned table, CSV, TSV, JSON or a Markdown table."""
+"""Format query results: an aligned table, CSV, TSV, JSON or a Markdown table; graphs as N-Triples or JSON-LD."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from oaik.errors import OaikError
 from oaik.namespaces import compact
 from oaik.query.backends import QueryResult
 
@@ -28,10 +29,17 @@ def table_rows(result: QueryResult, compact_iris: bool) -> list[list[str]]:
     return [[cell(row.get(var), compact_iris) for var in result.variables] for row in result.bindings]
 
 
-def render(result: QueryResult, fmt: str) -> str:
-    """The result in a display format; graph results are N-Triples whatever the format."""
+def render(result: QueryResult, fmt: str | None) -> str:
+    """The result in a display format (None: the default, a table; N-Triples for a graph).
+
+    A graph (CONSTRUCT, DESCRIBE) is N-Triples by default and compact JSON-LD
+    with ``json``; the tabular formats are refused for it.
+    """
     if result.ntriples is not None:
-        return result.ntriples
+        return _graph(result, fmt)
+    fmt = fmt or "table"
+    if result.json is None:
+        return ""
     if "boolean" in result.json:
         return json.dumps(result.json, indent=2) if fmt == "json" else ("true" if result.json["boolean"] else "false")
     if fmt == "json":
@@ -59,3 +67,24 @@ def _aligned(header: list[str], rows: list[list[str]], max_width: int = 60) -> s
     out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
+
+
+def check_format(form: str, fmt: str | None) -> None:
+    """Refuse, before the query runs, a tabular format for a query that answers with a graph."""
+    if form in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "json"):
+        raise OaikError(
+            f"--format {fmt} lays out rows, but a {form} query answers with a graph: use --format json for "
+            "JSON-LD, or leave --format out for N-Triples."
+        )
+
+
+def _graph(result: QueryResult, fmt: str | None) -> str:
+    check_format(result.form, fmt)
+    if fmt is None:
+        return result.ntriples or ""
+    import pyoxigraph as ox
+
+    from oaik.publish.jsonld import graph_jsonld
+
+    triples = list(ox.parse((result.ntriples or "").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    return graph_jsonld(triples).decode("utf-8").rstrip("\n")

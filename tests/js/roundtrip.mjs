@@ -1,29 +1,36 @@
 // Convert an OAIK JSON-LD document to N-Quads with jsonld.js, offline.
 //
-//   node roundtrip.mjs DOCUMENT.jsonld CONTEXT.jsonld > out.nq
+//   node roundtrip.mjs DOCUMENT.jsonld [CONTEXT.jsonld] > out.nq
 //
-// The context file is served for its published IRI (read from its "version"
-// key: https://w3id.org/oaik/context/<version>.jsonld); every other URL is
-// refused, so the check never touches the network. Used by
-// tests/test_jsonld_js.py; run `npm ci` in tests/js first.
+// Without CONTEXT the document loader refuses every URL: the document must
+// carry its context (the default of `oaik export --format jsonld`). With
+// CONTEXT, that file is served for its published IRI (read from its
+// "version" key: https://w3id.org/oaik/context/<version>.jsonld), for
+// documents written with --context-url; every other URL is refused, so the
+// check never touches the network. Used by tests/test_jsonld_js.py; run
+// `npm ci` in tests/js first.
 
 import { readFileSync } from "node:fs";
 import jsonld from "jsonld";
 
 const [documentPath, contextPath] = process.argv.slice(2);
-if (!documentPath || !contextPath) {
-  console.error("usage: node roundtrip.mjs DOCUMENT.jsonld CONTEXT.jsonld");
+if (!documentPath) {
+  console.error("usage: node roundtrip.mjs DOCUMENT.jsonld [CONTEXT.jsonld]");
   process.exit(2);
 }
 
-const contextDocument = JSON.parse(readFileSync(contextPath, "utf8"));
-const contextIri = `https://w3id.org/oaik/context/${contextDocument.version}.jsonld`;
+const served = {};
+if (contextPath) {
+  const contextDocument = JSON.parse(readFileSync(contextPath, "utf8"));
+  served[`https://w3id.org/oaik/context/${contextDocument.version}.jsonld`] = contextDocument;
+}
 
 const documentLoader = async (url) => {
-  if (url === contextIri) {
-    return { contextUrl: null, documentUrl: url, document: contextDocument };
+  if (url in served) {
+    return { contextUrl: null, documentUrl: url, document: served[url] };
   }
-  throw new Error(`refusing to load ${url}: only ${contextIri} is served (no network)`);
+  const offer = Object.keys(served).join(", ") || "nothing";
+  throw new Error(`refusing to load ${url}: only ${offer} is served (no network)`);
 };
 
 try {

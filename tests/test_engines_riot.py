@@ -1,0 +1,62 @@
+"""Jena `riot` reads the JSON-LD exports offline (no document loader) and gets the graph back.
+
+Jena reads JSON-LD 1.1 with Titanium, which needs a Jakarta JSON-P
+implementation; Debian's libapache-jena-java 4.5.0 ships Titanium without one.
+The test first parses a one-line JSON-LD 1.1 document and skips, saying so,
+when this Jena cannot read JSON-LD 1.1 at all.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from engines import jena_classpath, jena_version
+
+
+def riot(classpath: str, document: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["java", "-cp", classpath, "riotcmd.riot", "--syntax=jsonld", "--output=ntriples", str(document)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def classpath(tmp_path_factory) -> str:
+    workdir = tmp_path_factory.mktemp("riot")
+    found, why = jena_classpath(workdir)
+    if found is None:
+        pytest.skip(why)
+    probe = workdir / "probe.jsonld"
+    probe.write_text(
+        json.dumps({"@context": {"@version": 1.1, "name": "https://schema.org/name"}, "@id": "urn:x", "name": "x"})
+    )
+    done = riot(found, probe)
+    if done.returncode != 0 or "<urn:x>" not in done.stdout:
+        pytest.skip(
+            f"Jena {jena_version()} here cannot read JSON-LD 1.1 at all ({done.stderr.strip()[-200:]}): "
+            "Titanium needs a Jakarta JSON-P implementation (org.eclipse.parsson) on the classpath"
+        )
+    return found
+
+
+@pytest.mark.parametrize("frame", [None, "project"])
+def test_riot_reads_the_export_offline(classpath, frame, tmp_path):
+    import pyoxigraph as ox
+
+    from oaik.publish.export import export_graph, load_selections, quads
+
+    only = ["data"] if frame else []
+    document = tmp_path / "oaik.jsonld"
+    document.write_bytes(export_graph("jsonld", only, frame=frame))
+    done = riot(classpath, document)
+    assert done.returncode == 0, done.stderr[-2000:]
+    dataset = ox.Dataset(
+        ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(done.stdout, format=ox.RdfFormat.N_TRIPLES)
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert {str(q) for q in dataset} == {str(q) for q in quads(load_selections(only))}
