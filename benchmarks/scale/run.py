@@ -113,6 +113,9 @@ def bench_size(size: int, work: Path, timeout: float, validate: bool, only_valid
         print(format_row(rows[-1]), flush=True)
         return mine
 
+    if only_validate:
+        validation_rows(row, oaik, load_query, root)
+        return rows
     cold = row(
         "`oaik stats` cold (builds the store)", [*oaik, "stats"], load_query, "oaik stats", "floor.py load-query"
     )
