@@ -30,7 +30,6 @@ from oaik.validation.compile import (
     SparqlCheck,
     TopShape,
     check_query,
-    focus_query,
     prefix_block,
 )
 
@@ -38,6 +37,10 @@ if TYPE_CHECKING:
     import rdflib
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][\w]*)\}")
+_THIS = re.compile(r"[?$]this\b")
+_SELECT = re.compile(
+    r"\s*SELECT\s+(?P<modifier>(?:DISTINCT|REDUCED)\s+)?(?P<projection>[?$\w\s]+?)\s*(?:WHERE\s*)?\{", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -149,17 +152,12 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     restriction = _restriction(focus)
     results: list[RawResult] = []
     for top in compiled.shapes:
-        focus_nodes: list[ox.Term] | None = None
         for check in top.checks:
             if isinstance(check, Check):
                 rows = store.query(check_query(top, check, restriction))
                 results.extend(_core_results(check, rows, focus))
             else:
-                if focus_nodes is None:
-                    focus_nodes = [r["this"] for r in store.query(focus_query(top, restriction))]
-                    if focus is not None:
-                        focus_nodes = [n for n in focus_nodes if n.value in focus]
-                results.extend(_sparql_results(store, top, check, focus_nodes))
+                results.extend(_sparql_results(store, top, check, restriction, focus))
     if compiled.unsupported:
         if data_graph is None:
             raise ValueError("some shapes need pySHACL: pass data_graph")
@@ -194,20 +192,45 @@ def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawRes
         )
 
 
-def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: list[ox.Term]) -> Iterable[RawResult]:
-    text = check.select.replace("$this", "?this")
+def _sparql_results(
+    store: ox.Store, top: TopShape, check: SparqlCheck, restriction: str, focus: set[str] | None
+) -> Iterable[RawResult]:
+    """Run a SPARQL constraint with ``$this`` pre-bound to each focus node.
+
+    When ``$this`` occurs only in the top-level group of the query (triple
+    patterns, FILTER, BIND, EXISTS) and the query has no solution modifiers,
+    joining that group with the focus nodes is the same as pre-binding, and
+    one query serves all focus nodes. Otherwise the query runs once per focus
+    node with Oxigraph's substitutions.
+    """
+    text = _THIS.sub("?this", check.select)
     if check.path is not None:
         from oaik.validation.compile import Compiler
 
         text = text.replace("$PATH", Compiler(shapes()).path(check.path))
-    query = prefix_block(check.prefixes) + text
+    prefixes = prefix_block(check.prefixes, top.prefixes)
+    flat = _flat_select(text)
+    if flat is not None:
+        head, body = flat
+        answers = [store.query(f"{prefixes}{head} WHERE {{ {top.focus} {restriction} {body} }}")]
+    else:
+        nodes = [
+            r["this"] for r in store.query(f"{prefixes}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}")
+        ]
+        this_var = ox.Variable("this")
+        answers = [
+            store.query(prefixes + text, substitutions={this_var: node})
+            for node in nodes
+            if focus is None or node.value in focus
+        ]
     shape_path = path_text(check.path)
-    this_var = ox.Variable("this")
-    for node in nodes:
-        answer = store.query(query, substitutions={this_var: node})
+    for answer in answers:
         names = [v.value for v in answer.variables]
         for row in answer:
             bound = {name: row[name] for name in names if row[name] is not None}
+            node = bound["this"]
+            if focus is not None and node.value not in focus:
+                continue
             path = bound.get("path")
             yield RawResult(
                 focus=node,
@@ -218,6 +241,43 @@ def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: l
                 component=SH + "SPARQLConstraintComponent",
                 messages=tuple(_fill(m, bound) for m in check.messages),
             )
+
+
+def _flat_select(text: str) -> tuple[str, str] | None:
+    """(``SELECT ... ``, the WHERE group's content) if ``?this`` is only used at its top level, else None."""
+    found = _SELECT.match(text)
+    if found is None or "?this" not in found.group("projection").split():
+        return None
+    depth, start, end, nested = 1, found.end(), None, []
+    position, quote = start, None
+    while position < len(text):
+        char = text[position]
+        if quote:
+            if char == "\\":
+                position += 1
+            elif text.startswith(quote, position):
+                position += len(quote) - 1
+                quote = None
+        elif char in "\"'":
+            quote = text[position : position + 3] if text.startswith(char * 3, position) else char
+            position += len(quote) - 1
+        elif char == "{":
+            if depth == 1:
+                nested.append(position)
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                end = position
+                break
+        position += 1
+    if end is None or text[end + 1 :].strip():
+        return None  # unbalanced, or solution modifiers (GROUP BY, ORDER BY, LIMIT ...)
+    for brace in nested:  # a nested group is allowed only as the pattern of [NOT] EXISTS or OPTIONAL
+        if not re.search(r"\b(EXISTS|OPTIONAL)\s*$", text[:brace], re.I):
+            return None
+    head = f"SELECT {found.group('modifier') or ''}{found.group('projection')}"
+    return head, text[start:end]
 
 
 def _fill(message: str, bound: dict[str, ox.Term]) -> str:
