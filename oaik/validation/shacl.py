@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][\w]*)\}")
 _THIS = re.compile(r"[?$]this\b")
+#: Up to this many focus nodes, a SPARQL constraint runs once per node.
+FEW = 64
 _SELECT = re.compile(
     r"\s*SELECT\s+(?P<modifier>(?:DISTINCT|REDUCED)\s+)?(?P<projection>[?$\w\s]+?)\s*(?:WHERE\s*)?\{", re.I
 )
@@ -198,10 +200,13 @@ def _sparql_results(
     """Run a SPARQL constraint with ``$this`` pre-bound to each focus node.
 
     When ``$this`` occurs only in the top-level group of the query (triple
-    patterns, FILTER, BIND, EXISTS) and the query has no solution modifiers,
-    joining that group with the focus nodes is the same as pre-binding, and
-    one query serves all focus nodes. Otherwise the query runs once per focus
-    node with Oxigraph's substitutions.
+    patterns, FILTER, BIND, EXISTS, OPTIONAL) and the query has no solution
+    modifiers, joining that group with the focus nodes is the same as
+    pre-binding, and for many focus nodes one such query serves them all.
+    Otherwise, and for a few focus nodes (a rule whose SPARQL target selects
+    only the nodes that break it; its query may pair nodes, which is cheap
+    only once ``$this`` is bound), the query runs once per focus node with
+    Oxigraph's substitutions.
     """
     text = _THIS.sub("?this", check.select)
     if check.path is not None:
@@ -209,20 +214,16 @@ def _sparql_results(
 
         text = text.replace("$PATH", Compiler(shapes()).path(check.path))
     prefixes = prefix_block(check.prefixes, top.prefixes)
-    flat = _flat_select(text)
+    nodes = [r["this"] for r in store.query(f"{prefixes}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}")]
+    if focus is not None:
+        nodes = [node for node in nodes if node.value in focus]
+    flat = _flat_select(text) if len(nodes) > FEW else None
     if flat is not None:
         head, body = flat
         answers = [store.query(f"{prefixes}{head} WHERE {{ {top.focus} {restriction} {body} }}")]
     else:
-        nodes = [
-            r["this"] for r in store.query(f"{prefixes}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}")
-        ]
         this_var = ox.Variable("this")
-        answers = [
-            store.query(prefixes + text, substitutions={this_var: node})
-            for node in nodes
-            if focus is None or node.value in focus
-        ]
+        answers = [store.query(prefixes + text, substitutions={this_var: node}) for node in nodes]
     shape_path = path_text(check.path)
     for answer in answers:
         names = [v.value for v in answer.variables]
