@@ -28,6 +28,7 @@ from oaik.validation.compile import (
     Plan,
     ShapesGraph,
     SparqlCheck,
+    Term,
     TopShape,
     check_query,
     prefix_block,
@@ -49,11 +50,11 @@ _SELECT = re.compile(
 class RawResult:
     """One sh:ValidationResult, with terms as pyoxigraph terms and the path as text."""
 
-    focus: ox.Term
+    focus: Term
     path: str | None  # a property IRI, or a path written as text (``a|b``, ``^p``, ``a/b``)
-    value: ox.Term | None
+    value: Term | None
     severity: str  # "Violation", "Warning" or "Info"
-    shape: ox.Term  # sh:sourceShape
+    shape: Term  # sh:sourceShape
     component: str  # sh:sourceConstraintComponent (IRI)
     messages: tuple[str, ...]
 
@@ -109,11 +110,11 @@ def shape_info(shape: str) -> tuple[str, str, str] | None:
     )
 
 
-def shape_messages(shape: ox.Term) -> set[str]:
+def shape_messages(shape: Term) -> set[str]:
     return {m.value for m in shapes().objects(shape, SH + "message")}
 
 
-def path_text(path: ox.Term | None) -> str | None:
+def path_text(path: Term | None) -> str | None:
     """A SHACL path as text: a property IRI, or ``a|b``, ``^p``, ``a/b``, ``p*`` with compact names."""
     from oaik.namespaces import compact
 
@@ -123,7 +124,7 @@ def path_text(path: ox.Term | None) -> str | None:
         return path.value
     graph = shapes()
 
-    def text(node: ox.Term) -> str:
+    def text(node: Term) -> str:
         if isinstance(node, ox.NamedNode):
             return compact(node.value)
         for name, suffix in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
@@ -281,20 +282,20 @@ def _flat_select(text: str) -> tuple[str, str] | None:
     return head, text[start:end]
 
 
-def _fill(message: str, bound: dict[str, ox.Term]) -> str:
+def _fill(message: str, bound: dict[str, Term]) -> str:
     return _TEMPLATE.sub(lambda m: bound[m.group(1)].value if m.group(1) in bound else m.group(0), message)
 
 
 # -- pySHACL, for shapes the compiler does not translate ----------------------------------
 
 
-def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[ox.Term]) -> list[RawResult]:
+def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[Term]) -> list[RawResult]:
     """Validate with pySHACL, the shapes as written but only those in ``only`` targeted."""
     import pyshacl
     from pyshacl.graph_abstraction import to_ox
     from rdflib import BNode, Graph, Literal, URIRef
 
-    def to_rdflib(term: ox.Term):
+    def to_rdflib(term: Term):
         if isinstance(term, ox.NamedNode):
             return URIRef(term.value)
         if isinstance(term, ox.BlankNode):

@@ -33,6 +33,7 @@ from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import graph_files, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file, to_store
+from oaik.validation.compile import Term
 
 SEVERITIES = ("Violation", "Warning", "Info")
 INSTANCES = "https://w3id.org/oaik/id/"
@@ -123,10 +124,14 @@ class Validator:
         given = {p.resolve() for p in contribution or []}
         base = [p for p in self.shipped if p.resolve() not in given]
         files = [(p, True) for p in base] + [(p, False) for p in contribution or []]
-        parsed, errors = [], []
+        parsed: list[ParsedFile] = []
+        errors: list[Result] = []
         for path, cached in files:
             outcome = self._parse(path, cached)
-            (errors if isinstance(outcome, Result) else parsed).append(outcome)
+            if isinstance(outcome, Result):
+                errors.append(outcome)
+            else:
+                parsed.append(outcome)
         reported = [p.path for p in parsed] if contribution is None else list(contribution)
         timings["parse"] = time.perf_counter() - clock
         if errors:
@@ -194,8 +199,9 @@ class Validator:
 
         clock = time.perf_counter()
         given = {p.path.resolve() for p in contribution}
-        replaced = [self._parsed[p] for p in self.shipped if p.resolve() in given and p in self._parsed]
-        replaced = [p for p in replaced if isinstance(p, ParsedFile)]
+        replaced = [
+            old for p in self.shipped if p.resolve() in given and isinstance(old := self._parsed.get(p), ParsedFile)
+        ]
         rest = [p for p in parsed if p.path.resolve() not in given]
         if replaced or len(rest) != len(self.shipped):
             before_store, after_store, undo = to_store(rest + replaced), to_store(parsed), (lambda: None)
@@ -210,16 +216,17 @@ class Validator:
         affected = affected_nodes(before_store, changed) - own
         before = self._run(before_store, affected if restrict else None, rest + replaced, timings)
         if undo is None:
+            base = after_store
             quads = [
                 q
                 for q in {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
-                if q not in self._base
+                if q not in base
             ]
-            self._base.extend(quads)
+            base.extend(quads)
 
             def undo() -> None:
                 for quad in quads:
-                    self._base.remove(quad)
+                    base.remove(quad)
 
         try:
             affected |= affected_nodes(after_store, changed) - own
@@ -343,7 +350,7 @@ def _rdflib_graph(parsed: list[ParsedFile]):
         return to_rdflib(parsed)
 
 
-def _term(term: ox.Term | None) -> str | None:
+def _term(term: Term | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
