@@ -22,7 +22,7 @@ CRITERIA_SCHEME = {"osai": "osaicriterion", "mot": "mofcomponent"}
 _USED = [
     "oaik", "model", "organization", "assessment", "claim", "evidence", "source", "license", "osaicriterion",
     "mofcomponent", "opennessgrade", "framework", "matchrule", "claimstatus", "spdx", "rdfs", "xsd", "dcterms",
-    "prov", "schema", "org",
+    "prov", "schema", "org", "skos",
 ]  # fmt: skip
 
 
@@ -82,13 +82,21 @@ class Evidence:
         return block(f"evidence:{self.slug}", pairs)
 
 
-def entry_turtle(index: Index, commit: str, entry: Entry, model: Match, orgs: list[str]) -> str:
+def new_label(index: Index, name: str, file: str | None = None) -> str:
+    """The label of an entity an import made: the index's name, qualified so that it never clashes with
+    an entity of OAIK or of the other index (a curator merges them; the plain name is its alternative label)."""
+    return f"{name} ({index.short}{': ' + file if file else ''})"
+
+
+def entry_turtle(
+    index: Index, commit: str, entry: Entry, model: Match, orgs: list[str], duplicate_name: bool = False
+) -> str:
     """The Turtle file of one entry: its assessment, graded claims, evidence and, if new, its model."""
     base = f"{index.key}-{entry.slug}"
     name_evidence = Evidence(base, entry.file, entry.name)
     parts: list[str] = []
     if model.rule == "new-entity" or model.part_of:
-        parts.append(_new_model(index, entry, model, orgs, base))
+        parts.append(_new_model(index, entry, model, orgs, base, duplicate_name))
     assessment = [
         ("a", "oaik:OpennessAssessment"),
         ("rdfs:label", literal(f"{index.name} on {entry.name.value}") + "@en"),
@@ -128,7 +136,7 @@ def entry_turtle(index: Index, commit: str, entry: Entry, model: Match, orgs: li
     return header(index, commit, entry.file) + prefixes() + "\n" + "\n".join(parts)
 
 
-def _new_model(index: Index, entry: Entry, model: Match, orgs: list[str], base: str) -> str:
+def _new_model(index: Index, entry: Entry, model: Match, orgs: list[str], base: str, duplicate_name: bool) -> str:
     links = [
         ("oaik:huggingFaceUrl", entry.hugging_face, "hugging-face"),
         (
@@ -138,7 +146,12 @@ def _new_model(index: Index, entry: Entry, model: Match, orgs: list[str], base: 
         ),
         ("schema:url", entry.website, "website"),
     ]
-    pairs = [("a", "oaik:Model"), ("rdfs:label", literal(entry.name.value) + "@en")]
+    label = new_label(index, entry.name.value, entry.file if duplicate_name else None)
+    pairs = [
+        ("a", "oaik:Model"),
+        ("rdfs:label", literal(label) + "@en"),
+        ("skos:altLabel", literal(entry.name.value) + "@en"),
+    ]
     if model.part_of:
         pairs.append(("dcterms:isPartOf", term(model.part_of)))
     pairs += [("oaik:producedBy", term(org)) for org in orgs]
@@ -160,7 +173,11 @@ def organizations_turtle(
         mentions = sorted(orgs[iri], key=lambda m: (m[1], m[2].line))
         org_slug = iri.rsplit("/", 1)[1]
         name = mentions[0][2].value
-        pairs = [("a", "org:Organization"), ("rdfs:label", literal(name) + "@en")]
+        pairs = [
+            ("a", "org:Organization"),
+            ("rdfs:label", literal(new_label(index, name)) + "@en"),
+            ("skos:altLabel", literal(name) + "@en"),
+        ]
         evidence: list[Evidence] = []
         links: set[str] = set()
         for entry_slug, file, name_quote, link in mentions:
