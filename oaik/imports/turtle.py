@@ -93,13 +93,14 @@ def entry_turtle(
 ) -> str:
     """The Turtle file of one entry: its assessment, graded claims, evidence and, if new, its model."""
     base = f"{index.key}-{entry.slug}"
+    shown = f"{entry.name.value} ({entry.file})" if duplicate_name else entry.name.value
     name_evidence = Evidence(base, entry.file, entry.name)
     parts: list[str] = []
     if model.rule == "new-entity" or model.part_of:
         parts.append(_new_model(index, entry, model, orgs, base, duplicate_name))
     assessment = [
         ("a", "oaik:OpennessAssessment"),
-        ("rdfs:label", literal(f"{index.name} on {entry.name.value}") + "@en"),
+        ("rdfs:label", literal(f"{index.name} on {shown}") + "@en"),
         ("oaik:about", term(model.entity)),
         ("oaik:indexedName", literal(entry.name.value)),
         ("oaik:matchRule", f"matchrule:{model.rule}"),
@@ -119,7 +120,7 @@ def entry_turtle(
             ("a", "oaik:GradeClaim"),
             (
                 "rdfs:label",
-                literal(f"{index.name}: {entry.name.value}, {grade.label}: {GRADE_LABELS[grade.grade]}") + "@en",
+                literal(f"{index.name}: {shown}, {grade.label}: {GRADE_LABELS[grade.grade]}") + "@en",
             ),
             ("oaik:about", term(model.entity)),
             ("oaik:assessment", f"assessment:{base}"),
