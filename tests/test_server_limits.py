@@ -193,3 +193,19 @@ def test_an_extra_get_route_answers_before_the_endpoint_routes():
         assert status_of(response) == 200 and b"content-type: text/turtle" in response.lower()
         assert _body(response) == b"entity /id/project/x"
         assert _body(exchange(small.url, get_request("/health"))[0]) == b"ok\n"
+
+
+def test_a_client_that_hangs_up_while_waiting_gives_its_turn_away():
+    with oaik_server(timeout=2.0, workers=1) as small:
+        host, port = urllib.parse.urlsplit(small.url).netloc.split(":")
+        busy = threading.Thread(target=exchange, args=(small.url, get_request(query_target(SLOW))))
+        busy.start()  # the only worker is busy for 2 s, then stopped (408)
+        time.sleep(0.3)
+        with socket.create_connection((host, int(port))) as impatient:
+            impatient.sendall(get_request(query_target(SLOW + " # impatient")))
+            time.sleep(0.3)  # queued behind the busy worker, then gone
+        busy.join(30)
+        time.sleep(3)  # had the abandoned query run, it would have timed out by now
+        lines = list(small.log_lines)
+    assert [line for line in lines if '" 499 ' in line and "impatient" in line], lines
+    assert len([line for line in lines if '" 408 ' in line]) == 1, lines

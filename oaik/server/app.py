@@ -277,7 +277,7 @@ class SparqlApp:
             )
         query = queries[0]
         fmt = self.negotiate(request, query_form(query))
-        answer = await self.run(query, fmt, trusted=False)
+        answer = await self.run(request, query, fmt, trusted=False)
         if fmt.name == "html":
             return self.html(pages.query_page(query, answer.read().decode("utf-8"), self))
         return Response(200, fmt.content_type, answer, {"Vary": "Accept"})
@@ -297,7 +297,7 @@ class SparqlApp:
                 query = bind(canned, values)
             except OaikError as error:
                 raise HttpError(400, str(error)) from None
-            answer = await self.run(query, fmt, trusted=True)
+            answer = await self.run(request, query, fmt, trusted=True)
             if answer.length > self.cache.max_item:
                 return Response(200, fmt.content_type, answer, {"Vary": "Accept"})
             cached = answer.read()
@@ -317,18 +317,29 @@ class SparqlApp:
             )
         return fmt
 
-    async def run(self, query: str, fmt: Format, trusted: bool) -> Answer:
-        """Run a query in the pool, waiting at most ``timeout`` seconds for a free worker."""
+    async def run(self, request: Request, query: str, fmt: Format, trusted: bool) -> Answer:
+        """Run a query in the pool, waiting at most ``timeout`` seconds for a free worker.
+
+        A client that hangs up while waiting gives its turn away (ClientGone).
+        """
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.limits.workers)
+        slot = asyncio.ensure_future(self._slots.acquire())
+        gone = asyncio.ensure_future(_hang_up(request))
         try:
-            await asyncio.wait_for(self._slots.acquire(), self.limits.timeout)
-        except asyncio.TimeoutError:
+            await asyncio.wait((slot, gone), timeout=self.limits.timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            gone.cancel()
+            if not slot.done():
+                slot.cancel()
+        if not slot.done() or slot.cancelled():
+            if gone.done() and not gone.cancelled():
+                raise ClientGone
             raise HttpError(
                 503,
                 f"all {self.limits.workers} query workers stayed busy for {self.limits.timeout:g} s. Try again in a moment.",
                 {"Retry-After": "5"},
-            ) from None
+            )
         try:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._executor, self.pool.run, query, fmt.name, trusted)
@@ -379,6 +390,12 @@ class SparqlApp:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+async def _hang_up(request: Request) -> None:
+    """Return when the client closes the connection (its request was read whole already)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def content_length(request: Request) -> int | None:
