@@ -1,94 +1,111 @@
-"""How long does ``oaik validate`` take, and where does the time go?
+"""How long does ``oaik validate`` take, how much memory, and how does it grow?
 
 Not a test: run it by hand (or in CI, for the record)::
 
-    python benchmarks/validate_bench.py            # 7 runs of each
-    python benchmarks/validate_bench.py --runs 15 --contribution tests/resources/contributions/valid/fictional-project.ttl
+    python benchmarks/validate_bench.py                      # the shipped graph
+    python benchmarks/scale/generate.py --triples 100000 --out /tmp/oaik-100k
+    python benchmarks/scale/generate.py --triples 1000000 --out /tmp/oaik-1m
+    python benchmarks/validate_bench.py --runs 1 /tmp/oaik-100k /tmp/oaik-1m
 
-It reports
+For the shipped graph and each generated tree (``PYTHONPATH=<tree>`` runs
+the tree's copy of the package on its synthetic data) it measures, as whole
+processes side by side in one run:
 
-* the median wall time of ``oaik validate`` as a whole process (a subprocess,
-  so Python start-up and imports count), for the shipped graph and for one
-  contribution;
-* the median time of each phase measured in-process (imports, parsing, the
-  merged store and rdflib graph, the term checks, preparing the shapes, pySHACL,
-  building the report), from :attr:`oaik.validation.validate.Report.timings`.
+* the floor: Python start-up, parsing the same files with pyoxigraph into a
+  store (``Store.extend`` of ``pyoxigraph.parse``), no validation;
+* ``oaik validate`` of the whole graph: median wall time, peak RSS, and the
+  ratio to the floor;
+* ``oaik validate FILE`` of one project file (incremental validation);
 
-Target: under 2 s for the whole process on the shipped data.
+and, between consecutive trees, the growth exponent log(t2/t1)/log(n2/n1).
+Goals (issue 10): exponent <= 1.1 from 100K to 1M triples; 1M in <= 60 s and
+<= 2 GB; the shipped graph in <= 0.5 s.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import itertools
+import math
+import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CONTRIBUTION = REPO / "tests" / "resources" / "contributions" / "valid" / "fictional-project.ttl"
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"""
+FLOOR = """
+import pyoxigraph as ox
+from oaik.paths import graph_files
+store = ox.Store()
+for path in graph_files():
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+print(len(store))
+"""
 
 
-def oaik_command() -> list[str]:
-    found = shutil.which("oaik", path=str(Path(sys.executable).parent)) or shutil.which("oaik")
-    return [found] if found else [sys.executable, "-m", "oaik.cli"]
-
-
-def wall_times(args: list[str], runs: int) -> list[float]:
-    times = []
+def measure(command: list[str], tree: Path, runs: int) -> tuple[float, float]:
+    """(median seconds, peak RSS in MB) of a command run as its own process."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    samples = []
     for _ in range(runs):
-        start = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, *command], env=env, capture_output=True, text=True, check=True, cwd=tree
+        ).stdout.split()
+        samples.append((float(out[0]), float(out[1])))
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def triples(tree: Path) -> int:
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    return int(
         subprocess.run(
-            oaik_command() + args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-        )
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def phases(paths: list[str] | None, runs: int) -> dict[str, list[float]]:
-    """Per-phase times in a fresh interpreter each run (so imports and caches are cold)."""
-    code = (
-        "import json, sys, time\n"
-        "t = time.perf_counter()\n"
-        "import pyshacl, rdflib, pyoxigraph\n"
-        "from oaik.validation.validate import Validator\n"
-        "from oaik.validation.report import render\n"
-        "imports = time.perf_counter() - t\n"
-        f"report = Validator().validate({paths!r})\n"
-        "t = time.perf_counter(); render(report); output = time.perf_counter() - t\n"
-        "print(json.dumps(dict(imports=imports, **report.timings, output=output)))\n"
+            [sys.executable, "-c", FLOOR], env=env, capture_output=True, text=True, check=True, cwd=tree
+        ).stdout
     )
-    collected: dict[str, list[float]] = {}
-    for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-        import json
 
-        for name, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
-            collected.setdefault(name, []).append(seconds)
-    return collected
+
+def bench(tree: Path, runs: int) -> dict:
+    oaik = [sys.executable, "-m", "oaik.cli", "validate"]
+    project = sorted((tree / "data" / "projects").glob("*.ttl"))[-1]
+    floor, floor_rss = measure([sys.executable, "-c", FLOOR], tree, runs)
+    full, full_rss = measure(oaik, tree, runs)
+    one, one_rss = measure([*oaik, str(project)], tree, runs)
+    return {
+        "tree": str(tree),
+        "triples": triples(tree),
+        "floor": floor,
+        "floor_rss": floor_rss,
+        "full": full,
+        "full_rss": full_rss,
+        "file": one,
+        "file_rss": one_rss,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--contribution", default=str(DEFAULT_CONTRIBUTION))
-    options = parser.parse_args()
-
-    from oaik.store.graph import parse_files
-
-    triples = sum(len(f.triples) for f in parse_files())
-    print(f"shipped graph: {triples} triples; {options.runs} runs each; medians\n")
-    for label, args, paths in (
-        ("oaik validate (shipped graph)", ["validate"], None),
-        ("oaik validate CONTRIBUTION", ["validate", options.contribution], [options.contribution]),
-    ):
-        wall = statistics.median(wall_times(args, options.runs))
-        print(f"{label:<34} wall {wall:6.2f} s   (whole process)")
-        for name, seconds in phases(paths, options.runs).items():
-            print(f"    {name:<10} {statistics.median(seconds):6.3f} s")
-        print()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("trees", nargs="*", type=Path, help="trees made by benchmarks/scale/generate.py")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    rows = [bench(tree, args.runs) for tree in [REPO, *args.trees]]
+    print("| graph | triples | floor s | validate s (× floor) | peak RSS MB | validate FILE s | FILE RSS MB |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {Path(row['tree']).name} | {row['triples']:,} | {row['floor']:.2f} | "
+            f"{row['full']:.2f} ({row['full'] / row['floor']:.1f}×) | {row['full_rss']:.0f} | "
+            f"{row['file']:.2f} | {row['file_rss']:.0f} |"
+        )
+    for small, large in itertools.pairwise(rows[1:]):
+        exponent = math.log(large["full"] / small["full"]) / math.log(large["triples"] / small["triples"])
+        print(f"growth exponent {Path(small['tree']).name} -> {Path(large['tree']).name}: {exponent:.2f}")
 
 
 if __name__ == "__main__":

@@ -303,3 +303,41 @@ def test_criteria_tables_match_the_vocabularies(store):
         )
     }
     assert names == set(mot.COMPONENTS) and len(names) == 17
+
+
+def test_a_newer_upstream_changes_only_what_changed(tmp_path):
+    """One grade changed upstream (Good Model.yaml, training code open -> partial) at a new commit."""
+    from oaik.imports.run import run
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(FIXTURES / "osai", checkout)
+    run("osai", checkout, tmp_path / "before")
+    path = checkout / "Good Model.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = lines.index("trainingcode:") + 1
+    assert lines[index] == "    class: open"
+    lines[index] = "    class: partial"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run("osai", checkout, tmp_path / "after", commit="1" * 40)
+    before = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "before" / "osai").glob("*.ttl")}
+    after = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "after" / "osai").glob("*.ttl")}
+    assert sorted(name for name in before if before[name] != after[name]) == ["_snapshot.ttl", "good-model.ttl"]
+    import difflib
+
+    changed = [
+        line
+        for line in difflib.unified_diff(
+            before["good-model.ttl"].splitlines(), after["good-model.ttl"].splitlines(), n=0
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert sorted(changed) == sorted(
+        [
+            '-    rdfs:label "European Open Source AI Index: Good Model, training code: open"@en ;',
+            "-    oaik:grade opennessgrade:open ;",
+            '+    rdfs:label "European Open Source AI Index: Good Model, training code: partial"@en ;',
+            "+    oaik:grade opennessgrade:partial ;",
+            '-    oaik:quote "class: open" ;',
+            '+    oaik:quote "class: partial" ;',
+        ]
+    )

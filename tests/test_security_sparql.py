@@ -54,6 +54,7 @@ def small_graph(monkeypatch):
     node = ox.NamedNode("https://w3id.org/oaik/id/example")
     store.add(ox.Quad(node, node, ox.Literal("local")))
     monkeypatch.setattr("oaik.store.open_store", lambda *args, **kwargs: store)
+    monkeypatch.setattr("oaik.commands.query._store_folders", lambda: ())  # in memory: the full fence
     return store
 
 
@@ -304,3 +305,68 @@ def test_refusals_are_one_paragraph_with_exit_2(small_graph, query, message):
     result = oaik_sparql(query)
     assert result.exit_code == 2 and message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+# --- a worker that reads a store on disk: Landlock lets it read there and nowhere else -----------
+
+
+@pytest.fixture(scope="module")
+def disk_store(tmp_path_factory):
+    """An on-disk store of many table files, which RocksDB opens lazily (after the fence)."""
+    folder = tmp_path_factory.mktemp("rocksdb")
+    store = ox.Store(str(folder))
+    for batch in range(30):
+        graph = ox.NamedNode(f"https://example.org/g{batch}")
+        p = ox.NamedNode("https://example.org/p")
+        store.bulk_extend(
+            ox.Quad(ox.NamedNode(f"https://example.org/s{batch}-{i}"), p, ox.Literal(f"v{i}"), graph)
+            for i in range(500)
+        )
+    store.flush()
+    del store
+    assert len(list(folder.glob("*.sst"))) > 50
+    return folder, ox.Store.read_only(str(folder))
+
+
+def test_a_worker_reads_its_store_on_disk_and_nothing_else(disk_store, tmp_path):
+    folder, store = disk_store
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+
+    def attempts() -> dict:
+        count = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", use_default_graph_as_union=True)
+        outcomes = {"count": next(iter(count))["n"].value}
+        for name, action in {
+            "read outside": outside.read_text,
+            "write inside": lambda: open(folder / "new", "w").close(),
+            "socket": lambda: socket.socket().close(),
+            "exec": lambda: subprocess.run(["true"], check=False),
+        }.items():
+            try:
+                action()
+                outcomes[name] = "allowed"
+            except PermissionError:
+                outcomes[name] = "refused"
+        return outcomes
+
+    outcomes = run_limited(attempts, timeout=60, memory=None, readable=[folder])
+    assert outcomes == {
+        "count": "15000",
+        "read outside": "refused",
+        "write inside": "refused",
+        "socket": "refused",
+        "exec": "refused",
+    }
+    assert not (folder / "new").exists()
+
+
+def test_oaik_sparql_on_the_persistent_store_is_fenced_even_without_the_check(monkeypatch):
+    """The real `oaik sparql` path (persistent store, Landlock + seccomp), the check switched off."""
+    monkeypatch.setattr("oaik.query.sparql_text.check_read_only", lambda query, allowed_iris=frozenset(): None)
+    with listening() as listener:
+        result = oaik_sparql(smuggling_queries(listener.address)["plain-service.rq"])
+        time.sleep(0.1)
+    assert listener.connections == [] and BAIT not in result.output
+    assert result.exit_code == 2 and "Permission denied" in result.output
+    counted = oaik_sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a oaik:Project }")
+    assert counted.exit_code == 0 and "(1 row)" in counted.output

@@ -95,9 +95,9 @@ def run(
             continue
         slugs[entry.slug] = entry.file
         entries.append(entry)
-    _note_duplicate_names(entries, report)
+    duplicates = _note_duplicate_names(entries, report)
     resolver = load_resolver(out / "curation" / "decisions.tsv")
-    texts = _render(index, commit, date, entries, resolver, report)
+    texts = _render(index, commit, date, entries, resolver, report, duplicates)
     _write_folder(out / key, texts, report)
     _write_curation(out / "curation" / f"{key}-ambiguous.tsv", resolver)
     _write_licence_families(out / "licences.ttl")
@@ -107,11 +107,14 @@ def run(
     return report
 
 
-def _note_duplicate_names(entries: list[Entry], report: Report) -> None:
+def _note_duplicate_names(entries: list[Entry], report: Report) -> set[str]:
+    """Note entries that share a name; return the files of all of them."""
     seen: dict[str, Entry] = {}
+    duplicates: set[str] = set()
     for entry in entries:
         first = seen.setdefault(slugify(entry.name.value), entry)
         if first is not entry:
+            duplicates.update({first.file, entry.file})
             report.problems.append(
                 Problem(
                     entry.file,
@@ -120,10 +123,17 @@ def _note_duplicate_names(entries: list[Entry], report: Report) -> None:
                     False,
                 )
             )
+    return duplicates
 
 
 def _render(
-    index: Index, commit: str, date: str | None, entries: list[Entry], resolver: Resolver, report: Report
+    index: Index,
+    commit: str,
+    date: str | None,
+    entries: list[Entry],
+    resolver: Resolver,
+    report: Report,
+    duplicates: set[str],
 ) -> dict[str, str]:
     texts: dict[str, str] = {"_snapshot.ttl": turtle.snapshot_turtle(index, commit, date, report.files)}
     new_orgs: dict[str, list[tuple[str, str, Quoted, Quoted | None]]] = {}
@@ -154,7 +164,9 @@ def _render(
         report.new_models += model.rule == "new-entity" or bool(model.part_of)
         report.imported += 1
         report.claims += len(entry.grades)
-        texts[f"{entry.slug}.ttl"] = turtle.entry_turtle(index, commit, entry, model, sorted(set(org_iris)))
+        texts[f"{entry.slug}.ttl"] = turtle.entry_turtle(
+            index, commit, entry, model, sorted(set(org_iris)), entry.file in duplicates
+        )
     report.new_orgs = len(new_orgs)
     report.ambiguous = len(resolver.ambiguous)
     texts["_organizations.ttl"] = turtle.organizations_turtle(index, commit, new_orgs)

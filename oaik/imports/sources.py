@@ -9,6 +9,7 @@ from dataclasses import dataclass
 class Index:
     key: str  # "osai" or "mot": the command's argument and the prefix of minted slugs
     name: str
+    short: str  # qualifies the labels of the entities an import makes
     repository: str  # upstream repository (commits are read from a checkout of it)
     homepage: str
     license: str  # SPDX IRI
@@ -26,6 +27,7 @@ class Index:
 OSAI = Index(
     "osai",
     "European Open Source AI Index",
+    "OSAI",
     "https://github.com/Language-Technology-Assessment/main-database",
     "https://osai-index.eu/",
     "http://spdx.org/licenses/CC-BY-4.0",
@@ -38,6 +40,7 @@ OSAI = Index(
 MOT = Index(
     "mot",
     "Model Openness Tool",
+    "MOT",
     "https://github.com/lfai/model_openness_tool",
     "https://github.com/lfai/model_openness_tool",
     "http://spdx.org/licenses/MIT",

@@ -229,6 +229,7 @@ def dcat_record(
         licence: str,
         rights: bool,
         ext: str | None,
+        file: str | None = None,
     ) -> None:
         node = f"{DATASET}/{name}"
         b.add(DATASET, DCAT + "distribution", node)
@@ -244,8 +245,8 @@ def dcat_record(
         if rights:
             b.add(node, DCT + "rights", RIGHTS)
         b.add(node, DCAT + "accessURL", repo)
-        if download_base and ext:
-            b.add(node, DCAT + "downloadURL", f"{download_base}{name}{ext}")
+        if download_base and (file or ext):
+            b.add(node, DCAT + "downloadURL", f"{download_base}{file or name + (ext or '')}")
 
     for fmt, (label, filetype, _) in FORMAT_INFO.items():
         ext, media = MEDIA[fmt]
@@ -291,6 +292,23 @@ def dcat_record(
         False,
         ".sssom.tsv",
     )
+    from oaik.publish.site.tables import TABLES
+
+    for table in TABLES:  # the CSV tables of the website's downloads page (`oaik site`)
+        if not table.present(store):
+            continue
+        distribution(
+            f"oaik-table-{table.name}",
+            f"OAIK {table.name} (CSV table)",
+            f"{table.title}, one row per key (an IRI), as on the downloads page of `oaik site`; "
+            "columns, meanings, datatypes and source properties are in data-dictionary.csv.",
+            "text/csv",
+            "CSV",
+            CC0,
+            False,
+            None,
+            f"{table.name}.csv",
+        )
     sparql = f"{DATASET}/sparql"
     b.add(DATASET, DCAT + "distribution", sparql)
     b.a(sparql, DCAT + "Distribution")

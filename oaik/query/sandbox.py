@@ -4,7 +4,9 @@ Two layers. :func:`enter_sandbox` installs a seccomp filter (through
 libseccomp) in the calling process: afterwards the kernel refuses to create
 sockets, connect, open or create files, change the file system or execute
 programs, while file descriptors that are already open (pipes, a listening
-socket to ``accept`` on) keep working. It works unprivileged (it sets
+socket to ``accept`` on) keep working. A worker that must keep reading an
+on-disk store names its folder: Landlock then allows reading beneath it and
+nothing else (:mod:`oaik.query.landlock`). It works unprivileged (it sets
 ``no_new_privs``) and as root, and applies to every thread, so it also stops
 what no Python audit hook sees: pyoxigraph's own HTTP client for ``SERVICE``.
 If the kernel or libseccomp cannot provide it, :class:`SandboxUnavailable` is
@@ -19,11 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import multiprocessing
 import os
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TypeVar, cast
 
@@ -43,10 +46,7 @@ REFUSED_SYSCALLS = (
     "connect",
     "bind",
     "listen",
-    # opening files
-    "open",
-    "openat",
-    "openat2",
+    # opening files (open, openat and openat2 too, unless Landlock limits them: see OPENING)
     "creat",
     "open_by_handle_at",
     # changing the file system
@@ -91,6 +91,10 @@ REFUSED_SYSCALLS = (
 )
 
 
+#: Refused outright when nothing may be read; left to Landlock when some folders may be.
+OPENING = ("open", "openat", "openat2")
+
+
 class SandboxUnavailable(OaikError):
     """The operating system cannot fence a query worker; untrusted queries are refused."""
 
@@ -99,32 +103,52 @@ class QueryTimeout(OaikError):
     """The query ran out of time and was stopped."""
 
 
-def enter_sandbox(memory: int | None = None) -> None:
+def enter_sandbox(memory: int | None = None, readable: Iterable[str | os.PathLike] = ()) -> None:
     """Fence the calling process (and all its threads) for good; call it once everything needed is loaded.
 
     ``memory``, if given, is how many bytes of address space the process may
     add to what it already has (so a worker forked from a large parent is not
-    charged for the parent's mappings). Raises :class:`SandboxUnavailable` when
-    the fence cannot be installed; the process is then unchanged except maybe
-    for the memory limit.
+    charged for the parent's mappings). ``readable`` lists folders whose files
+    the process must still be able to read (an on-disk store, whose table
+    files RocksDB opens lazily): then Landlock allows reading beneath them and
+    nothing else, instead of seccomp refusing every open. Raises
+    :class:`SandboxUnavailable` when the fence cannot be installed.
     """
+    folders = [os.fspath(folder) for folder in readable]
+    _seccomp()  # loaded before Landlock may forbid reading its files
     if memory is not None:
         import resource
 
         limit = _address_space() + memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _load_filter(
-        lambda seccomp, fence: [fence.add_rule(seccomp.ERRNO(errno.EACCES), name) for name in REFUSED_SYSCALLS]
-    )
+    if folders:
+        from oaik.query import landlock
+
+        try:
+            _no_new_privileges()
+            landlock.restrict_to_reading(folders)
+        except OSError as error:
+            raise SandboxUnavailable(_unavailable(f"Landlock could not limit reading to the store ({error})")) from None
+    refused = REFUSED_SYSCALLS if folders else REFUSED_SYSCALLS + OPENING
+    _load_filter(lambda seccomp, fence: [fence.add_rule(seccomp.ERRNO(errno.EACCES), name) for name in refused])
 
 
-def fence_network(memory: int | None = None) -> None:
+def _no_new_privileges() -> None:
+    """prctl(PR_SET_NO_NEW_PRIVS): required before Landlock (libseccomp sets it too, but later)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number))
+
+
+def fence_network() -> None:
     """A lighter fence for trusted programs fed untrusted input (the OWL reasoner): no network, files allowed.
 
     Internet and packet sockets can no longer be created, so neither this
     process nor a program it starts (Java, inheriting the filter) can fetch
-    anything; it may still read and write files. ``memory`` is ignored (a JVM
-    reserves far more address space than it uses).
+    anything; it may still read and write files.
     """
 
     def rules(seccomp, fence) -> None:
@@ -204,12 +228,16 @@ def run_limited(
     function: Callable[[], T],
     timeout: float = DEFAULT_TIMEOUT,
     memory: int | None = DEFAULT_MEMORY,
-    fence: Callable[[int | None], None] = enter_sandbox,
+    readable: Iterable[str | os.PathLike] = (),
+    fence: Callable[[], None] | None = None,
 ) -> T:
-    """Call ``function`` in a forked child fenced by ``fence(memory)``; return its result or raise its OaikError, a timeout or a crash.
+    """Call ``function`` in a forked, fenced child; return its result or raise its OaikError, a timeout or a crash.
 
-    The child leads its own process group, so programs it starts are stopped with it.
+    The fence is :func:`enter_sandbox` with ``memory`` and ``readable``,
+    unless another one is given. The child leads its own process group, so
+    programs it starts are stopped with it.
     """
+    fence = fence or functools.partial(enter_sandbox, memory, tuple(readable))
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(function, sender, memory, fence), daemon=True)
@@ -242,11 +270,11 @@ def run_limited(
     raise OaikError(payload)
 
 
-def _child(function: Callable[[], T], sender, memory: int | None, fence: Callable[[int | None], None]) -> None:
+def _child(function: Callable[[], T], sender, memory: int | None, fence: Callable[[], None]) -> None:
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     try:
-        fence(memory)
+        fence()
     except SandboxUnavailable as error:
         sender.send(("unavailable", str(error)))
         sender.close()

@@ -28,9 +28,9 @@ from oaik.validation.compile import (
     Plan,
     ShapesGraph,
     SparqlCheck,
+    Term,
     TopShape,
     check_query,
-    focus_query,
     prefix_block,
 )
 
@@ -38,17 +38,23 @@ if TYPE_CHECKING:
     import rdflib
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][\w]*)\}")
+_THIS = re.compile(r"[?$]this\b")
+#: Up to this many focus nodes, a SPARQL constraint runs once per node.
+FEW = 64
+_SELECT = re.compile(
+    r"\s*SELECT\s+(?P<modifier>(?:DISTINCT|REDUCED)\s+)?(?P<projection>[?$\w\s]+?)\s*(?:WHERE\s*)?\{", re.I
+)
 
 
 @dataclass(frozen=True)
 class RawResult:
     """One sh:ValidationResult, with terms as pyoxigraph terms and the path as text."""
 
-    focus: ox.Term
+    focus: Term
     path: str | None  # a property IRI, or a path written as text (``a|b``, ``^p``, ``a/b``)
-    value: ox.Term | None
+    value: Term | None
     severity: str  # "Violation", "Warning" or "Info"
-    shape: ox.Term  # sh:sourceShape
+    shape: Term  # sh:sourceShape
     component: str  # sh:sourceConstraintComponent (IRI)
     messages: tuple[str, ...]
 
@@ -104,11 +110,11 @@ def shape_info(shape: str) -> tuple[str, str, str] | None:
     )
 
 
-def shape_messages(shape: ox.Term) -> set[str]:
+def shape_messages(shape: Term) -> set[str]:
     return {m.value for m in shapes().objects(shape, SH + "message")}
 
 
-def path_text(path: ox.Term | None) -> str | None:
+def path_text(path: Term | None) -> str | None:
     """A SHACL path as text: a property IRI, or ``a|b``, ``^p``, ``a/b``, ``p*`` with compact names."""
     from oaik.namespaces import compact
 
@@ -118,7 +124,7 @@ def path_text(path: ox.Term | None) -> str | None:
         return path.value
     graph = shapes()
 
-    def text(node: ox.Term) -> str:
+    def text(node: Term) -> str:
         if isinstance(node, ox.NamedNode):
             return compact(node.value)
         for name, suffix in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
@@ -149,17 +155,12 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     restriction = _restriction(focus)
     results: list[RawResult] = []
     for top in compiled.shapes:
-        focus_nodes: list[ox.Term] | None = None
         for check in top.checks:
             if isinstance(check, Check):
                 rows = store.query(check_query(top, check, restriction))
                 results.extend(_core_results(check, rows, focus))
             else:
-                if focus_nodes is None:
-                    focus_nodes = [r["this"] for r in store.query(focus_query(top, restriction))]
-                    if focus is not None:
-                        focus_nodes = [n for n in focus_nodes if n.value in focus]
-                results.extend(_sparql_results(store, top, check, focus_nodes))
+                results.extend(_sparql_results(store, top, check, restriction, focus))
     if compiled.unsupported:
         if data_graph is None:
             raise ValueError("some shapes need pySHACL: pass data_graph")
@@ -194,20 +195,44 @@ def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawRes
         )
 
 
-def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: list[ox.Term]) -> Iterable[RawResult]:
-    text = check.select.replace("$this", "?this")
+def _sparql_results(
+    store: ox.Store, top: TopShape, check: SparqlCheck, restriction: str, focus: set[str] | None
+) -> Iterable[RawResult]:
+    """Run a SPARQL constraint with ``$this`` pre-bound to each focus node.
+
+    When ``$this`` occurs only in the top-level group of the query (triple
+    patterns, FILTER, BIND, EXISTS, OPTIONAL) and the query has no solution
+    modifiers, joining that group with the focus nodes is the same as
+    pre-binding, and for many focus nodes one such query serves them all.
+    Otherwise, and for a few focus nodes (a rule whose SPARQL target selects
+    only the nodes that break it; its query may pair nodes, which is cheap
+    only once ``$this`` is bound), the query runs once per focus node with
+    Oxigraph's substitutions.
+    """
+    text = _THIS.sub("?this", check.select)
     if check.path is not None:
         from oaik.validation.compile import Compiler
 
         text = text.replace("$PATH", Compiler(shapes()).path(check.path))
-    query = prefix_block(check.prefixes) + text
+    prefixes = prefix_block(check.prefixes, top.prefixes)
+    nodes = [r["this"] for r in store.query(f"{prefixes}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}")]
+    if focus is not None:
+        nodes = [node for node in nodes if node.value in focus]
+    flat = _flat_select(text) if len(nodes) > FEW else None
+    if flat is not None:
+        head, body = flat
+        answers = [store.query(f"{prefixes}{head} WHERE {{ {top.focus} {restriction} {body} }}")]
+    else:
+        this_var = ox.Variable("this")
+        answers = [store.query(prefixes + text, substitutions={this_var: node}) for node in nodes]
     shape_path = path_text(check.path)
-    this_var = ox.Variable("this")
-    for node in nodes:
-        answer = store.query(query, substitutions={this_var: node})
+    for answer in answers:
         names = [v.value for v in answer.variables]
         for row in answer:
             bound = {name: row[name] for name in names if row[name] is not None}
+            node = bound["this"]
+            if focus is not None and node.value not in focus:
+                continue
             path = bound.get("path")
             yield RawResult(
                 focus=node,
@@ -220,20 +245,57 @@ def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: l
             )
 
 
-def _fill(message: str, bound: dict[str, ox.Term]) -> str:
+def _flat_select(text: str) -> tuple[str, str] | None:
+    """(``SELECT ... ``, the WHERE group's content) if ``?this`` is only used at its top level, else None."""
+    found = _SELECT.match(text)
+    if found is None or "?this" not in found.group("projection").split():
+        return None
+    depth, start, end, nested = 1, found.end(), None, []
+    position, quote = start, None
+    while position < len(text):
+        char = text[position]
+        if quote:
+            if char == "\\":
+                position += 1
+            elif text.startswith(quote, position):
+                position += len(quote) - 1
+                quote = None
+        elif char in "\"'":
+            quote = text[position : position + 3] if text.startswith(char * 3, position) else char
+            position += len(quote) - 1
+        elif char == "{":
+            if depth == 1:
+                nested.append(position)
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                end = position
+                break
+        position += 1
+    if end is None or text[end + 1 :].strip():
+        return None  # unbalanced, or solution modifiers (GROUP BY, ORDER BY, LIMIT ...)
+    for brace in nested:  # a nested group is allowed only as the pattern of [NOT] EXISTS or OPTIONAL
+        if not re.search(r"\b(EXISTS|OPTIONAL)\s*$", text[:brace], re.I):
+            return None
+    head = f"SELECT {found.group('modifier') or ''}{found.group('projection')}"
+    return head, text[start:end]
+
+
+def _fill(message: str, bound: dict[str, Term]) -> str:
     return _TEMPLATE.sub(lambda m: bound[m.group(1)].value if m.group(1) in bound else m.group(0), message)
 
 
 # -- pySHACL, for shapes the compiler does not translate ----------------------------------
 
 
-def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[ox.Term]) -> list[RawResult]:
+def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[Term]) -> list[RawResult]:
     """Validate with pySHACL, the shapes as written but only those in ``only`` targeted."""
     import pyshacl
     from pyshacl.graph_abstraction import to_ox
     from rdflib import BNode, Graph, Literal, URIRef
 
-    def to_rdflib(term: ox.Term):
+    def to_rdflib(term: Term):
         if isinstance(term, ox.NamedNode):
             return URIRef(term.value)
         if isinstance(term, ox.BlankNode):

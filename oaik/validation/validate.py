@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,8 +33,33 @@ from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import graph_files, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file, to_store
+from oaik.validation.compile import Term
 
 SEVERITIES = ("Violation", "Warning", "Info")
+INSTANCES = "https://w3id.org/oaik/id/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DERIVATION = (
+    "("
+    + "|".join(
+        f"<{iri}>"
+        for iri in (
+            "http://www.w3.org/ns/prov#wasDerivedFrom",
+            *(
+                f"https://w3id.org/oaik/ns#{name}"
+                for name in (
+                    "fineTunedFrom",
+                    "adapterOf",
+                    "quantizedFrom",
+                    "mergedFrom",
+                    "distilledFrom",
+                    "continuedPretrainingFrom",
+                    "forkOf",
+                )
+            ),
+        )
+    )
+    + ")"
+)
 _IRI_IN_TEXT = re.compile(r"<(https?://[^<>\s\"]+)>")
 
 
@@ -98,10 +124,14 @@ class Validator:
         given = {p.resolve() for p in contribution or []}
         base = [p for p in self.shipped if p.resolve() not in given]
         files = [(p, True) for p in base] + [(p, False) for p in contribution or []]
-        parsed, errors = [], []
+        parsed: list[ParsedFile] = []
+        errors: list[Result] = []
         for path, cached in files:
             outcome = self._parse(path, cached)
-            (errors if isinstance(outcome, Result) else parsed).append(outcome)
+            if isinstance(outcome, Result):
+                errors.append(outcome)
+            else:
+                parsed.append(outcome)
         reported = [p.path for p in parsed] if contribution is None else list(contribution)
         timings["parse"] = time.perf_counter() - clock
         if errors:
@@ -127,22 +157,17 @@ class Validator:
         self, parsed: list[ParsedFile], contribution: list[ParsedFile] | None, timings: dict, restrict: bool = True
     ) -> list[Result]:
         from oaik.store.locate import Locator
-        from oaik.validation.shacl import run
         from oaik.validation.termcheck import Definitions
 
         clock = time.perf_counter()
-        store, undo = self._data(parsed, contribution)
-        timings["store"] = time.perf_counter() - clock
-        try:
-            clock = time.perf_counter()
-            focus = None if contribution is None or not restrict else _nodes(contribution)
-            raw = run(store, focus, data_graph=lambda: _rdflib_graph(parsed))
-            timings["shacl"] = time.perf_counter() - clock
-        finally:
-            undo()
+        if contribution is None:
+            raw = self._run(to_store(parsed), None, parsed, timings)
+            among = None
+        else:
+            raw = self._run_contribution(parsed, contribution, timings, restrict)
+            among = {p.path for p in contribution}
         clock = time.perf_counter()
         locator = Locator(parsed)
-        among = None if contribution is None else {p.path for p in contribution}
         ontology = ontology_dir().resolve()
         definitions = Definitions(p for p in parsed if ontology in p.path.resolve().parents)
         results = [r for r in (_from_shacl(r, locator, among, definitions) for r in raw) if r is not None]
@@ -150,32 +175,119 @@ class Validator:
         timings["report"] = time.perf_counter() - clock
         return results
 
-    def _data(self, parsed: list[ParsedFile], contribution: list[ParsedFile] | None):
-        """The merged graph as a store, and a function that undoes additions.
+    def _run(self, store: ox.Store, focus: set[str] | None, parsed: list[ParsedFile], timings: dict) -> list:
+        from oaik.validation.shacl import run
 
-        For a contribution that replaces no shipped file, the store of the
-        shipped graph is built once and the contribution's triples are added,
-        then removed.
+        clock = time.perf_counter()
+        raw = run(store, focus, data_graph=lambda: _rdflib_graph(parsed))
+        timings["shacl"] = timings.get("shacl", 0.0) + time.perf_counter() - clock
+        return raw
+
+    def _run_contribution(
+        self, parsed: list[ParsedFile], contribution: list[ParsedFile], timings: dict, restrict: bool
+    ) -> list:
+        """Results on the contribution's nodes, and new results on the nodes it affects elsewhere.
+
+        A contribution changes what holds for some nodes of other files: those
+        that refer to its nodes or that it refers to (dangling references,
+        inverse paths such as a project's governance claim), entities with
+        the same label, and the derivation lineage it joins. Those nodes are
+        validated before and after the change; their new results are reported
+        (as problems of the file that defines them).
         """
-        replaces = contribution is not None and len(parsed) - len(contribution) != len(self.shipped)
-        if contribution is None or replaces:
-            return to_store(parsed), lambda: None
-        if self._base is None:
-            extra = {id(p) for p in contribution}
-            self._base = to_store([p for p in parsed if id(p) not in extra])
-        store = self._base
-        quads = [
-            q
-            for q in {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
-            if q not in store
+        from oaik.validation.shacl import RawResult
+
+        clock = time.perf_counter()
+        given = {p.path.resolve() for p in contribution}
+        replaced = [
+            old for p in self.shipped if p.resolve() in given and isinstance(old := self._parsed.get(p), ParsedFile)
         ]
-        store.extend(quads)
+        rest = [p for p in parsed if p.path.resolve() not in given]
+        if replaced or len(rest) != len(self.shipped):
+            before_store, after_store, undo = to_store(rest + replaced), to_store(parsed), (lambda: None)
+        else:
+            if self._base is None:
+                self._base = to_store(rest)
+            before_store = after_store = self._base
+            undo = None
+        timings["store"] = time.perf_counter() - clock
+        own = _nodes(contribution)
+        changed = [t for f in contribution + replaced for t in f.triples]
+        affected = affected_nodes(before_store, changed) - own
+        before = self._run(before_store, affected if restrict else None, rest + replaced, timings)
+        if undo is None:
+            base = after_store
+            quads = [
+                q
+                for q in {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
+                if q not in base
+            ]
+            base.extend(quads)
 
-        def undo() -> None:
-            for quad in quads:
-                store.remove(quad)
+            def undo() -> None:
+                for quad in quads:
+                    base.remove(quad)
 
-        return store, undo
+        try:
+            affected |= affected_nodes(after_store, changed) - own
+            after = self._run(after_store, (own | affected) if restrict else None, parsed, timings)
+        finally:
+            undo()
+
+        def key(r: RawResult) -> tuple:
+            return (r.focus, r.path, r.value, r.shape, r.component, r.messages)
+
+        known = Counter(key(r) for r in before if r.focus.value in affected)
+        results = [r for r in after if r.focus.value in own]
+        for result in after:
+            if result.focus.value in affected:
+                if known[key(result)]:
+                    known[key(result)] -= 1
+                else:
+                    results.append(result)
+        return results
+
+
+def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
+    """Nodes of ``store`` whose constraints can change when ``triples`` are added or removed.
+
+    The instances (``https://w3id.org/oaik/id/``) the triples mention, those
+    that refer to them, those with a label of the triples (ignoring case), the
+    derivation lineage (ancestors and descendants) of all of these, and the
+    blank nodes (participations, evidence) hanging from them.
+    """
+    instances, labels = set(), set()
+    for triple in triples:
+        for term in (triple.subject, triple.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(INSTANCES):
+                instances.add(term.value)
+        if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, ox.Literal):
+            labels.add(triple.object.value.lower())
+    found = set(instances)
+    if instances:
+        values = " ".join(f"<{iri}>" for iri in sorted(instances))
+        found |= _column(store, f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {values} }} ?n ?p ?x FILTER isIRI(?n) }}")
+    if labels:
+        keys = ", ".join(ox.Literal(label).__str__() for label in sorted(labels))
+        found |= _column(
+            store, f"SELECT DISTINCT ?n WHERE {{ ?n <{RDFS_LABEL}> ?l FILTER (LCASE(STR(?l)) IN ({keys})) }}"
+        )
+    iris = " ".join(f"<{iri}>" for iri in sorted(n for n in found if "://" in n))
+    if iris:
+        found |= _column(
+            store,
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {iris} }} {{ ?x {DERIVATION}* ?n }} UNION {{ ?n {DERIVATION}* ?x }} }}",
+        )
+        iris = " ".join(f"<{iri}>" for iri in sorted(n for n in found if "://" in n))
+        found |= _column(
+            store,
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {iris} }} {{ ?x ?p ?n }} UNION {{ ?x ?p ?b . ?b ?q ?n FILTER isBlank(?b) }} FILTER isBlank(?n) }}",
+        )
+    return found
+
+
+def _column(store: ox.Store, query: str) -> set[str]:
+    return {row[0].value for row in store.query(query)}
 
 
 def validate(paths: Iterable[Path | str] | None = None) -> Report:
@@ -238,7 +350,7 @@ def _rdflib_graph(parsed: list[ParsedFile]):
         return to_rdflib(parsed)
 
 
-def _term(term: ox.Term | None) -> str | None:
+def _term(term: Term | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
