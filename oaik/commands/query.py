@@ -176,15 +176,8 @@ def _run_and_print(
         result = backend.run(text)
     else:
         from oaik.query.sandbox import run_limited
+        from oaik.store.persistent import store_folders
 
         _ = backend.store  # open before forking, so the worker shares it
-        result = run_limited(lambda: backend.run(text), timeout=timeout, memory=memory, readable=_store_folders())
+        result = run_limited(lambda: backend.run(text), timeout=timeout, memory=memory, readable=store_folders())
     click.echo(render(result, fmt))
-
-
-def _store_folders() -> tuple[Path, ...]:
-    """The on-disk store the embedded graph is read from, if any: the fenced worker may read only there."""
-    from oaik.store.persistent import store_location
-
-    location = store_location()
-    return (location,) if location is not None and location.is_dir() else ()

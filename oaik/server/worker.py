@@ -58,8 +58,8 @@ def main(conn, memory: int) -> None:
 def _load():
     """The persistent store, opened read-only (brought up to date first if a file changed).
 
-    RocksDB opens every table file when the store is opened, so queries keep
-    working once the sandbox refuses new files.
+    RocksDB opens table files lazily, so the sandbox keeps the store's folder
+    readable (and nothing else).
     """
     from oaik.store import open_store
 
@@ -80,9 +80,10 @@ def _warm_up(store) -> None:
 def _fence(memory: int) -> str | None:
     """Cap memory, enter the OS-level sandbox; None when it is up, else why not (ad-hoc queries are then refused)."""
     from oaik.query.sandbox import SandboxUnavailable, enter_sandbox
+    from oaik.store.persistent import store_folders
 
     try:
-        enter_sandbox(memory)
+        enter_sandbox(memory, readable=store_folders())
     except SandboxUnavailable as error:
         return str(error)
     return None

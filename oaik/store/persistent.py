@@ -503,3 +503,9 @@ class _Lock:
         with contextlib.suppress(OSError):
             self.handle.close()
         self.mode = None
+
+
+def store_folders() -> tuple[Path, ...]:
+    """The on-disk store the graph is read from, if any: what a fenced query worker may still read."""
+    location = store_location()
+    return (location,) if location is not None and location.is_dir() else ()
