@@ -32,6 +32,18 @@ SCHEMES = {
     "country": "country",
     "region": "region",
     "language": "language",
+    # openness indices (ontology/openness.ttl)
+    "osaicriterion": "osaicriterion",
+    "mofcomponent": "mofcomponent",
+    "opennessgrade": "opennessgrade",
+    "framework": "framework",
+    "matchrule": "matchrule",
+    "licensefamily": "licensefamily",
+    "infrakind": "infrakind",
+    "mechanism": "mechanism",
+    "stakeholder": "stakeholder",
+    "sampling": "sampling",
+    "interviewmode": "interviewmode",
 }
 
 #: The kinds of instances: prefix -> path under ``ID``. (A Turtle local name
@@ -57,6 +69,10 @@ KINDS = {
     "platform": "platform",
     "source": "source",
     "license": "license",
+    "assessment": "assessment",
+    "membership": "membership",
+    "recommendation": "recommendation",
+    "study": "study",
 }
 
 #: Prefix -> namespace IRI, for Turtle, SPARQL and compact display.

@@ -42,6 +42,8 @@ from oaik.namespaces import PREFIXES as KNOWN_PREFIXES
 
 REPO = Path(__file__).resolve().parent.parent
 ONTOLOGY = REPO / "ontology" / "oaik.ttl"
+#: Modules of the ontology kept in files of their own (same oaik: namespace).
+MODULES = [REPO / "ontology" / "openness.ttl"]
 TARGET = REPO / "ontology" / "context.jsonld"
 
 CONTEXT_VERSION = "0.1.0"
@@ -82,6 +84,17 @@ SCHEME_OF = {
     "commercialUse": "permission",
     "academicUse": "permission",
     "personalUse": "permission",
+    "grade": "opennessgrade",
+    "framework": "framework",
+    "matchRule": "matchrule",
+    "licenseFamily": "licensefamily",
+    "infrastructureKind": "infrakind",
+    "mechanism": "mechanism",
+    "addressesStakeholder": "stakeholder",
+    "addressesChallenge": "challenge",
+    "addressesOnRamp": "onramp",
+    "samplingPath": "sampling",
+    "interviewMode": "interviewmode",
 }
 
 #: OAIK object properties whose values are ontology terms (compacted to terms).
@@ -127,6 +140,10 @@ REUSED: list[tuple[str, str]] = [
     ("owl:equivalentClass", "vocab"),
     ("owl:equivalentProperty", "vocab"),
     ("owl:sameAs", "id"),
+    ("owl:Axiom", "class"),
+    ("owl:annotatedSource", "id"),
+    ("owl:annotatedProperty", "vocab"),
+    ("owl:annotatedTarget", "id"),
     ("owl:deprecated", "boolean"),
     ("rdfs:Class", "class"),
     ("rdfs:Resource", "class"),
@@ -171,6 +188,11 @@ REUSED: list[tuple[str, str]] = [
     ("org:hasUnit", "id"),
     ("org:classification", "id"),
     ("org:identifier", "plain"),
+    ("org:Membership", "class"),
+    ("org:member", "id"),
+    ("org:organization", "id"),
+    ("org:role", "scheme:role"),
+    ("org:linkedTo", "id"),
     ("foaf:Person", "class"),
     # PROV-O
     ("prov:Entity", "class"),
@@ -321,6 +343,8 @@ REUSED: list[tuple[str, str]] = [
     ("schema:Organization", "class"),
     ("schema:Dataset", "class"),
     ("schema:url", "anyURI"),
+    ("schema:startDate", "plain"),
+    ("schema:endDate", "plain"),
     ("schema:codeRepository", "id"),
     ("schema:name", "plain"),
     ("schema:identifier", "plain"),
@@ -464,6 +488,9 @@ def _oaik_terms(ontology: Path) -> list[tuple[str, dict]]:
     from rdflib.namespace import OWL, RDF, RDFS
 
     graph = rdflib.Graph().parse(ontology, format="turtle")
+    if ontology == ONTOLOGY:
+        for module in MODULES:
+            graph.parse(module, format="turtle")
     terms: list[tuple[str, dict]] = []
     for subject in sorted(
         {s for s in graph.subjects(RDF.type, None) if isinstance(s, rdflib.URIRef) and s.startswith(OAIK)}

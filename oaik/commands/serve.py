@@ -48,10 +48,25 @@ import click
     help="Most bytes in a request body or GET target (more: 413).",
 )
 @click.option(
-    "--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB each query worker may use."
+    "--memory",
+    type=click.IntRange(min=64),
+    default=2048,
+    show_default=True,
+    help="MiB a query may use in its worker (over it: 503).",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Queries that may run at the same time."
+    "--workers",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Query worker processes: queries that may run at the same time.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="Open connections; requests on more get 503 with Retry-After.",
 )
 def serve(
     host: str,
@@ -62,6 +77,7 @@ def serve(
     max_request_bytes: int,
     memory: int,
     workers: int,
+    max_connections: int,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint.
 
@@ -69,9 +85,12 @@ def serve(
     JSON, XML, CSV or TSV (SELECT/ASK) or Turtle, N-Triples, JSON-LD or
     RDF/XML (CONSTRUCT/DESCRIBE) by the Accept header. The page at / lists
     the canned queries (/queries/NAME) and has a query form; /health answers
-    "ok". Updates, SERVICE and FROM are refused; each query runs in a worker
-    process stopped after --timeout seconds. One line per request goes to
-    standard error. Stop with Ctrl-C (or SIGTERM).
+    "ok". Updates, SERVICE and FROM are refused. Queries run in a pool of
+    --workers processes that cannot open files or network connections; a
+    query over --timeout seconds or --memory MiB is stopped and its worker
+    replaced. Answers to canned queries are cached. A request must arrive
+    whole within 10 seconds. One line per request goes to standard error.
+    Stop with Ctrl-C (or SIGTERM): requests in progress finish first.
     """
     from oaik.server.endpoint import Limits
     from oaik.server.endpoint import serve as run
@@ -83,5 +102,6 @@ def serve(
         max_request_bytes=max_request_bytes,
         memory=memory * 1024**2,
         workers=workers,
+        max_connections=max_connections,
     )
     run(host, port, limits)

@@ -17,12 +17,15 @@ pyoxigraph nor rdflib can cancel a running query).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing
 import os
+import signal
+import socket
 from collections.abc import Callable
 from functools import cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from oaik.errors import OaikError
 
@@ -110,12 +113,36 @@ def enter_sandbox(memory: int | None = None) -> None:
 
         limit = _address_space() + memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _load_filter(
+        lambda seccomp, fence: [fence.add_rule(seccomp.ERRNO(errno.EACCES), name) for name in REFUSED_SYSCALLS]
+    )
+
+
+def fence_network(memory: int | None = None) -> None:
+    """A lighter fence for trusted programs fed untrusted input (the OWL reasoner): no network, files allowed.
+
+    Internet and packet sockets can no longer be created, so neither this
+    process nor a program it starts (Java, inheriting the filter) can fetch
+    anything; it may still read and write files. ``memory`` is ignored (a JVM
+    reserves far more address space than it uses).
+    """
+
+    def rules(seccomp, fence) -> None:
+        for family in (socket.AF_INET, socket.AF_INET6, socket.AF_PACKET):
+            fence.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.EQ, family))
+        for name in ("io_uring_setup", "io_uring_enter", "io_uring_register"):
+            fence.add_rule(seccomp.ERRNO(errno.EACCES), name)
+
+    _load_filter(rules)
+
+
+def _load_filter(add_rules: Callable) -> None:
+    """Build a default-allow seccomp filter for all threads with ``add_rules(pyseccomp, filter)`` and load it."""
     seccomp = _seccomp()
     try:
         fence = seccomp.SyscallFilter(seccomp.ALLOW)
         fence.set_attr(seccomp.Attr.CTL_TSYNC, 1)
-        for name in REFUSED_SYSCALLS:
-            fence.add_rule(seccomp.ERRNO(errno.EACCES), name)
+        add_rules(seccomp, fence)
         # a datagram sent to an explicit address is a new connection
         fence.add_rule(seccomp.ERRNO(errno.EACCES), "sendto", seccomp.Arg(4, seccomp.NE, 0))
         fence.load()
@@ -159,10 +186,11 @@ def _seccomp():
 
 def _unavailable(reason: str) -> str:
     return (
-        f"untrusted SPARQL queries are refused because the operating-system sandbox is unavailable: {reason}. "
-        "OAIK runs ad-hoc queries only in a worker that the kernel stops from opening files or network connections "
-        "(a seccomp filter, Linux only); install libseccomp (Debian/Ubuntu: apt-get install libseccomp2) and the "
-        "Python package pyseccomp, or run OAIK on Linux. Canned queries (`oaik query NAME`) are not affected."
+        f"refused because the operating-system sandbox is unavailable: {reason}. OAIK runs untrusted input "
+        "(ad-hoc SPARQL queries, OWL reasoning over contributions) only in a worker that the kernel stops from opening "
+        "network connections (and, for queries, files), using a seccomp filter (Linux only); install libseccomp "
+        "(Debian/Ubuntu: apt-get install libseccomp2) and the Python package pyseccomp, or run OAIK on Linux. "
+        "Canned queries (`oaik query NAME`) are not affected."
     )
 
 
@@ -172,12 +200,23 @@ def _address_space() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def run_limited(function: Callable[[], T], timeout: float = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> T:
-    """Call ``function`` in a forked, sandboxed child; return its result or raise its OaikError, a timeout or a crash."""
+def run_limited(
+    function: Callable[[], T],
+    timeout: float = DEFAULT_TIMEOUT,
+    memory: int | None = DEFAULT_MEMORY,
+    fence: Callable[[int | None], None] = enter_sandbox,
+) -> T:
+    """Call ``function`` in a forked child fenced by ``fence(memory)``; return its result or raise its OaikError, a timeout or a crash.
+
+    The child leads its own process group, so programs it starts are stopped with it.
+    """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(function, sender, memory), daemon=True)
+    child = context.Process(target=_child, args=(function, sender, memory, fence), daemon=True)
     child.start()
+    pid = cast(int, child.pid)
+    with contextlib.suppress(OSError):  # also done by the child: whichever runs first, no window
+        os.setpgid(pid, pid)
     sender.close()
     try:
         if not receiver.poll(timeout):
@@ -187,12 +226,13 @@ def run_limited(function: Callable[[], T], timeout: float = DEFAULT_TIMEOUT, mem
         status, payload = receiver.recv()
     except EOFError:
         child.join(1)
+        limit = f" of {memory // 1024**2} MiB" if memory else ""
         raise OaikError(
-            f"the query worker died (exit code {child.exitcode}), most likely over the memory limit of {memory // 1024**2} MiB. Make the query more selective."
+            f"the query worker died (exit code {child.exitcode}), most likely over the memory limit{limit}. Make the query more selective."
         ) from None
     finally:
-        if child.is_alive():
-            child.kill()
+        with contextlib.suppress(OSError):  # the child and programs it started; not yet reaped, so the group is ours
+            os.killpg(pid, signal.SIGKILL)
         child.join(1)
         receiver.close()
     if status == "ok":
@@ -202,9 +242,11 @@ def run_limited(function: Callable[[], T], timeout: float = DEFAULT_TIMEOUT, mem
     raise OaikError(payload)
 
 
-def _child(function: Callable[[], T], sender, memory: int) -> None:
+def _child(function: Callable[[], T], sender, memory: int | None, fence: Callable[[int | None], None]) -> None:
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     try:
-        enter_sandbox(memory)
+        fence(memory)
     except SandboxUnavailable as error:
         sender.send(("unavailable", str(error)))
         sender.close()
@@ -214,12 +256,8 @@ def _child(function: Callable[[], T], sender, memory: int) -> None:
     except OaikError as error:
         sender.send(("error", str(error)))
     except MemoryError:
-        sender.send(
-            (
-                "error",
-                f"the query needed more than the {memory // 1024**2} MiB of memory allowed and was stopped. Make it more selective.",
-            )
-        )
+        limit = f"the {memory // 1024**2} MiB of memory allowed" if memory else "the memory available"
+        sender.send(("error", f"the query needed more than {limit} and was stopped. Make it more selective."))
     except Exception as error:  # report, never let a traceback escape the worker
         sender.send(("error", f"the query failed: {error}"))
     finally:

@@ -1,27 +1,18 @@
-"""Run the SHACL shapes of ``shapes/`` over the merged graph with pySHACL.
+"""Run the SHACL shapes of ``shapes/`` over the merged graph.
 
-The shapes files are standard SHACL (plus SHACL-AF SPARQL targets); any
-engine gives the same results. To make pySHACL fast enough for every pull
-request, :func:`shapes_graph` and :func:`prepare_shapes` rewrite the shapes
-graph in ways that do not change which results are found (tests check this):
-
-* **flattening** -- a property shape listed by a targeted node shape
-  (``sh:property``) gets the node shape's targets and is validated once over
-  all its focus nodes, instead of once per focus node;
-* **scheme lists** -- ``sh:node oaiksh:In<X>Scheme`` (the value is a concept of
-  scheme X) becomes ``sh:in (<the concepts of X in the data graph>)``, which
-  needs no nested validation per value;
-* **focus** (optional) -- when only some nodes matter (a contribution), each
-  targeted shape gets ``sh:targetNode`` for just those of its focus nodes.
-
-pySHACL reads the data from an rdflib graph (exact literals for sh:datatype)
-but runs every SPARQL query in Oxigraph over the same triples (see
-:func:`_data_graph`). pyshacl and rdflib are imported inside the functions.
+The shapes are standard SHACL (Core, SHACL-SPARQL constraints and SHACL-AF
+SPARQL targets) and are used exactly as written: no rewriting. Constraints are
+compiled to SPARQL (:mod:`oaik.validation.compile`) and run in Oxigraph over
+the store; a shape the compiler cannot translate is evaluated by pySHACL, the
+reference engine, on an rdflib copy of the data built only in that case.
+``tests/test_shacl_engine.py`` checks that the results are those of plain
+pySHACL on the raw shapes.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,34 +21,41 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from oaik.validation.compile import (
+    SH,
+    Check,
+    Compiler,
+    Plan,
+    ShapesGraph,
+    SparqlCheck,
+    TopShape,
+    check_query,
+    focus_query,
+    prefix_block,
+)
+
 if TYPE_CHECKING:
     import rdflib
 
-SH = "http://www.w3.org/ns/shacl#"
-SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
-TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
+_TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][\w]*)\}")
 
 
 @dataclass(frozen=True)
 class RawResult:
-    """One sh:ValidationResult, with terms as rdflib nodes."""
+    """One sh:ValidationResult, with terms as pyoxigraph terms and the path as text."""
 
-    focus: object
-    path: object
-    value: object
+    focus: ox.Term
+    path: str | None  # a property IRI, or a path written as text (``a|b``, ``^p``, ``a/b``)
+    value: ox.Term | None
     severity: str  # "Violation", "Warning" or "Info"
-    shape: object  # sh:sourceShape
-    component: object  # sh:sourceConstraintComponent
+    shape: ox.Term  # sh:sourceShape
+    component: str  # sh:sourceConstraintComponent (IRI)
     messages: tuple[str, ...]
 
 
 @contextmanager
 def quiet_rdflib():
-    """Silence rdflib's logged tracebacks for ill-typed literals ("-5"^^xsd:nonNegativeInteger).
-
-    Such literals are bad input that SHACL reports as a datatype violation; the
-    log record (with a Python traceback) would only confuse a contributor.
-    """
+    """Silence rdflib's logged tracebacks for ill-typed literals (pySHACL fallback only)."""
     logger = logging.getLogger("rdflib.term")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
@@ -68,190 +66,271 @@ def quiet_rdflib():
 
 
 @lru_cache(maxsize=1)
-def shapes_graph() -> rdflib.Graph:
-    """The shapes of ``shapes/*.ttl`` as one rdflib graph, flattened (see module docstring)."""
-    from rdflib import RDF, URIRef
-
+def shapes() -> ShapesGraph:
+    """The shapes of ``shapes/*.ttl``, as written."""
     from oaik.paths import shapes_dir, turtle_files
-    from oaik.store.graph import parse_files, to_rdflib
+    from oaik.store.graph import parse_files
 
-    graph = to_rdflib(parse_files(turtle_files(shapes_dir())))
-    sh_property = URIRef(SH + "property")
-    targets = [URIRef(SH + t) for t in TARGETS]
-    for node_shape in set(graph.subjects(RDF.type, URIRef(SH + "NodeShape"))):
-        if graph.value(node_shape, URIRef(SH + "deactivated")) is not None:
-            continue
-        declared = [(p, o) for p in targets for o in graph.objects(node_shape, p)]
-        if not declared:
-            continue
-        for property_shape in list(graph.objects(node_shape, sh_property)):
-            for predicate, obj in declared:
-                graph.add((property_shape, predicate, obj))
-            graph.remove((node_shape, sh_property, property_shape))
-    return graph
+    store = ox.Store()
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object) for f in parse_files(turtle_files(shapes_dir())) for t in f.triples
+    )
+    return ShapesGraph(store)
+
+
+@lru_cache(maxsize=1)
+def plan() -> Plan:
+    return Compiler(shapes()).plan()
+
+
+def _node(shape: str) -> ox.NamedNode:
+    from oaik.namespaces import SHAPES
+
+    return ox.NamedNode(SHAPES + shape.removeprefix("oaiksh:") if shape.startswith("oaiksh:") else shape)
 
 
 def shape_info(shape: str) -> tuple[str, str, str] | None:
-    """(sh:name, sh:message, severity) of a shape (IRI or ``oaiksh:Name``), for the checks run in Python."""
-    from rdflib import URIRef
-
-    from oaik.namespaces import SHAPES
-
-    graph = shapes_graph()
-    node = URIRef(SHAPES + shape.removeprefix("oaiksh:") if shape.startswith("oaiksh:") else shape)
-    name, message, severity = (graph.value(node, URIRef(SH + p)) for p in ("name", "message", "severity"))
+    """(sh:name, sh:message, severity) of a shape (IRI or ``oaiksh:Name``)."""
+    graph, node = shapes(), _node(shape)
+    message = graph.value(node, SH + "message")
     if message is None:
         return None
-    return str(name or ""), str(message), str(severity or SH + "Violation").removeprefix(SH)
-
-
-def shape_messages(shape) -> set[str]:
-    from rdflib import URIRef
-
-    return {str(m) for m in shapes_graph().objects(shape, URIRef(SH + "message"))}
-
-
-def prepare_shapes(store: ox.Store, focus: set[str] | None = None) -> rdflib.Graph:
-    """A copy of :func:`shapes_graph` with scheme lists and, if ``focus`` is given, focus targets."""
-    from rdflib import BNode, Graph, URIRef
-    from rdflib.collection import Collection
-
-    from oaik.store.graph import rdflib_converter
-
-    base = shapes_graph()
-    graph = Graph()
-    for triple in base:
-        graph.add(triple)
-    convert = rdflib_converter()
-    sh_node, sh_in, sh_property, sh_has_value = (URIRef(SH + p) for p in ("node", "in", "property", "hasValue"))
-    for shape, member_shape in list(graph.subject_objects(sh_node)):
-        scheme = next(
-            (
-                graph.value(p, sh_has_value)
-                for p in graph.objects(member_shape, sh_property)
-                if str(graph.value(p, URIRef(SH + "path"))) == SKOS_IN_SCHEME
-            ),
-            None,
-        )
-        if scheme is None:
-            continue
-        query = f"SELECT DISTINCT ?c WHERE {{ ?c <{SKOS_IN_SCHEME}> <{scheme}> }}"
-        members = [convert(row["c"]) for row in store.query(query)]
-        head = BNode()
-        Collection(graph, head, members)
-        graph.remove((shape, sh_node, member_shape))
-        graph.add((shape, sh_in, head))
-    if focus is not None:
-        _restrict_targets(graph, store, focus, convert)
-    return graph
-
-
-def _restrict_targets(graph, store: ox.Store, focus: set[str], convert) -> None:
-    """Replace the targets of every targeted shape by sh:targetNode for its focus nodes in ``focus``."""
-    from rdflib import URIRef
-
-    targets = [URIRef(SH + t) for t in TARGETS]
-    shapes = {s for p in targets for s in graph.subjects(p, None)}
-    prefixes = _sparql_prefixes(graph)
-    for shape in shapes:
-        nodes: set = set()
-        for predicate in targets:
-            for target in list(graph.objects(shape, predicate)):
-                nodes |= _target_nodes(graph, store, predicate.removeprefix(SH), target, prefixes, convert)
-                graph.remove((shape, predicate, target))
-        for node in nodes:
-            if str(node) in focus:
-                graph.add((shape, URIRef(SH + "targetNode"), node))
-
-
-def _target_nodes(graph, store: ox.Store, kind: str, target, prefixes: str, convert) -> set:
-    if kind == "targetNode":
-        return {target}
-    if kind == "targetClass":
-        query = f"SELECT DISTINCT ?x WHERE {{ ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{target}> }}"
-    elif kind == "targetSubjectsOf":
-        query = f"SELECT DISTINCT ?x WHERE {{ ?x <{target}> ?o }}"
-    elif kind == "targetObjectsOf":
-        query = f"SELECT DISTINCT ?x WHERE {{ ?s <{target}> ?x }}"
-    else:  # a SHACL-AF SPARQL target
-        from rdflib import URIRef
-
-        select = graph.value(target, URIRef(SH + "select"))
-        if select is None:
-            return set()
-        return {convert(row["this"]) for row in store.query(prefixes + str(select)) if row["this"] is not None}
-    return {convert(row["x"]) for row in store.query(query)}
-
-
-def _sparql_prefixes(graph) -> str:
-    from rdflib import URIRef
-
-    lines = []
-    for declaration in graph.objects(None, URIRef(SH + "declare")):
-        prefix = graph.value(declaration, URIRef(SH + "prefix"))
-        namespace = graph.value(declaration, URIRef(SH + "namespace"))
-        if prefix is not None and namespace is not None:
-            lines.append(f"PREFIX {prefix}: <{namespace}>\n")
-    return "".join(sorted(set(lines)))
-
-
-def run_shacl(graph: rdflib.Graph, store: ox.Store, shapes: rdflib.Graph) -> list[RawResult]:
-    """Validate the data (the same triples as an rdflib graph and a store); every result."""
-    import pyshacl
-
-    _speed_up_pyshacl()
-    _conforms, report, _ = pyshacl.validate(
-        _data_graph(graph, store),
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        inplace=True,
-        allow_infos=True,
-        allow_warnings=True,
+    name = graph.value(node, SH + "name")
+    severity = graph.value(node, SH + "severity")
+    return (
+        (name.value if name else ""),
+        message.value,
+        (severity.value if severity else SH + "Violation").removeprefix(SH),
     )
-    if not hasattr(report, "subjects"):  # a pyshacl.errors.ValidationFailure
-        from oaik.errors import OaikError
 
-        raise OaikError(f"the SHACL shapes could not be run: {report}. This is a bug in shapes/; please report it.")
-    from rdflib import RDF, URIRef
 
-    sh = {
-        p: URIRef(SH + p)
-        for p in (
-            "focusNode",
-            "resultPath",
-            "value",
-            "resultSeverity",
-            "sourceShape",
-            "sourceConstraintComponent",
-            "resultMessage",
-            "ValidationResult",
-        )
-    }
-    results = []
-    for node in report.subjects(RDF.type, sh["ValidationResult"]):
-        results.append(
-            RawResult(
-                focus=report.value(node, sh["focusNode"]),
-                path=_path(report, report.value(node, sh["resultPath"])),
-                value=report.value(node, sh["value"]),
-                severity=str(report.value(node, sh["resultSeverity"])).removeprefix(SH),
-                shape=report.value(node, sh["sourceShape"]),
-                component=report.value(node, sh["sourceConstraintComponent"]),
-                messages=tuple(sorted(str(m) for m in report.objects(node, sh["resultMessage"]))),
-            )
+def shape_messages(shape: ox.Term) -> set[str]:
+    return {m.value for m in shapes().objects(shape, SH + "message")}
+
+
+def path_text(path: ox.Term | None) -> str | None:
+    """A SHACL path as text: a property IRI, or ``a|b``, ``^p``, ``a/b``, ``p*`` with compact names."""
+    from oaik.namespaces import compact
+
+    if path is None:
+        return None
+    if isinstance(path, ox.NamedNode):
+        return path.value
+    graph = shapes()
+
+    def text(node: ox.Term) -> str:
+        if isinstance(node, ox.NamedNode):
+            return compact(node.value)
+        for name, suffix in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+            inner = graph.value(node, SH + name)
+            if inner is not None:
+                return text(inner) + suffix
+        inverse = graph.value(node, SH + "inversePath")
+        if inverse is not None:
+            return "^" + text(inverse)
+        alternatives = graph.value(node, SH + "alternativePath")
+        if alternatives is not None:
+            return "|".join(text(n) for n in graph.items(alternatives))
+        return "/".join(text(n) for n in graph.items(node)) or "[path]"
+
+    return text(path)
+
+
+# -- running ----------------------------------------------------------------------
+
+
+def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list[RawResult]:
+    """Every SHACL result on the data in ``store`` (only for focus nodes in ``focus`` if given).
+
+    ``data_graph`` is a function giving the data as an rdflib graph; it is called
+    only if some shape needs pySHACL.
+    """
+    compiled = plan()
+    restriction = _restriction(focus)
+    results: list[RawResult] = []
+    for top in compiled.shapes:
+        focus_nodes: list[ox.Term] | None = None
+        for check in top.checks:
+            if isinstance(check, Check):
+                rows = store.query(check_query(top, check, restriction))
+                results.extend(_core_results(check, rows, focus))
+            else:
+                if focus_nodes is None:
+                    focus_nodes = [r["this"] for r in store.query(focus_query(top, restriction))]
+                    if focus is not None:
+                        focus_nodes = [n for n in focus_nodes if n.value in focus]
+                results.extend(_sparql_results(store, top, check, focus_nodes))
+    if compiled.unsupported:
+        if data_graph is None:
+            raise ValueError("some shapes need pySHACL: pass data_graph")
+        results.extend(
+            r for r in run_pyshacl(data_graph(), store, compiled.unsupported) if focus is None or r.focus.value in focus
         )
     return results
 
 
-def _data_graph(graph: rdflib.Graph, store: ox.Store):
-    """pySHACL's view of the data: core constraints read the rdflib graph, SPARQL runs in Oxigraph.
+def _restriction(focus: set[str] | None) -> str:
+    if focus is None:
+        return ""
+    iris = " ".join(f"<{n}>" for n in sorted(focus) if ":" in n)
+    return f"FILTER (isBlank(?this) || ?this IN ({', '.join(iris.split()) or '<urn:oaik:none>'}))"
 
-    Both hold the same triples. The rdflib graph keeps every literal exactly as
-    written (Oxigraph's store normalises "5"^^xsd:nonNegativeInteger to
-    "5"^^xsd:integer, which would break sh:datatype); Oxigraph answers the
-    SPARQL constraints and targets many times faster than rdflib's engine.
-    """
+
+def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawResult]:
+    path = path_text(check.path)
+    messages = check.messages or (f"{check.component.removeprefix(SH)} failed",)
+    for row in rows:
+        this = row["this"]
+        if focus is not None and this.value not in focus:
+            continue
+        yield RawResult(
+            focus=this,
+            path=path,
+            value=row["value"] if check.has_value else None,
+            severity=check.severity,
+            shape=check.shape,
+            component=check.component,
+            messages=messages,
+        )
+
+
+def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: list[ox.Term]) -> Iterable[RawResult]:
+    text = check.select.replace("$this", "?this")
+    if check.path is not None:
+        from oaik.validation.compile import Compiler
+
+        text = text.replace("$PATH", Compiler(shapes()).path(check.path))
+    query = prefix_block(check.prefixes) + text
+    shape_path = path_text(check.path)
+    this_var = ox.Variable("this")
+    for node in nodes:
+        answer = store.query(query, substitutions={this_var: node})
+        names = [v.value for v in answer.variables]
+        for row in answer:
+            bound = {name: row[name] for name in names if row[name] is not None}
+            path = bound.get("path")
+            yield RawResult(
+                focus=node,
+                path=path.value if isinstance(path, ox.NamedNode) else shape_path,
+                value=bound.get("value", node if check.path is None else None),
+                severity=check.severity,
+                shape=check.shape,
+                component=SH + "SPARQLConstraintComponent",
+                messages=tuple(_fill(m, bound) for m in check.messages),
+            )
+
+
+def _fill(message: str, bound: dict[str, ox.Term]) -> str:
+    return _TEMPLATE.sub(lambda m: bound[m.group(1)].value if m.group(1) in bound else m.group(0), message)
+
+
+# -- pySHACL, for shapes the compiler does not translate ----------------------------------
+
+
+def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[ox.Term]) -> list[RawResult]:
+    """Validate with pySHACL, the shapes as written but only those in ``only`` targeted."""
+    import pyshacl
+    from pyshacl.graph_abstraction import to_ox
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def to_rdflib(term: ox.Term):
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+    shapes_graph = Graph()
+    for quad in shapes().store:
+        shapes_graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    keep = set(only)
+    for target in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target"):
+        for quad in shapes().store.quads_for_pattern(None, ox.NamedNode(SH + target), None):
+            if quad.subject not in keep:
+                shapes_graph.remove((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    with quiet_rdflib():
+        _conforms, report, _ = pyshacl.validate(
+            _data_graph(graph, store),
+            shacl_graph=shapes_graph,
+            inference="none",
+            advanced=True,
+            inplace=True,
+            allow_infos=True,
+            allow_warnings=True,
+        )
+    if not hasattr(report, "subjects"):  # a pyshacl.errors.ValidationFailure
+        from oaik.errors import OaikError
+
+        raise OaikError(f"the SHACL shapes could not be run: {report}. This is a bug in shapes/; please report it.")
+    return [
+        RawResult(
+            focus=to_ox(r["focus"]),
+            path=r["path"],
+            value=to_ox(r["value"]) if r["value"] is not None else None,
+            severity=r["severity"],
+            shape=to_ox(r["shape"]),
+            component=str(r["component"]),
+            messages=r["messages"],
+        )
+        for r in report_rows(report)
+    ]
+
+
+def report_rows(report) -> list[dict]:
+    """The results of a pySHACL report graph as dicts (path as text, see :func:`path_text`)."""
+    from rdflib import URIRef
+
+    sh = {p: URIRef(SH + p) for p in ("focusNode", "resultPath", "value", "resultSeverity", "sourceShape")}
+    rows = []
+    for node in report.objects(None, URIRef(SH + "result")):  # not the nested sh:detail results
+        path = report.value(node, sh["resultPath"])
+        rows.append(
+            {
+                "focus": report.value(node, sh["focusNode"]),
+                "path": _rdflib_path(report, path),
+                "value": report.value(node, sh["value"]),
+                "severity": str(report.value(node, sh["resultSeverity"])).removeprefix(SH),
+                "shape": report.value(node, sh["sourceShape"]),
+                "component": report.value(node, URIRef(SH + "sourceConstraintComponent")),
+                "messages": tuple(sorted(str(m) for m in report.objects(node, URIRef(SH + "resultMessage")))),
+            }
+        )
+    return rows
+
+
+def _rdflib_path(graph, path) -> str | None:
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    from oaik.namespaces import compact
+
+    if path is None:
+        return None
+    if not isinstance(path, BNode):
+        return str(path)
+
+    def text(node) -> str:
+        if isinstance(node, URIRef):
+            return compact(str(node))
+        for name, suffix in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+            inner = graph.value(node, URIRef(SH + name))
+            if inner is not None:
+                return text(inner) + suffix
+        inverse = graph.value(node, URIRef(SH + "inversePath"))
+        if inverse is not None:
+            return "^" + text(inverse)
+        alternatives = graph.value(node, URIRef(SH + "alternativePath"))
+        if alternatives is not None:
+            return "|".join(text(n) for n in Collection(graph, alternatives))
+        return "/".join(text(n) for n in Collection(graph, node)) or "[path]"
+
+    return text(path)
+
+
+def _data_graph(graph: rdflib.Graph, store: ox.Store):
+    """pySHACL's view of the data: core constraints read the rdflib graph, SPARQL runs in Oxigraph."""
     from pyshacl.graph_abstraction import RdfLibDataGraph, to_ox, to_rdf
     from rdflib import Variable
     from rdflib.query import Result
@@ -285,67 +364,3 @@ def _data_graph(graph: rdflib.Graph, store: ox.Store):
             return out
 
     return DataGraph(graph.store, graph)
-
-
-def _path(graph, path) -> object:
-    """A SHACL path as text for blank-node paths (``a|b``, ``^p``, ``a/b``), else the IRI."""
-    from rdflib import BNode, URIRef
-    from rdflib.collection import Collection
-
-    from oaik.namespaces import compact
-
-    if not isinstance(path, BNode):
-        return path
-
-    def text(node) -> str:
-        if isinstance(node, URIRef):
-            return compact(str(node))
-        inverse = graph.value(node, URIRef(SH + "inversePath"))
-        if inverse is not None:
-            return "^" + text(inverse)
-        alternatives = graph.value(node, URIRef(SH + "alternativePath"))
-        if alternatives is not None:
-            return "|".join(text(n) for n in Collection(graph, alternatives))
-        if graph.value(node, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")) is not None:
-            return "/".join(text(n) for n in Collection(graph, node))
-        return "[path]"
-
-    return text(path)
-
-
-def _speed_up_pyshacl() -> None:
-    """Make pySHACL's per-shape parameter lookup a set lookup (same result, much less time).
-
-    pySHACL tests each predicate of a shape against the list of constraint
-    parameters, comparing rdflib terms one by one, for every focus node.
-    It caches that list on its ``pyshacl.shape`` module; we put the same
-    parameters there as a list with O(1) membership. If pySHACL changes this
-    internal, nothing is patched and validation is only slower.
-    """
-    try:
-        import pyshacl.shape as shape_module
-        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-    except ImportError:  # pragma: no cover
-        return
-    current = getattr(shape_module, "CONSTRAINT_PARAMS", None)
-    if current is not None and isinstance(current[0], _ParameterList):
-        return
-    shape_module.CONSTRAINT_PARAMS = (_ParameterList(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
-
-
-class _ParameterList(list):
-    """A list whose ``in`` test is a set lookup."""
-
-    def __init__(self, items: Iterable = ()):
-        super().__init__(items)
-        self._members = set(self)
-
-    def __contains__(self, item) -> bool:
-        return item in self._members
-
-    def copy(self) -> _ParameterList:
-        return _ParameterList(self)
-
-    def append(self, item) -> None:
-        super().append(item)
-        self._members.add(item)

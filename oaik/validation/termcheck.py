@@ -1,17 +1,15 @@
-"""Checks SHACL cannot make well: terms that are used but never defined.
+"""Suggestions for terms used but never defined ("Did you mean oaik:Project?").
 
-A typo such as ``oaik:Projekt`` or ``onramp:comunity-feedback`` still parses;
-SHACL would only see an untyped value. These checks compare the terms a file
-uses with those the ontology and vocabularies define, and suggest the closest
-defined term (difflib). Their rule ids, names and messages are declared, as
-deactivated shapes, in ``shapes/rules.ttl``.
+The rules themselves (oaiksh:UndefinedTermRule, oaiksh:UndefinedConceptRule,
+oaiksh:UndeclaredPropertyRule) are SHACL-SPARQL shapes in ``shapes/rules.ttl``,
+so any SHACL engine reports the same problems; this module only adds, for each
+result, the closest defined term (difflib) and the file that uses it.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,16 +37,6 @@ BUILTIN_PROPERTIES = {
 }
 
 
-@dataclass(frozen=True)
-class TermProblem:
-    rule: str  # oaiksh:UndefinedTermRule, oaiksh:UndefinedConceptRule or oaiksh:UndeclaredPropertyRule
-    path: Path  # the file that uses the term
-    subject: str  # the subject of the triple (IRI or blank node id)
-    predicate: str
-    term: str  # the undefined term
-    suggestion: str | None
-
-
 class Definitions:
     """The OAIK terms, vocabulary concepts and declared properties of the ontology files."""
 
@@ -74,63 +62,37 @@ class Definitions:
         return by_lower[found[0]] if found else None
 
 
-def check_terms(files: Iterable[ParsedFile], definitions: Definitions, data_files: set[Path]) -> list[TermProblem]:
-    """Undefined OAIK terms and vocabulary concepts in ``files``; undeclared properties in ``data_files``."""
-    problems: list[TermProblem] = []
-    seen: set[tuple] = set()
-    classes = {t for t in definitions.terms if t[len(OAIK) :][:1].isupper()}
-    properties = definitions.terms - classes
-    for parsed_file in files:
-        is_data = parsed_file.path in data_files
-        for triple in parsed_file.triples:
-            subject, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
-            candidates: list[tuple[str, str]] = [(predicate, "predicate")]
-            if isinstance(obj, ox.NamedNode):
-                candidates.append((obj.value, "class" if triple.predicate == RDF_TYPE else "object"))
-            if isinstance(triple.subject, ox.NamedNode):
-                candidates.append((subject, "subject"))
-            for term, role in candidates:
-                problem = _problem(term, role, definitions, classes, properties, is_data)
-                if problem is None:
-                    continue
-                key = (parsed_file.path, subject, predicate, term)
-                if key in seen:
-                    continue
-                seen.add(key)
-                rule, suggestion = problem
-                problems.append(TermProblem(rule, parsed_file.path, subject, predicate, term, suggestion))
-    return problems
+TERM_RULES = ("oaiksh:UndefinedTermRule", "oaiksh:UndefinedConceptRule", "oaiksh:UndeclaredPropertyRule")
 
 
-def _problem(term, role, definitions, classes, properties, is_data):
-    if term.startswith(OAIK) and term not in definitions.terms:
-        pool = properties if role == "predicate" else classes if role == "class" else definitions.terms
+def suggest(rule: str, term: str, predicate: str, definitions: Definitions) -> str | None:
+    """The defined term closest to an undefined ``term`` that ``rule`` reported, if any is close."""
+    if rule == "oaiksh:UndefinedTermRule":
+        classes = {t for t in definitions.terms if t[len(OAIK) :][:1].isupper()}
+        if term == predicate:
+            pool = definitions.terms - classes
+        elif predicate == RDF + "type":
+            pool = classes
+        else:
+            pool = definitions.terms
         local = definitions.suggest(term[len(OAIK) :], (t[len(OAIK) :] for t in pool))
-        return "oaiksh:UndefinedTermRule", OAIK + local if local else None
-    if term.startswith(VOCAB) and term not in definitions.concepts:
+        return OAIK + local if local else None
+    if rule == "oaiksh:UndefinedConceptRule":
         scheme = term[len(VOCAB) :].split("/", 1)[0]
         same_scheme = [c for c in definitions.concepts if c.startswith(f"{VOCAB}{scheme}/")]
-        return "oaiksh:UndefinedConceptRule", definitions.suggest(term, same_scheme or definitions.concepts)
-    if (
-        role == "predicate"
-        and is_data
-        and not term.startswith(OAIK)
-        and term not in definitions.declared
-        and term not in BUILTIN_PROPERTIES
-    ):
-        return "oaiksh:UndeclaredPropertyRule", definitions.suggest(term, definitions.declared | BUILTIN_PROPERTIES)
-    return None
+        return definitions.suggest(term, same_scheme or definitions.concepts)
+    return definitions.suggest(term, definitions.declared | BUILTIN_PROPERTIES)
 
 
-def describe(problem: TermProblem) -> str:
+def describe(rule: str, term: str, where: Path | None, suggestion: str | None) -> str:
     """One sentence naming the term, the file and, if any, the suggestion."""
-    where = problem.path.name
-    if problem.rule == "oaiksh:UndefinedTermRule":
-        text = f"{compact(problem.term)} (used in {where}) is not defined in ontology/oaik.ttl."
-    elif problem.rule == "oaiksh:UndefinedConceptRule":
-        text = f"{compact(problem.term)} (used in {where}) is not a concept defined in ontology/vocab/."
+    used = f" (used in {where.name})" if where is not None else ""
+    if rule == "oaiksh:UndefinedTermRule":
+        text = f"{compact(term)}{used} is not defined in ontology/oaik.ttl."
+    elif rule == "oaiksh:UndefinedConceptRule":
+        text = f"{compact(term)}{used} is not a concept defined in ontology/vocab/."
     else:
-        text = f"{compact(problem.term)} (used in {where}) is not declared in ontology/oaik.ttl."
-    if problem.suggestion:
-        text += f" Did you mean {compact(problem.suggestion)}?"
+        text = f"{compact(term)}{used} is not declared in ontology/oaik.ttl."
+    if suggestion:
+        text += f" Did you mean {compact(suggestion)}?"
     return text

@@ -83,7 +83,7 @@ class Validator:
     def __init__(self, shipped: Iterable[Path] | None = None):
         self.shipped = list(graph_files() if shipped is None else shipped)
         self._parsed: dict[Path, ParsedFile | Result] = {}
-        self._base: tuple | None = None  # (store, rdflib graph) of the whole shipped graph, built once
+        self._base: ox.Store | None = None  # the store of the whole shipped graph, built once
 
     def validate(self, paths: Iterable[Path | str] | None = None, *, restrict: bool = True) -> Report:
         """Validate the shipped graph, or ``paths`` together with it.
@@ -127,75 +127,55 @@ class Validator:
         self, parsed: list[ParsedFile], contribution: list[ParsedFile] | None, timings: dict, restrict: bool = True
     ) -> list[Result]:
         from oaik.store.locate import Locator
-        from oaik.validation.shacl import prepare_shapes, quiet_rdflib, run_shacl
-        from oaik.validation.termcheck import Definitions, check_terms
+        from oaik.validation.shacl import run
+        from oaik.validation.termcheck import Definitions
 
         clock = time.perf_counter()
-        with quiet_rdflib():
-            store, graph, undo = self._data(parsed, contribution)
+        store, undo = self._data(parsed, contribution)
         timings["store"] = time.perf_counter() - clock
         try:
             clock = time.perf_counter()
-            ontology = ontology_dir().resolve()
-            in_ontology = [p for p in parsed if ontology in p.path.resolve().parents]
-            data_files = {p.path for p in parsed} - {p.path for p in in_ontology}
-            problems = check_terms(
-                parsed if contribution is None else contribution, Definitions(in_ontology), data_files
-            )
-            timings["terms"] = time.perf_counter() - clock
-            clock = time.perf_counter()
             focus = None if contribution is None or not restrict else _nodes(contribution)
-            shapes = prepare_shapes(store, focus)
-            timings["shapes"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            with quiet_rdflib():
-                raw = run_shacl(graph, store, shapes)
+            raw = run(store, focus, data_graph=lambda: _rdflib_graph(parsed))
             timings["shacl"] = time.perf_counter() - clock
         finally:
             undo()
         clock = time.perf_counter()
         locator = Locator(parsed)
         among = None if contribution is None else {p.path for p in contribution}
-        results = [_from_problem(p, locator) for p in problems]
-        results += [r for r in (_from_shacl(r, locator, among) for r in raw) if r is not None]
+        ontology = ontology_dir().resolve()
+        definitions = Definitions(p for p in parsed if ontology in p.path.resolve().parents)
+        results = [r for r in (_from_shacl(r, locator, among, definitions) for r in raw) if r is not None]
         results = _sorted(results)
         timings["report"] = time.perf_counter() - clock
         return results
 
     def _data(self, parsed: list[ParsedFile], contribution: list[ParsedFile] | None):
-        """The merged graph as a store and an rdflib graph, and a function that undoes additions.
+        """The merged graph as a store, and a function that undoes additions.
 
-        For a contribution that replaces no shipped file, the shipped graph is
-        built once and the contribution's triples are added, then removed.
+        For a contribution that replaces no shipped file, the store of the
+        shipped graph is built once and the contribution's triples are added,
+        then removed.
         """
-        from oaik.store.graph import rdflib_converter, to_rdflib
-
         replaces = contribution is not None and len(parsed) - len(contribution) != len(self.shipped)
         if contribution is None or replaces:
-            return to_store(parsed), to_rdflib(parsed), lambda: None
+            return to_store(parsed), lambda: None
         if self._base is None:
             extra = {id(p) for p in contribution}
-            base = [p for p in parsed if id(p) not in extra]
-            self._base = (to_store(base), to_rdflib(base))
-        store, graph = self._base
-        convert = rdflib_converter()
-        added = {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
-        quads = [q for q in added if q not in store]
-        # Checked apart: the store compares literals by value ("07"^^xsd:integer is "7"), rdflib by form.
-        triples = [
-            t for t in ((convert(q.subject), convert(q.predicate), convert(q.object)) for q in added) if t not in graph
+            self._base = to_store([p for p in parsed if id(p) not in extra])
+        store = self._base
+        quads = [
+            q
+            for q in {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
+            if q not in store
         ]
         store.extend(quads)
-        for triple in triples:
-            graph.add(triple)
 
         def undo() -> None:
             for quad in quads:
                 store.remove(quad)
-            for triple in triples:
-                graph.remove(triple)
 
-        return store, graph, undo
+        return store, undo
 
 
 def validate(paths: Iterable[Path | str] | None = None) -> Report:
@@ -249,40 +229,52 @@ def _text(text: str) -> str:
     return _IRI_IN_TEXT.sub(lambda m: compact(m.group(1)), text)
 
 
-def _term(term) -> str | None:
-    from rdflib import BNode, Literal, URIRef
+def _rdflib_graph(parsed: list[ParsedFile]):
+    """The data as an rdflib graph, for the shapes only pySHACL evaluates."""
+    from oaik.store.graph import to_rdflib
+    from oaik.validation.shacl import quiet_rdflib
 
+    with quiet_rdflib():
+        return to_rdflib(parsed)
+
+
+def _term(term: ox.Term | None) -> str | None:
     if term is None:
         return None
-    if isinstance(term, URIRef):
-        return compact(str(term))
-    if isinstance(term, BNode):
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
         return "[ ]"
-    if isinstance(term, Literal):
-        lexical = str(term)
-        shown = f'"{lexical[:77]}…"' if len(lexical) > 80 else f'"{lexical}"'
-        if term.language:
-            return f"{shown}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            return f"{shown}^^{compact(str(term.datatype))}"
-        return shown
-    return str(term)
+    lexical = term.value
+    shown = f'"{lexical[:77]}…"' if len(lexical) > 80 else f'"{lexical}"'
+    if term.language:
+        return f"{shown}@{term.language}"
+    if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        return f"{shown}^^{compact(term.datatype.value)}"
+    return shown
 
 
-def _from_shacl(raw, locator, among: set[Path] | None) -> Result | None:
-    from rdflib import URIRef
-
+def _from_shacl(raw, locator, among: set[Path] | None, definitions) -> Result | None:
     from oaik.validation.shacl import shape_messages
+    from oaik.validation.termcheck import TERM_RULES, describe, suggest
 
-    node = str(raw.focus)
+    node = raw.focus.value
     path = locator.file_of(node, among)
     if among is not None and path is None:
         return None
     fix = shape_messages(raw.shape)
     details = [m for m in raw.messages if m not in fix]
     message = " ".join([_text(m) for m in details] + sorted(fix))
-    rule = compact(str(raw.shape)) if isinstance(raw.shape, URIRef) else compact(str(raw.component))
-    result_path = _term(raw.path) if isinstance(raw.path, URIRef) else raw.path
+    rule = compact(raw.shape.value) if isinstance(raw.shape, ox.NamedNode) else compact(raw.component)
+    result_path = compact(raw.path) if raw.path is not None and "://" in raw.path else raw.path
+    value = raw.value
+    if rule in TERM_RULES and value is not None:  # say which file uses the term, and suggest the defined one
+        term = value.value
+        message = (
+            f"{describe(rule, term, path, suggest(rule, term, raw.path or '', definitions))} {' '.join(sorted(fix))}"
+        )
+        if term == raw.path:
+            value = None
     return Result(
         severity=raw.severity,
         rule=rule,
@@ -291,27 +283,9 @@ def _from_shacl(raw, locator, among: set[Path] | None) -> Result | None:
         file=_display(path) if path else None,
         line=locator.line_of(node, path),
         path=result_path,
-        value=None if str(raw.value) == node else _term(raw.value),
-        component=compact(str(raw.component)) if raw.component is not None else None,
+        value=None if value is None or value.value == node else _term(value),
+        component=compact(raw.component),
         node=node,
-    )
-
-
-def _from_problem(problem, locator) -> Result:
-    from oaik.validation.shacl import shape_info
-    from oaik.validation.termcheck import describe
-
-    _, fix, severity = shape_info(problem.rule) or ("", "", "Violation")
-    return Result(
-        severity=severity,
-        rule=problem.rule,
-        message=f"{describe(problem)} {fix}".strip(),
-        focus=locator.describe(problem.subject),
-        file=_display(problem.path),
-        line=locator.line_of(problem.subject, problem.path),
-        path=compact(problem.predicate),
-        value=None if problem.term == problem.predicate else compact(problem.term),
-        node=problem.subject,
     )
 
 

@@ -1,0 +1,179 @@
+"""An independent SHACL engine (Apache Jena SHACL) agrees with `oaik validate` on shapes/ as written.
+
+Jena gets the data plus ontology/ as N-Triples and shapes/ as they are, and
+must find the same results (focus node, source shape, constraint component,
+severity) on the shipped graph, and, for every broken contribution, the same
+verdict and the same focus nodes as ``oaik validate FILE``. Jena comes from
+Debian's ``libapache-jena-java``; as packaged, its relocated Xerces misses its
+message files, which are copied here from the JDK's ``java.xml.jmod`` into the
+temporary folder. The test skips, saying why, where Java or Jena is missing.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from oaik.namespaces import compact
+
+JAVA_DIR = Path("/usr/share/java")
+BATCH = Path(__file__).resolve().parent / "jena" / "ShaclBatch.java"
+CONTRIBUTIONS = Path(__file__).resolve().parent / "resources" / "contributions"
+UNPARSABLE = {"syntax-error.ttl", "unknown-prefix.ttl"}
+SH = "http://www.w3.org/ns/shacl#"
+#: Jena SHACL and what it needs, without the logging bridges that loop into each other.
+JARS = [
+    "jena-shacl",
+    "jena-arq",
+    "jena-core",
+    "jena-base",
+    "jena-iri",
+    "jena-shex",
+    "jena-dboe-base",
+    "jena-dboe-storage",
+    "jena-dboe-transaction",
+    "jena-dboe-trans-data",
+    "jena-dboe-index",
+    "jena-tdb",
+    "jena-tdb2",
+    "jena-rdfconnection",
+    "guava",
+    "slf4j-api",
+    "slf4j-simple",
+    "commons-cli",
+    "commons-codec",
+    "commons-compress",
+    "commons-io",
+    "commons-lang3",
+    "commons-csv",
+    "dexx.collection",
+    "gson",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "jsonld-java",
+    "titanium-json-ld",
+    "jakarta.json-api",
+    "httpclient",
+    "httpcore",
+    "thrift",
+    "protobuf",
+    "caffeine",
+    "commons-collections4",
+]
+
+
+def jena_version() -> str:
+    found = sorted(glob.glob(str(JAVA_DIR / "jena-shacl-*.jar")))
+    return Path(found[-1]).stem.removeprefix("jena-shacl-") if found else "unknown"
+
+
+@pytest.fixture(scope="module")
+def jena(tmp_path_factory) -> str:
+    """The classpath of Debian's Jena with the Xerces message files restored (or skip)."""
+    if shutil.which("java") is None or shutil.which("javac") is None:
+        pytest.skip("a JDK is not installed (java and javac; apt-get install default-jdk-headless)")
+    if not (JAVA_DIR / "jena-shacl.jar").is_file():
+        pytest.skip("Jena SHACL is not installed (apt-get install libapache-jena-java)")
+    jmods = sorted(glob.glob("/usr/lib/jvm/*/jmods/java.xml.jmod"))
+    if not jmods:
+        pytest.skip("the JDK's java.xml.jmod (Jena's missing Xerces messages) is not installed (default-jdk-headless)")
+    messages = tmp_path_factory.mktemp("xerces")
+    prefix = "classes/com/sun/org/apache/xerces/internal/"
+    with zipfile.ZipFile(jmods[-1]) as jmod:
+        for name in jmod.namelist():
+            if name.startswith(prefix) and name.endswith(".properties"):
+                target = messages / "xerces" / name[len(prefix) :]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jmod.read(name))
+    jars = [str(JAVA_DIR / f"{name}.jar") for name in JARS if (JAVA_DIR / f"{name}.jar").is_file()]
+    return os.pathsep.join([*jars, str(messages)])
+
+
+def n_triples(files: list[Path], target: Path) -> Path:
+    from oaik.store.graph import parse_files, to_store
+
+    target.write_bytes(to_store(parse_files(files)).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    return target
+
+
+def run_jena(classpath: str, workdir: Path, datasets: dict[str, list[Path]]) -> dict[str, list[dict]]:
+    """Validate each named list of files with Jena SHACL; name -> results."""
+    from oaik.paths import shapes_dir, turtle_files
+
+    shapes = n_triples(turtle_files(shapes_dir()), workdir / "shapes.nt")
+    arguments = []
+    for name, files in datasets.items():
+        arguments += [str(n_triples(files, workdir / f"{name}.nt")), str(workdir / f"{name}.report.nt")]
+    done = subprocess.run(
+        ["java", "-cp", classpath, str(BATCH), str(shapes), *arguments], capture_output=True, text=True, timeout=900
+    )
+    if done.returncode != 0:
+        pytest.fail(f"Jena SHACL {jena_version()} failed ({done.returncode}): {done.stderr[-3000:]}")
+    return {name: report(workdir / f"{name}.report.nt") for name in datasets}
+
+
+def report(path: Path) -> list[dict]:
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    query = f"""SELECT ?focus ?shape ?component ?severity WHERE {{
+        ?report <{SH}result> ?result .
+        ?result <{SH}focusNode> ?focus ; <{SH}sourceShape> ?shape ;
+                <{SH}sourceConstraintComponent> ?component ; <{SH}resultSeverity> ?severity }}"""
+    return [
+        {
+            "focus": "[ ]" if isinstance(row["focus"], ox.BlankNode) else row["focus"].value,
+            "shape": row["shape"].value,
+            "component": row["component"].value,
+            "severity": row["severity"].value.removeprefix(SH),
+        }
+        for row in store.query(query)
+    ]
+
+
+def broken() -> list[Path]:
+    return sorted(p for p in (CONTRIBUTIONS / "invalid").glob("*.ttl") if p.name not in UNPARSABLE)
+
+
+def test_jena_agrees_on_the_shipped_graph_and_every_broken_contribution(jena, tmp_path):
+    from oaik.paths import graph_files
+    from oaik.store.graph import parse_files, to_store
+    from oaik.validation.shacl import run
+    from oaik.validation.validate import Validator
+
+    shipped = list(graph_files())
+    datasets = {"shipped": shipped} | {p.stem: [*shipped, p] for p in broken()}
+    found = run_jena(jena, tmp_path, datasets)
+
+    def key(r: dict) -> tuple:
+        return (r["focus"], r["shape"], r["component"], r["severity"])
+
+    ours = Counter(
+        ("[ ]" if isinstance(r.focus, ox.BlankNode) else r.focus.value, r.shape.value, r.component, r.severity)
+        for r in run(to_store(parse_files(shipped)))
+    )
+    theirs = Counter(key(r) for r in found["shipped"])
+    assert sum(theirs.values()) > 100
+    assert ours == theirs, f"Jena SHACL {jena_version()} and oaik differ on the shipped graph: {ours ^ theirs}"
+
+    validator = Validator()
+    disagreements = []
+    for path in broken():
+        mine = validator.validate([path])
+        defined = {t.subject.value for t in parse_files([path])[0].triples}
+        added = Counter(key(r) for r in found[path.stem]) - theirs  # what the contribution adds, blank nodes included
+        jena_results = [k for k in added if k[0] in defined or k[0] == "[ ]"]
+        jena_violates = any(k[3] == "Violation" for k in jena_results)
+        jena_nodes = {(compact(k[1]), k[0]) for k in jena_results}
+        our_nodes = {(r.rule, r.node if ":" in r.node else "[ ]") for r in mine.results}  # blank node ids have no ":"
+        if jena_violates != bool(mine.count("Violation")) or jena_nodes != our_nodes:
+            disagreements.append(f"{path.name}: Jena {sorted(jena_nodes)} / oaik {sorted(our_nodes)}")
+    assert not disagreements, f"Jena SHACL {jena_version()} and oaik validate differ:\n" + "\n".join(disagreements)
