@@ -22,8 +22,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    #: Any RDF term (pyoxigraph's stubs name no such union).
+    Term = Any  # any pyoxigraph term: NamedNode, BlankNode, Literal (or Triple)
+
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -113,19 +119,19 @@ class ShapesGraph:
     def __init__(self, store: ox.Store):
         self.store = store
 
-    def objects(self, subject: ox.Term, predicate: str) -> list[ox.Term]:
+    def objects(self, subject: Term, predicate: str) -> list[Term]:
         if isinstance(subject, ox.Literal):
             return []
         return [q.object for q in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
 
-    def value(self, subject: ox.Term, predicate: str) -> ox.Term | None:
+    def value(self, subject: Term, predicate: str) -> Term | None:
         found = self.objects(subject, predicate)
         return found[0] if found else None
 
-    def sh(self, subject: ox.Term, name: str) -> list[ox.Term]:
+    def sh(self, subject: Term, name: str) -> list[Term]:
         return self.objects(subject, SH + name)
 
-    def items(self, head: ox.Term) -> list[ox.Term]:
+    def items(self, head: Term) -> list[Term]:
         out, seen = [], set()
         while head != ox.NamedNode(RDF + "nil") and head not in seen:
             seen.add(head)
@@ -136,14 +142,14 @@ class ShapesGraph:
             head = self.value(head, RDF + "rest") or ox.NamedNode(RDF + "nil")
         return out
 
-    def predicates(self, subject: ox.Term) -> set[str]:
+    def predicates(self, subject: Term) -> set[str]:
         return {q.predicate.value for q in self.store.quads_for_pattern(subject, None, None)}
 
-    def is_deactivated(self, shape: ox.Term) -> bool:
+    def is_deactivated(self, shape: Term) -> bool:
         flag = self.value(shape, SH + "deactivated")
         return isinstance(flag, ox.Literal) and flag.value == "true"
 
-    def prefixes(self, holder: ox.Term) -> dict[str, str]:
+    def prefixes(self, holder: Term) -> dict[str, str]:
         """The PREFIX declarations of a SPARQL-bearing node (sh:prefixes, followed to sh:declare)."""
         found: dict[str, str] = {}
         for ontology in self.sh(holder, "prefixes"):
@@ -158,10 +164,10 @@ class ShapesGraph:
 class Check:
     """One compiled constraint: a query giving ``?this`` (and ``?value``) for each violation."""
 
-    shape: ox.Term  # sh:sourceShape
+    shape: Term  # sh:sourceShape
     component: str  # e.g. "http://www.w3.org/ns/shacl#ClassConstraintComponent"
     severity: str  # "Violation", "Warning" or "Info"
-    path: ox.Term | None  # sh:path of a property shape
+    path: Term | None  # sh:path of a property shape
     messages: tuple[str, ...]
     body: str  # group graph pattern binding ?this and, if has_value, ?value
     has_value: bool
@@ -172,9 +178,9 @@ class Check:
 class SparqlCheck:
     """A SPARQL-based constraint: run per focus node with $this pre-bound."""
 
-    shape: ox.Term
+    shape: Term
     severity: str
-    path: ox.Term | None
+    path: Term | None
     messages: tuple[str, ...]  # the constraint's sh:message, else the shape's
     select: str
     prefixes: dict[str, str]
@@ -184,7 +190,7 @@ class SparqlCheck:
 class TopShape:
     """A shape evaluated on focus nodes: targeted, or a property shape of a targeted node shape."""
 
-    shape: ox.Term
+    shape: Term
     focus: str  # group graph pattern binding ?this to each focus node
     prefixes: dict[str, str]
     checks: list[Check | SparqlCheck]
@@ -193,7 +199,7 @@ class TopShape:
 @dataclass
 class Plan:
     shapes: list[TopShape]
-    unsupported: list[ox.Term]  # targeted shapes left to pySHACL
+    unsupported: list[Term]  # targeted shapes left to pySHACL
 
 
 class Compiler:
@@ -219,14 +225,14 @@ class Compiler:
             shapes.extend(compiled)
         return Plan(shapes, unsupported)
 
-    def _targeted(self) -> list[ox.Term]:
-        found: dict[ox.Term, None] = {}
+    def _targeted(self) -> list[Term]:
+        found: dict[Term, None] = {}
         for target in TARGETS:
             for quad in self.g.store.quads_for_pattern(None, ox.NamedNode(SH + target), None):
                 found.setdefault(quad.subject)
         return sorted((s for s in found if not self.g.is_deactivated(s)), key=str)
 
-    def _focus(self, shape: ox.Term) -> tuple[str, dict[str, str]]:
+    def _focus(self, shape: Term) -> tuple[str, dict[str, str]]:
         branches, prefixes = [], {}
         for target in self.g.sh(shape, "targetClass"):
             branches.append(f"?this <{RDF}type>/<{RDFS}subClassOf>* {_term(target)} .")
@@ -247,7 +253,7 @@ class Compiler:
 
     # -- constraints -------------------------------------------------------
 
-    def _checks(self, shape: ox.Term) -> list[Check | SparqlCheck]:
+    def _checks(self, shape: Term) -> list[Check | SparqlCheck]:
         """The compiled constraints of ``shape`` itself (its sh:property shapes are compiled apart)."""
         g = self.g
         path = g.value(shape, SH + "path")
@@ -277,7 +283,7 @@ class Compiler:
             )
         return checks
 
-    def _top_body(self, shape, path, name: str, parameter: ox.Term) -> tuple[str, bool]:
+    def _top_body(self, shape, path, name: str, parameter: Term) -> tuple[str, bool]:
         """The pattern (after the focus pattern) of one constraint of a top-level shape."""
         if name in ("minCount", "maxCount") and path is not None:
             limit = int(parameter.value)
@@ -301,7 +307,7 @@ class Compiler:
             )
         return self.body(shape, path, name, parameter, "?this", "?value")
 
-    def body(self, shape, path, name: str, parameter: ox.Term, focus: str, value: str) -> tuple[str, bool]:
+    def body(self, shape, path, name: str, parameter: Term, focus: str, value: str) -> tuple[str, bool]:
         """A pattern matching when the constraint fails for ``focus`` (bound outside); binds ``value``."""
         if name == "hasValue":
             if path is None:
@@ -334,7 +340,7 @@ class Compiler:
         values = f"{focus} {self.path(path)} {value} ." if path is not None else f"BIND ({focus} AS {value})"
         return f"{values} FILTER (!({self.holds(shape, name, parameter, value)}))", True
 
-    def holds(self, shape, name: str, parameter: ox.Term, v: str) -> str:
+    def holds(self, shape, name: str, parameter: Term, v: str) -> str:
         """A SPARQL expression, true when the value node ``v`` satisfies the constraint."""
         if name == "class":
             return f"EXISTS {{ {v} <{RDF}type>/<{RDFS}subClassOf>* {_term(parameter)} }}"
@@ -372,7 +378,7 @@ class Compiler:
             return "(" + (" || ".join(self.conforms(s, v) for s in self.g.items(parameter)) or "false") + ")"
         raise Unsupported(f"{shape}: sh:{name}")
 
-    def conforms(self, shape: ox.Term, focus: str, depth: int = 0) -> str:
+    def conforms(self, shape: Term, focus: str, depth: int = 0) -> str:
         """A SPARQL expression, true when ``focus`` conforms to ``shape`` (all its constraints)."""
         if depth > 8:
             raise Unsupported(f"{shape}: shapes nested too deeply (recursive?)")
@@ -394,7 +400,7 @@ class Compiler:
                     tests.append(f"NOT EXISTS {{ {body} }}")
         return "(" + (" && ".join(tests) or "true") + ")"
 
-    def path(self, path: ox.Term) -> str:
+    def path(self, path: Term) -> str:
         if isinstance(path, ox.NamedNode):
             return _term(path)
         g = self.g
@@ -429,7 +435,7 @@ def _component(name: str) -> str:
     return name[0].upper() + name[1:] + "ConstraintComponent"
 
 
-def _term(term: ox.Term) -> str:
+def _term(term: Term) -> str:
     if isinstance(term, ox.BlankNode):
         raise Unsupported("a blank node as a constraint parameter")
     return str(term)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -37,6 +37,9 @@ from oaik.validation.compile import (
 if TYPE_CHECKING:
     import rdflib
 
+    #: Any RDF term (pyoxigraph's stubs name no such union).
+    Term = Any  # any pyoxigraph term: NamedNode, BlankNode, Literal (or Triple)
+
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][\w]*)\}")
 
 
@@ -44,11 +47,11 @@ _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][\w]*)\}")
 class RawResult:
     """One sh:ValidationResult, with terms as pyoxigraph terms and the path as text."""
 
-    focus: ox.Term
+    focus: Term
     path: str | None  # a property IRI, or a path written as text (``a|b``, ``^p``, ``a/b``)
-    value: ox.Term | None
+    value: Term | None
     severity: str  # "Violation", "Warning" or "Info"
-    shape: ox.Term  # sh:sourceShape
+    shape: Term  # sh:sourceShape
     component: str  # sh:sourceConstraintComponent (IRI)
     messages: tuple[str, ...]
 
@@ -104,11 +107,11 @@ def shape_info(shape: str) -> tuple[str, str, str] | None:
     )
 
 
-def shape_messages(shape: ox.Term) -> set[str]:
+def shape_messages(shape: Term) -> set[str]:
     return {m.value for m in shapes().objects(shape, SH + "message")}
 
 
-def path_text(path: ox.Term | None) -> str | None:
+def path_text(path: Term | None) -> str | None:
     """A SHACL path as text: a property IRI, or ``a|b``, ``^p``, ``a/b``, ``p*`` with compact names."""
     from oaik.namespaces import compact
 
@@ -118,7 +121,7 @@ def path_text(path: ox.Term | None) -> str | None:
         return path.value
     graph = shapes()
 
-    def text(node: ox.Term) -> str:
+    def text(node: Term) -> str:
         if isinstance(node, ox.NamedNode):
             return compact(node.value)
         for name, suffix in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
@@ -149,14 +152,14 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     restriction = _restriction(focus)
     results: list[RawResult] = []
     for top in compiled.shapes:
-        focus_nodes: list[ox.Term] | None = None
+        focus_nodes: list[Term] | None = None
         for check in top.checks:
             if isinstance(check, Check):
                 rows = store.query(check_query(top, check, restriction))
                 results.extend(_core_results(check, rows, focus))
             else:
                 if focus_nodes is None:
-                    focus_nodes = [r["this"] for r in store.query(focus_query(top, restriction))]
+                    focus_nodes = [r["this"] for r in store.query(focus_query(top, restriction))]  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
                     if focus is not None:
                         focus_nodes = [n for n in focus_nodes if n.value in focus]
                 results.extend(_sparql_results(store, top, check, focus_nodes))
@@ -194,7 +197,7 @@ def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawRes
         )
 
 
-def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: list[ox.Term]) -> Iterable[RawResult]:
+def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: list[Term]) -> Iterable[RawResult]:
     text = check.select.replace("$this", "?this")
     if check.path is not None:
         from oaik.validation.compile import Compiler
@@ -205,8 +208,8 @@ def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: l
     this_var = ox.Variable("this")
     for node in nodes:
         answer = store.query(query, substitutions={this_var: node})
-        names = [v.value for v in answer.variables]
-        for row in answer:
+        names = [v.value for v in answer.variables]  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
+        for row in answer:  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
             bound = {name: row[name] for name in names if row[name] is not None}
             path = bound.get("path")
             yield RawResult(
@@ -220,20 +223,20 @@ def _sparql_results(store: ox.Store, top: TopShape, check: SparqlCheck, nodes: l
             )
 
 
-def _fill(message: str, bound: dict[str, ox.Term]) -> str:
+def _fill(message: str, bound: dict[str, Term]) -> str:
     return _TEMPLATE.sub(lambda m: bound[m.group(1)].value if m.group(1) in bound else m.group(0), message)
 
 
 # -- pySHACL, for shapes the compiler does not translate ----------------------------------
 
 
-def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[ox.Term]) -> list[RawResult]:
+def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[Term]) -> list[RawResult]:
     """Validate with pySHACL, the shapes as written but only those in ``only`` targeted."""
     import pyshacl
     from pyshacl.graph_abstraction import to_ox
     from rdflib import BNode, Graph, Literal, URIRef
 
-    def to_rdflib(term: ox.Term):
+    def to_rdflib(term: Term):
         if isinstance(term, ox.NamedNode):
             return URIRef(term.value)
         if isinstance(term, ox.BlankNode):

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -32,6 +33,11 @@ from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import graph_files, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file, to_store
+
+if TYPE_CHECKING:
+    #: Any RDF term (pyoxigraph's stubs name no such union).
+    Term = Any  # any pyoxigraph term: NamedNode, BlankNode, Literal (or Triple)
+
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _IRI_IN_TEXT = re.compile(r"<(https?://[^<>\s\"]+)>")
@@ -98,10 +104,14 @@ class Validator:
         given = {p.resolve() for p in contribution or []}
         base = [p for p in self.shipped if p.resolve() not in given]
         files = [(p, True) for p in base] + [(p, False) for p in contribution or []]
-        parsed, errors = [], []
+        parsed: list[ParsedFile] = []
+        errors: list[Result] = []
         for path, cached in files:
             outcome = self._parse(path, cached)
-            (errors if isinstance(outcome, Result) else parsed).append(outcome)
+            if isinstance(outcome, Result):
+                errors.append(outcome)
+            else:
+                parsed.append(outcome)
         reported = [p.path for p in parsed] if contribution is None else list(contribution)
         timings["parse"] = time.perf_counter() - clock
         if errors:
@@ -206,7 +216,7 @@ def _nodes(files: list[ParsedFile]) -> set[str]:
     nodes: set[str] = set()
     for parsed_file in files:
         for triple in parsed_file.triples:
-            nodes.add(triple.subject.value)
+            nodes.add(triple.subject.value)  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
             if isinstance(triple.object, ox.BlankNode):
                 nodes.add(triple.object.value)
     return nodes
@@ -238,7 +248,7 @@ def _rdflib_graph(parsed: list[ParsedFile]):
         return to_rdflib(parsed)
 
 
-def _term(term: ox.Term | None) -> str | None:
+def _term(term: Term | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
