@@ -110,8 +110,14 @@ def jena_classpath(workdir: Path) -> tuple[str | None, str]:
     return os.pathsep.join([*jars, str(messages)]), ""
 
 
-def arq_batch(classpath: str, data: Path, queries: dict[str, str], workdir: Path, timeout: float = 600) -> dict:
-    """Run named query texts with Jena ARQ over N-Triples ``data``; name -> JSON result, N-Triples or an error string."""
+def arq_batch(
+    classpath: str, data: Path, queries: dict[str, str], workdir: Path, timeout: float = 300, per_query: int = 120
+) -> dict:
+    """Run named query texts with Jena ARQ over N-Triples ``data``; name -> JSON result, N-Triples or an error.
+
+    Each query is stopped after ``per_query`` seconds (its error then says so); the JVM as a whole after
+    ``timeout`` seconds more than all of them.
+    """
     if shutil.which("javac") is None:
         raise RuntimeError("the JDK is not installed (javac is needed to run tests/jena/QueryBatch.java)")
     folder = workdir / "arq"
@@ -126,7 +132,8 @@ def arq_batch(classpath: str, data: Path, queries: dict[str, str], workdir: Path
         ["java", "-cp", classpath, str(QUERY_BATCH), str(data), str(folder / "out"), *paths],
         capture_output=True,
         text=True,
-        timeout=timeout,
+        timeout=timeout + per_query * len(paths),
+        env={**os.environ, "TIMEOUT_SECONDS": str(per_query)},
     )
     if done.returncode != 0:
         raise RuntimeError(f"Jena ARQ failed ({done.returncode}): {done.stderr[-2000:]}")

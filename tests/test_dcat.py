@@ -90,7 +90,7 @@ def test_record_in_json_ld_is_the_same_graph(record, record_graph):
     from oaik.publish.catalog import serialize
 
     document = json.loads(serialize(record, "jsonld"))
-    assert document["@context"][0] == jsonld.context_iri()
+    assert document["@context"][0] == jsonld.context_document()["@context"], "the context is embedded"
     nquads = pyld.to_rdf(document, {"format": "application/n-quads", "documentLoader": jsonld.document_loader})
     from_json = ox.Dataset(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     from_turtle = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in record)

@@ -420,3 +420,17 @@ def test_a_comment_never_turns_a_remote_query_into_an_update():
             )
         sent = urllib.parse.parse_qs(server.requests[0]["body"].decode("utf-8"))
     assert "query" in sent and "update" not in sent
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_class_membership_includes_subclasses(name):
+    """`?x a oaik:Collaboration` misses compute partnerships: canned queries use rdf:type/rdfs:subClassOf*."""
+    from oaik.query.sparql_text import tokenize
+
+    tokens = tokenize(QUERIES[name].text)
+    bare = [
+        f"{tokens[i - 1].text} a {tokens[i + 1].text}"
+        for i in range(1, len(tokens) - 1)
+        if tokens[i].kind == "word" and tokens[i].text == "a" and tokens[i + 1].kind == "pname"
+    ]
+    assert not bare, f"queries/{name}.rq: write `?x rdf:type/rdfs:subClassOf* C` instead of {bare}"

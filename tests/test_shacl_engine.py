@@ -31,9 +31,7 @@ def term(node) -> str | None:
 def compiled(store) -> Counter:
     from oaik.validation.shacl import run
 
-    return Counter(
-        (term(r.focus), r.path, term(r.value), term(r.shape), r.component, r.severity) for r in run(store)
-    )
+    return Counter((term(r.focus), r.path, term(r.value), term(r.shape), r.component, r.severity) for r in run(store))
 
 
 def reference(parsed) -> Counter:

@@ -438,7 +438,7 @@ def void_description(
         {
             namespace
             for prefix, namespace in PREFIXES.items()
-            if not namespace.startswith(ID) and any(t.startswith(namespace) for t in used)
+            if not namespace.startswith(ID) and any(t.startswith(namespace) for t in used)  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
         }
     )
     for namespace in namespaces:
@@ -471,7 +471,7 @@ def void_description(
         for predicate in target.predicates:
             value_filter = f'FILTER(STRSTARTS(STR(?o), "{target.namespace}"))' if target.namespace else ""
             n = int(
-                select_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {value_filter} }}")[0]["n"]
+                select_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o {value_filter} }}")[0]["n"]  # type: ignore[arg-type]  # pyoxigraph stubs / Optional SPARQL columns
             )
             if n == 0 and (counted or predicate != target.predicates[0]):
                 continue
@@ -503,7 +503,7 @@ def serialize(triples: list[ox.Triple], syntax: str = "turtle") -> bytes:
         set(triples),
         key=lambda t: (
             isinstance(t.subject, ox.BlankNode),
-            t.subject.value,
+            t.subject.value,  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
             t.predicate.value != RDF + "type",
             t.predicate.value,
             str(t.object),
@@ -513,7 +513,7 @@ def serialize(triples: list[ox.Triple], syntax: str = "turtle") -> bytes:
         from oaik.publish import jsonld
 
         return json_bytes(jsonld.compact(jsonld.expand_quads(unique)))
-    return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(unique))
+    return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(unique))  # type: ignore[return-value]  # pyoxigraph stubs / Optional SPARQL columns
 
 
 __all__ = ["CATALOG", "DATASET", "OAIK", "SERVICE", "dcat_record", "serialize", "void_description"]

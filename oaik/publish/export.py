@@ -122,7 +122,7 @@ def _quad_key(quad: ox.Quad) -> tuple:
     import pyoxigraph as ox
 
     graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-    subject = (isinstance(quad.subject, ox.BlankNode), quad.subject.value)
+    subject = (isinstance(quad.subject, ox.BlankNode), quad.subject.value)  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
     predicate = (quad.predicate.value != _RDF_TYPE, quad.predicate.value)
     obj = quad.object
     literal = isinstance(obj, ox.Literal)
@@ -130,7 +130,7 @@ def _quad_key(quad: ox.Quad) -> tuple:
         graph,
         subject,
         predicate,
-        (literal, obj.value, obj.language or "" if literal else "", obj.datatype.value if literal else ""),
+        (literal, obj.value, obj.language or "" if literal else "", obj.datatype.value if literal else ""),  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
     )
 
 

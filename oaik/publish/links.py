@@ -169,7 +169,7 @@ def entity_kinds(store: ox.Store) -> dict[str, tuple[str, ...]]:
     )
     kinds: dict[str, set[str]] = {}
     for row in rows:
-        kinds.setdefault(row["e"], set()).add(row["kind"])
+        kinds.setdefault(row["e"], set()).add(row["kind"])  # type: ignore[arg-type]  # pyoxigraph stubs / Optional SPARQL columns
     order = list(KINDS)
     return {iri: tuple(sorted(found, key=order.index)) for iri, found in kinds.items()}
 
@@ -197,10 +197,10 @@ def collect_links(store: ox.Store) -> list[Link]:
         if subject not in kinds:
             continue
         for target in TARGETS:
-            if predicate in target.predicates and (target.namespace is None or value.startswith(target.namespace)):
-                verified = tuple(_verifications(evidence.get(subject, ()), value, target))
+            if predicate in target.predicates and (target.namespace is None or value.startswith(target.namespace)):  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
+                verified = tuple(_verifications(evidence.get(subject, ()), value, target))  # type: ignore[arg-type]  # pyoxigraph stubs / Optional SPARQL columns
                 links.append(
-                    Link(subject, labels.get(subject), kinds[subject], target.key, predicate, value, False, verified)
+                    Link(subject, labels.get(subject), kinds[subject], target.key, predicate, value, False, verified)  # type: ignore[arg-type]  # pyoxigraph stubs / Optional SPARQL columns
                 )
                 break
     spdx = _TARGET["spdx"]
@@ -221,7 +221,7 @@ def _evidence_by_subject(store: ox.Store) -> dict[str, list[dict[str, str | None
     )
     found: dict[str, list[dict[str, str | None]]] = {}
     for row in rows:
-        found.setdefault(row["s"], []).append(row)
+        found.setdefault(row["s"], []).append(row)  # type: ignore[arg-type]  # pyoxigraph stubs / Optional SPARQL columns
     return found
 
 
@@ -229,10 +229,10 @@ def _verifications(evidence: Iterable[dict[str, str | None]], value: str, target
     needles = {value, value.rstrip("/")}
     if target.namespace and value.startswith(target.namespace) and target.key in ("wikidata", "ror"):
         needles.add(value[len(target.namespace) :])
-    for row in sorted(evidence, key=lambda r: r["e"]):
+    for row in sorted(evidence, key=lambda r: r["e"]):  # type: ignore[arg-type,return-value]  # pyoxigraph stubs / Optional SPARQL columns
         quote = row["quote"] or ""
         if any(needle and needle in quote for needle in needles):
-            yield Verification(row["e"], row["source"], row["section"])
+            yield Verification(row["e"], row["source"], row["section"])  # type: ignore[arg-type]  # pyoxigraph stubs / Optional SPARQL columns
 
 
 # ---------------------------------------------------------------------------
@@ -387,8 +387,8 @@ def crosswalk_mappings(store: ox.Store) -> list[CrosswalkMapping]:
         } ORDER BY ?s ?p ?o""",
     )
     return [
-        CrosswalkMapping(row["s"], row["sl"], row["p"], row["o"], row["ol"], row["why"])
-        for row in rows  # type: ignore[arg-type]
+        CrosswalkMapping(row["s"], row["sl"], row["p"], row["o"], row["ol"], row["why"])  # type: ignore[arg-type]
+        for row in rows
     ]
 
 

@@ -37,7 +37,7 @@ def graph_body(parsed: Iterable | None = None) -> tuple[bytes, int]:
 
     parsed = parse_files() if parsed is None else parsed
     triples = list(dict.fromkeys(t for parsed_file in parsed for t in parsed_file.triples))
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)  # type: ignore[return-value]  # pyoxigraph stubs / Optional SPARQL columns
 
 
 def target_url(endpoint: str, graph: str | None) -> str:

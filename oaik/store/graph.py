@@ -144,7 +144,7 @@ def defining_files(parsed: Iterable[ParsedFile]) -> dict[str, Path]:
     for parsed_file in parsed:
         for triple in parsed_file.triples:
             if triple.predicate == RDF_TYPE:
-                where.setdefault(triple.subject.value, parsed_file.path)
+                where.setdefault(triple.subject.value, parsed_file.path)  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
     return where
 
 
@@ -161,5 +161,5 @@ def select_rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
     from oaik.namespaces import sparql_prefixes
 
     result = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
-    names = [variable.value for variable in result.variables]
-    return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]
+    names = [variable.value for variable in result.variables]  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
+    return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns

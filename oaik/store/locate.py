@@ -14,11 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from oaik.namespaces import compact
 from oaik.store.graph import ParsedFile, defining_files
+
+if TYPE_CHECKING:
+    #: Any RDF term (pyoxigraph's stubs name no such union).
+    Term = Any  # any pyoxigraph term: NamedNode, BlankNode, Literal (or Triple)
+
 
 _PREFIX = re.compile(
     r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I
@@ -34,17 +40,17 @@ class Locator:
         self.defining = defining_files(self.parsed)
         self.subject_files: dict[str, list[Path]] = {}
         self.parents: dict[str, tuple[str, str]] = {}  # blank node id -> (parent node, predicate IRI)
-        self.blank_triples: dict[str, list[tuple[str, ox.Term]]] = {}
+        self.blank_triples: dict[str, list[tuple[str, Term]]] = {}
         for parsed_file in self.parsed:
             for triple in parsed_file.triples:
                 subject, obj = triple.subject, triple.object
-                files = self.subject_files.setdefault(subject.value, [])
+                files = self.subject_files.setdefault(subject.value, [])  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
                 if not files or files[-1] != parsed_file.path:
                     files.append(parsed_file.path)
                 if isinstance(subject, ox.BlankNode):
                     self.blank_triples.setdefault(subject.value, []).append((triple.predicate.value, obj))
                 if isinstance(obj, ox.BlankNode):
-                    self.parents.setdefault(obj.value, (subject.value, triple.predicate.value))
+                    self.parents.setdefault(obj.value, (subject.value, triple.predicate.value))  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
         self._lines: dict[Path, dict[str, int]] = {}
 
     def is_blank(self, node: str) -> bool:
@@ -99,7 +105,7 @@ class Locator:
         return inner
 
 
-def _term(term: ox.Term) -> str:
+def _term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return compact(term.value)
     if isinstance(term, ox.Literal):

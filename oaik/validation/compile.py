@@ -22,11 +22,21 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import pyoxigraph as ox
 
-#: An RDF term in a graph (pyoxigraph has no common base class in its stubs).
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: Any RDF term (pyoxigraph's stubs name no common base class of NamedNode, BlankNode, Literal, Triple).
+Term: TypeAlias = Any
+
+
+def solutions(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
+    """Run a SELECT query (typed for the checker: ``Store.query`` may also return booleans or triples)."""
+    result = store.query(query, **options)
+    assert isinstance(result, ox.QuerySolutions), "a SELECT query gives solutions"
+    return result
+
+
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

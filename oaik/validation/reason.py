@@ -224,7 +224,7 @@ def diagnose(triples: Iterable[ox.Triple]) -> list[str]:
             ?all a owl:AllDisjointClasses ; owl:members ?list .
             ?list rdf:rest*/rdf:first ?a . ?list rdf:rest*/rdf:first ?b . FILTER (STR(?a) < STR(?b)) }
         } ORDER BY ?x"""
-    for row in store.query(sparql_prefixes() + disjoint):
+    for row in store.query(sparql_prefixes() + disjoint):  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
         causes.append(
             f"{_name(row['x'])} is an instance of both {_name(row['a'])} and {_name(row['b'])}, classes the ontology declares disjoint."
         )
@@ -232,7 +232,7 @@ def diagnose(triples: Iterable[ox.Triple]) -> list[str]:
         SELECT ?x ?p (COUNT(DISTINCT ?v) AS ?n) WHERE {
           ?p a owl:FunctionalProperty , owl:DatatypeProperty . ?x ?p ?v .
         } GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?v) > 1) ORDER BY ?x"""
-    for row in store.query(sparql_prefixes() + functional):
+    for row in store.query(sparql_prefixes() + functional):  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
         causes.append(
             f"{_name(row['x'])} has {row['n'].value} different values for {_name(row['p'])}, a functional property (at most one value)."
         )
@@ -251,7 +251,7 @@ def _range_violations(triples: Iterable[ox.Triple], store: ox.Store):
     """Literals (as parsed: the store would normalise them) outside the value space of the property's range."""
     ranges = {
         row["p"].value: row["r"].value
-        for row in store.query(
+        for row in store.query(  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
             sparql_prefixes()
             + """
         SELECT ?p ?r WHERE { ?p a owl:DatatypeProperty ; rdfs:range ?r . FILTER (STRSTARTS(STR(?r), STR(xsd:))) }"""

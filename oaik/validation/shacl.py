@@ -32,6 +32,7 @@ from oaik.validation.compile import (
     TopShape,
     check_query,
     prefix_block,
+    solutions,
 )
 
 if TYPE_CHECKING:
@@ -215,16 +216,18 @@ def _sparql_results(
 
         text = text.replace("$PATH", Compiler(shapes()).path(check.path))
     prefixes = prefix_block(check.prefixes, top.prefixes)
-    nodes = [r["this"] for r in store.query(f"{prefixes}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}")]
+    nodes = [
+        r["this"] for r in solutions(store, f"{prefixes}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}")
+    ]
     if focus is not None:
         nodes = [node for node in nodes if node.value in focus]
     flat = _flat_select(text) if len(nodes) > FEW else None
     if flat is not None:
         head, body = flat
-        answers = [store.query(f"{prefixes}{head} WHERE {{ {top.focus} {restriction} {body} }}")]
+        answers = [solutions(store, f"{prefixes}{head} WHERE {{ {top.focus} {restriction} {body} }}")]
     else:
         this_var = ox.Variable("this")
-        answers = [store.query(prefixes + text, substitutions={this_var: node}) for node in nodes]
+        answers = [solutions(store, prefixes + text, substitutions={this_var: node}) for node in nodes]
     shape_path = path_text(check.path)
     for answer in answers:
         names = [v.value for v in answer.variables]

@@ -33,7 +33,7 @@ from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import graph_files, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file, to_store
-from oaik.validation.compile import Term
+from oaik.validation.compile import Term, solutions
 
 SEVERITIES = ("Violation", "Warning", "Info")
 INSTANCES = "https://w3id.org/oaik/id/"
@@ -287,7 +287,7 @@ def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
 
 
 def _column(store: ox.Store, query: str) -> set[str]:
-    return {row[0].value for row in store.query(query)}
+    return {row[0].value for row in solutions(store, query)}
 
 
 def validate(paths: Iterable[Path | str] | None = None) -> Report:
@@ -318,7 +318,7 @@ def _nodes(files: list[ParsedFile]) -> set[str]:
     nodes: set[str] = set()
     for parsed_file in files:
         for triple in parsed_file.triples:
-            nodes.add(triple.subject.value)
+            nodes.add(triple.subject.value)  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
             if isinstance(triple.object, ox.BlankNode):
                 nodes.add(triple.object.value)
     return nodes

@@ -4,7 +4,8 @@
 //
 // Writes OUTDIR/<query file name>.json (SELECT, ASK: SPARQL 1.1 JSON results)
 // or OUTDIR/<query file name>.nt (CONSTRUCT, DESCRIBE: N-Triples), and
-// OUTDIR/<query file name>.error with the message when a query fails.
+// OUTDIR/<query file name>.error with the message when a query fails or runs
+// over its time limit (TIMEOUT_SECONDS, default 120).
 // Used by tests/engines.py (the cross-engine comparison of the canned queries).
 
 import java.io.FileOutputStream;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.DatasetFactory;
@@ -29,12 +31,15 @@ public class QueryBatch {
         Dataset dataset = DatasetFactory.create();
         RDFDataMgr.read(dataset.getDefaultModel(), args[0], Lang.NTRIPLES);
         Path outdir = Paths.get(args[1]);
+        long limit = Long.parseLong(System.getenv().getOrDefault("TIMEOUT_SECONDS", "120"));
         for (int i = 2; i < args.length; i++) {
             Path queryPath = Paths.get(args[i]);
             String name = queryPath.getFileName().toString();
             try {
                 Query query = QueryFactory.create(Files.readString(queryPath, StandardCharsets.UTF_8));
+                long start = System.nanoTime();
                 try (QueryExecution execution = QueryExecutionFactory.create(query, dataset)) {
+                    execution.setTimeout(limit, TimeUnit.SECONDS);
                     if (query.isSelectType()) {
                         try (OutputStream out = new FileOutputStream(outdir.resolve(name + ".json").toFile())) {
                             ResultSetFormatter.outputAsJSON(out, execution.execSelect());
@@ -50,6 +55,7 @@ public class QueryBatch {
                         }
                     }
                 }
+                System.err.printf("%s %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
             } catch (Exception error) {
                 Files.writeString(outdir.resolve(name + ".error"), String.valueOf(error.getMessage()), StandardCharsets.UTF_8);
             }
