@@ -30,6 +30,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "push": ("oaik.commands.push", "push", "Load the graph into a SPARQL 1.1 store (Graph Store Protocol)."),
     "export": ("oaik.commands.export", "export", "Export the graph (JSON-LD, Turtle, DCAT, SSSOM, ...)."),
     "links": ("oaik.commands.links", "links", "Report link coverage to other catalogues."),
+    "site": (
+        "oaik.commands.site",
+        "site",
+        "Build the static website (entity pages, figures, ontology docs, query page).",
+    ),
+    "import": ("oaik.commands.import_", "import_", "Import an openness index (OSAI, MOT) from a local checkout."),
     "store": ("oaik.commands.store", "store", "Show or rebuild the persistent graph store."),
 }
 

@@ -42,6 +42,8 @@ from oaik.namespaces import PREFIXES as KNOWN_PREFIXES
 
 REPO = Path(__file__).resolve().parent.parent
 ONTOLOGY = REPO / "ontology" / "oaik.ttl"
+#: Modules of the ontology kept in files of their own (same oaik: namespace).
+MODULES = [REPO / "ontology" / "openness.ttl"]
 TARGET = REPO / "ontology" / "context.jsonld"
 
 CONTEXT_VERSION = "0.1.0"
@@ -82,6 +84,10 @@ SCHEME_OF = {
     "commercialUse": "permission",
     "academicUse": "permission",
     "personalUse": "permission",
+    "grade": "opennessgrade",
+    "framework": "framework",
+    "matchRule": "matchrule",
+    "licenseFamily": "licensefamily",
     "infrastructureKind": "infrakind",
     "mechanism": "mechanism",
     "addressesStakeholder": "stakeholder",
@@ -134,6 +140,10 @@ REUSED: list[tuple[str, str]] = [
     ("owl:equivalentClass", "vocab"),
     ("owl:equivalentProperty", "vocab"),
     ("owl:sameAs", "id"),
+    ("owl:Axiom", "class"),
+    ("owl:annotatedSource", "id"),
+    ("owl:annotatedProperty", "vocab"),
+    ("owl:annotatedTarget", "id"),
     ("owl:deprecated", "boolean"),
     ("rdfs:Class", "class"),
     ("rdfs:Resource", "class"),
@@ -478,6 +488,9 @@ def _oaik_terms(ontology: Path) -> list[tuple[str, dict]]:
     from rdflib.namespace import OWL, RDF, RDFS
 
     graph = rdflib.Graph().parse(ontology, format="turtle")
+    if ontology == ONTOLOGY:
+        for module in MODULES:
+            graph.parse(module, format="turtle")
     terms: list[tuple[str, dict]] = []
     for subject in sorted(
         {s for s in graph.subjects(RDF.type, None) if isinstance(s, rdflib.URIRef) and s.startswith(OAIK)}

@@ -31,15 +31,24 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def oaik_server(store, **limits) -> Iterator:
-    """``oaik serve`` on 127.0.0.1, any free port, in a background thread; yields the server (``.url``, ``.log_lines``)."""
+def oaik_server(routes=(), **limits) -> Iterator:
+    """``oaik serve`` on 127.0.0.1, any free port, in a background thread; yields the endpoint (``.url``, ``.log_lines``)."""
     from oaik.server.endpoint import Limits, make_server
 
     lines: list[str] = []
-    server = make_server(HOST, 0, Limits(**limits), store=store, log=lines.append)
-    server.log_lines = lines
-    with serving(server):
-        yield server
+    endpoint = make_server(HOST, 0, Limits(**limits), log=lines.append, routes=routes)
+    endpoint.log_lines = lines
+    thread = threading.Thread(target=endpoint.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not endpoint.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        yield endpoint
+    finally:
+        endpoint.stop()
+        thread.join(20)
+        endpoint.close()
 
 
 @contextlib.contextmanager

@@ -544,7 +544,7 @@ def test_read_only_folder_is_an_error_and_writes_nothing(tmp_path, capsys):
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
     from oaik.errors import OaikError
-    from oaik.publish import export
+    from oaik.publish import output
 
     target = tmp_path / "oaik.ttl"
     target.write_bytes(b"old")
@@ -552,9 +552,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", broken_replace)
+    monkeypatch.setattr(output.os, "replace", broken_replace)
     with pytest.raises(OaikError) as raised:
-        export.atomic_write(target, b"new")
+        output.write(b"new", target)
     assert raised.value.exit_code == 2 and "nothing was written" in str(raised.value)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["oaik.ttl"], "the temporary file was removed"

@@ -54,7 +54,7 @@ def test_every_vendor_link_has_its_evidence(store, vendor_evidence):
     linked = rows(
         store,
         """
-        SELECT DISTINCT ?e WHERE { ?e dcterms:source ?source . VALUES ?source { source:osai-index source:model-openness-tool } }""",
+        SELECT DISTINCT ?e WHERE { ?e a oaik:Evidence ; dcterms:source ?source . VALUES ?source { source:osai-index source:model-openness-tool } }""",
     )
     explained = {row["e"] for row in vendor_evidence}
     unexplained = sorted(row["e"] for row in linked if row["e"] not in explained)
@@ -203,15 +203,22 @@ def test_links_command_rejects_unknown_targets(capsys):
 
 
 @pytest.fixture(scope="module")
-def sssom_file(links, tmp_path_factory) -> Path:
+def crosswalk(store):
+    from oaik.publish.links import crosswalk_mappings
+
+    return crosswalk_mappings(store)
+
+
+@pytest.fixture(scope="module")
+def sssom_file(links, crosswalk, tmp_path_factory) -> Path:
     from oaik.publish.links import sssom_tsv
 
     path = tmp_path_factory.mktemp("sssom") / "oaik.sssom.tsv"
-    path.write_text(sssom_tsv(links), encoding="utf-8")
+    path.write_text(sssom_tsv(links, crosswalk=crosswalk), encoding="utf-8")
     return path
 
 
-def test_sssom_parses_and_validates(sssom_file, links):
+def test_sssom_parses_and_validates(sssom_file, links, crosswalk):
     pytest.importorskip("sssom", reason="the sssom package is not installed (pip install sssom)")
     from sssom.parsers import parse_sssom_table
     from sssom.validators import validate
@@ -221,8 +228,14 @@ def test_sssom_parses_and_validates(sssom_file, links):
     msdf = parse_sssom_table(sssom_file)
     validate(msdf, fail_on_error=True)
     frame = msdf.df
-    assert len(frame) == len(sssom_links(links)) > 0
-    assert set(frame["predicate_id"]) <= {"skos:exactMatch", "owl:sameAs"}
+    assert len(frame) == len(sssom_links(links)) + len(crosswalk) > 0
+    assert set(frame["predicate_id"]) <= {
+        "skos:exactMatch",
+        "owl:sameAs",
+        "skos:closeMatch",
+        "skos:broadMatch",
+        "skos:narrowMatch",
+    }
     assert set(frame["mapping_justification"]) == {"semapv:ManualMappingCuration"}
     assert msdf.metadata["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     subjects = set(frame["subject_id"])
@@ -236,3 +249,17 @@ def test_sssom_cli_writes_the_same_table(sssom_file, tmp_path):
     target = tmp_path / "m.sssom.tsv"
     main(["export", "--format", "sssom", "-o", str(target)])
     assert target.read_text(encoding="utf-8") == sssom_file.read_text(encoding="utf-8")
+
+
+def test_sssom_holds_the_openness_crosswalk_with_justifications(sssom_file, crosswalk):
+    """vocab/osaicriterion.ttl: ten mappings, each with a one-line justification."""
+    assert len(crosswalk) == 10
+    lines = [
+        line.split("\t")
+        for line in sssom_file.read_text(encoding="utf-8").splitlines()
+        if line.startswith("osaicriterion:")
+    ]
+    assert ["osaicriterion:model-card", "model card", "skos:exactMatch", "mofcomponent:model-card", "model card"] in [
+        row[:5] for row in lines
+    ]
+    assert len(lines) == 10 and all(row[-1].strip() for row in lines)

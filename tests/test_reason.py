@@ -122,3 +122,110 @@ def test_validate_reason_json_is_one_document(capsys):
     document = json.loads(capsys.readouterr().out)
     assert exit_.value.code == 0 and document["exit_code"] == 0
     assert document["reasoning"]["consistent"] is True
+
+
+# --- nothing in a contribution is dereferenced (issue 9) ------------------------------------
+
+
+@needs_java
+def test_owl_imports_in_a_contribution_are_never_followed(tmp_path):
+    """owl:imports of a listener URL, of file:///etc/passwd and of a FIFO: no connection, no open, seconds."""
+    import errno
+    import os
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from leak_listener import listening
+
+    fifo = tmp_path / "imported.owl"
+    os.mkfifo(fifo)  # opening it to read would block: a reasoner following the import hangs and is caught
+    opened: list[bool] = []
+    stop = threading.Event()
+
+    def watch_fifo() -> None:
+        while not stop.is_set():
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                opened.append(True)  # only possible while someone has it open for reading
+            except OSError as error:
+                assert error.errno == errno.ENXIO
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch_fifo, daemon=True)
+    watcher.start()
+    with listening() as listener:
+        contribution = tmp_path / "imports.ttl"
+        contribution.write_text(
+            "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+            # imports of OAIK's own ontology IRI are the ones owlready2 follows; of a new ontology, too
+            f"<https://w3id.org/oaik/ns> owl:imports <http://{listener.address}/ontology.owl> ,\n"
+            f"  <file:///etc/passwd> , <{fifo.as_uri()}> .\n"
+            "<https://w3id.org/oaik/id/contribution> a owl:Ontology ;\n"
+            f"  owl:imports <http://{listener.address}/other.owl> , <{fifo.as_uri()}> .\n",
+            encoding="utf-8",
+        )
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-c", "from oaik.cli import main; main()", "validate", "--reason", str(contribution)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        elapsed = time.monotonic() - started
+        time.sleep(0.1)
+    stop.set()
+    watcher.join(5)
+    assert listener.connections == []
+    assert opened == []
+    assert "internal error" not in result.stderr and result.returncode in (0, 1), result.stdout + result.stderr
+    assert "OWL reasoning (HermiT): consistent" in result.stdout, result.stdout
+    assert elapsed < 120
+
+
+def test_owl_imports_are_dropped_before_reasoning():
+    import pyoxigraph as ox
+
+    from oaik.validation.reason import OWL_IMPORTS, reasoner_triples
+
+    ontology = ox.NamedNode("https://w3id.org/oaik/id/contribution")
+    triples = [
+        ox.Triple(ontology, ox.NamedNode(OWL_IMPORTS), ox.NamedNode("http://127.0.0.1:9/x.owl")),
+        ox.Triple(ontology, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("kept")),
+    ]
+    given, _ = reasoner_triples(triples)
+    assert given == triples[1:]
+
+
+def test_the_reasoner_process_and_its_programs_cannot_connect():
+    """The fence the reasoner runs under: no socket from Python, nor from a program it starts (as Java is)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from leak_listener import listening
+
+    from oaik.query.sandbox import fence_network, run_limited, sandbox_available
+
+    if not sandbox_available():
+        pytest.skip("seccomp (libseccomp + pyseccomp) is unavailable here")
+    with listening() as listener:
+        host, port = listener.address.rsplit(":", 1)
+        connect = f"import socket; socket.create_connection(({host!r}, {port}), timeout=5)"
+
+        def attempts() -> tuple[str, int, bool]:
+            try:
+                socket.create_connection((host, int(port)), timeout=5).close()
+                python = "allowed"
+            except PermissionError:
+                python = "refused"
+            program = subprocess.run([sys.executable, "-c", connect], capture_output=True, check=False).returncode
+            with open(__file__, "rb") as readable:  # files stay readable: owlready2 and Java need them
+                return python, program, bool(readable.read(1))
+
+        python, program, read = run_limited(attempts, timeout=60, memory=None, fence=fence_network)
+        time.sleep(0.1)
+    assert (python, read) == ("refused", True) and program != 0
+    assert listener.connections == []

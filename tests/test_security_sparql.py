@@ -53,7 +53,8 @@ def small_graph(monkeypatch):
     store = ox.Store()
     node = ox.NamedNode("https://w3id.org/oaik/id/example")
     store.add(ox.Quad(node, node, ox.Literal("local")))
-    monkeypatch.setattr("oaik.store.graph.load_store", lambda paths=None: store)
+    monkeypatch.setattr("oaik.store.open_store", lambda *args, **kwargs: store)
+    monkeypatch.setattr("oaik.commands.query._store_folders", lambda: ())  # in memory: the full fence
     return store
 
 
@@ -180,13 +181,16 @@ def test_descriptors_opened_before_the_fence_keep_working():
 def test_without_the_fence_ad_hoc_queries_are_refused(small_graph, monkeypatch):
     """Fail closed: no seccomp, no ad-hoc query (exit 2, one paragraph), nothing run."""
 
+    from oaik.query.sandbox import _unavailable
+
     def unavailable():
-        raise SandboxUnavailable("untrusted SPARQL queries are refused because the sandbox is unavailable: test")
+        raise SandboxUnavailable(_unavailable("libseccomp could not be loaded (in this test)"))
 
     monkeypatch.setattr("oaik.query.sandbox._seccomp", unavailable)
     result = oaik_sparql("SELECT * WHERE { ?s ?p ?o }")
     assert result.exit_code == 2
-    assert "sandbox is unavailable" in result.output and "local" not in result.output
+    assert "operating-system sandbox is unavailable" in result.output and "local" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_the_fence_reports_unavailable_instead_of_running_unfenced(monkeypatch):
@@ -271,3 +275,98 @@ def test_fuzzed_queries_never_reach_the_listener(small_graph, bait, case):
     assert bait.connections == []
     assert BAIT not in result.output
     assert result.exit_code in (0, 2)
+
+
+def test_a_query_file_that_is_not_utf8_is_a_usage_error(tmp_path):
+    """It was exit 70 (UnicodeDecodeError)."""
+    query = tmp_path / "q.rq"
+    query.write_bytes(b"SELECT \xff * WHERE {}")
+    result = CliRunner().invoke(_Main(), ["sparql", "--file", str(query)], catch_exceptions=False)
+    assert result.exit_code == 2 and "is not UTF-8 text (byte 0xff at offset 7)" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("text", ["SELECT * WHERE { ?s ?p '\udcff' }", "SELECT * WHERE " + "{" * 500 + "}" * 500])
+def test_odd_or_deep_queries_are_refused_clearly(text):
+    with pytest.raises(OaikError, match=r"U\+DCFF|nested too deeply"):
+        check_read_only(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT * FROM nope:x WHERE { ?s ?p ?o }", "the prefix nope: is not declared"),
+        ("SELECT * FROM oaik:x WHERE { ?s ?p ?o }", "FROM <https://w3id.org/oaik/ns#x> is refused"),
+        ("SELECT * WHERE { SERVICE nope:x { ?s ?p ?o } }", "SERVICE nope:x is refused"),
+        ("INSERT#x", "updates are refused"),
+    ],
+)
+def test_refusals_are_one_paragraph_with_exit_2(small_graph, query, message):
+    result = oaik_sparql(query)
+    assert result.exit_code == 2 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+# --- a worker that reads a store on disk: Landlock lets it read there and nowhere else -----------
+
+
+@pytest.fixture(scope="module")
+def disk_store(tmp_path_factory):
+    """An on-disk store of many table files, which RocksDB opens lazily (after the fence)."""
+    folder = tmp_path_factory.mktemp("rocksdb")
+    store = ox.Store(str(folder))
+    for batch in range(30):
+        graph = ox.NamedNode(f"https://example.org/g{batch}")
+        p = ox.NamedNode("https://example.org/p")
+        store.bulk_extend(
+            ox.Quad(ox.NamedNode(f"https://example.org/s{batch}-{i}"), p, ox.Literal(f"v{i}"), graph)
+            for i in range(500)
+        )
+    store.flush()
+    del store
+    assert len(list(folder.glob("*.sst"))) > 50
+    return folder, ox.Store.read_only(str(folder))
+
+
+def test_a_worker_reads_its_store_on_disk_and_nothing_else(disk_store, tmp_path):
+    folder, store = disk_store
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+
+    def attempts() -> dict:
+        count = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", use_default_graph_as_union=True)
+        outcomes = {"count": next(iter(count))["n"].value}
+        for name, action in {
+            "read outside": outside.read_text,
+            "write inside": lambda: open(folder / "new", "w").close(),
+            "socket": lambda: socket.socket().close(),
+            "exec": lambda: subprocess.run(["true"], check=False),
+        }.items():
+            try:
+                action()
+                outcomes[name] = "allowed"
+            except PermissionError:
+                outcomes[name] = "refused"
+        return outcomes
+
+    outcomes = run_limited(attempts, timeout=60, memory=None, readable=[folder])
+    assert outcomes == {
+        "count": "15000",
+        "read outside": "refused",
+        "write inside": "refused",
+        "socket": "refused",
+        "exec": "refused",
+    }
+    assert not (folder / "new").exists()
+
+
+def test_oaik_sparql_on_the_persistent_store_is_fenced_even_without_the_check(monkeypatch):
+    """The real `oaik sparql` path (persistent store, Landlock + seccomp), the check switched off."""
+    monkeypatch.setattr("oaik.query.sparql_text.check_read_only", lambda query, allowed_iris=frozenset(): None)
+    with listening() as listener:
+        result = oaik_sparql(smuggling_queries(listener.address)["plain-service.rq"])
+        time.sleep(0.1)
+    assert listener.connections == [] and BAIT not in result.output
+    assert result.exit_code == 2 and "Permission denied" in result.output
+    counted = oaik_sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a oaik:Project }")
+    assert counted.exit_code == 0 and "(1 row)" in counted.output

@@ -218,3 +218,72 @@ def test_graph_names_round_trip_and_files_defining(tree, env):
             del os.environ["OAIK_STORE"]
         else:
             os.environ["OAIK_STORE"] = old
+
+
+_LONG_READER = """
+import sys, time
+from pathlib import Path
+from oaik.store import persistent
+persistent.update_store([Path(sys.argv[1])], read_only=True)
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_long_reader_does_not_block_an_update_for_ever(tree, env):
+    """Like `oaik serve`: while it holds the store, a run that must update it reads the files into memory."""
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _LONG_READER, str(tree)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().startswith("open")
+        write(tree, "a.ttl", "nine")
+        done = subprocess.run(
+            [sys.executable, "-c", _REPORT, str(tree)],
+            env={**env, "OAIK_STORE_WAIT": "1"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "stayed in use by another oaik process" in done.stderr
+        assert json.loads(done.stdout)["triples"] == expected(tree)
+    finally:
+        reader.kill()
+        reader.wait(30)
+    result = run(tree, env)  # the reader gone, the store itself is brought up to date
+    assert result["parsed"] == ["a.ttl"] and result["triples"] == expected(tree)
+
+
+def test_two_oaik_stats_at_once_on_a_new_store(tmp_path):
+    env = {**os.environ, "OAIK_STORE": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "oaik.cli", "stats", "--format", "json"]
+    children = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
+    outputs = [child.communicate(timeout=300) for child in children]
+    assert [child.returncode for child in children] == [0, 0], [err for _, err in outputs]
+    first, second = (json.loads(out) for out, _ in outputs)
+    assert first == second and first["triples"] > 10000
+
+
+def test_oaik_store_info_and_rebuild(tmp_path):
+    env = {**os.environ, "OAIK_STORE": str(tmp_path / "cache")}
+
+    def oaik(*args: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-m", "oaik.cli", "store", *args, "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    first = oaik("info")
+    assert first["rebuilt"] and first["location"].startswith(str(tmp_path / "cache"))
+    second = oaik("info")
+    assert not second["rebuilt"] and second["parsed"] == [] and second["quads"] == first["quads"]
+    rebuilt = oaik("rebuild")
+    assert rebuilt["rebuilt"] and len(rebuilt["parsed"]) == rebuilt["files"] and rebuilt["quads"] == first["quads"]

@@ -55,7 +55,12 @@ _FORMAT_HELP = (
     metavar="URL",
     help="With --format dcat or void: where release files are published (adds download URLs).",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to FILE instead of standard output: a regular file is replaced atomically; a device, FIFO or /dev/stdout is written to; a symlink is followed.",
+)
 def export(
     fmt: str,
     only: tuple[str, ...],
@@ -77,19 +82,18 @@ def export(
     JSON-LD embeds OAIK's context (ontology/context.jsonld), so rdflib, pyld,
     jsonld.js or Jena read it offline; --context-url references the published
     https://w3id.org/oaik/context/<version>.jsonld instead.
-    Errors leave no file behind: output is written to a temporary file and
-    renamed into place.
+    Errors leave no file behind: a regular output file is written to a
+    temporary file and renamed into place (through a symlink, the file it
+    points to); devices, FIFOs and /dev/stdout are written to directly.
     """
-    from pathlib import Path
-
     from oaik.errors import OaikError
     from oaik.publish import export as ex
+    from oaik.publish import output as output_file
 
     fmt = fmt.lower()
     if fmt not in ex.FORMATS:
         raise ex.format_error(fmt)
-    if output not in (None, "-"):
-        ex.check_output(Path(output))  # fail before the work, not after
+    output_file.check_output(output)  # fail before the work, not after
     if syntax is not None and fmt not in ("dcat", "void"):
         raise OaikError(
             f"--syntax applies to --format dcat or void only; for the graph itself choose the format with --format (got --format {fmt})."
@@ -110,27 +114,26 @@ def export(
             only = ("data",)  # a nested view of the curated data; concepts stay plain values
         if not only:  # say what the default holds: more than `oaik stats` counts
             click.echo(_DEFAULT_NOTE, err=True)
-        ex.write_with(  # streamed, file by file
-            lambda stream: ex.write_graph(stream, fmt, only, frame, context_url), output
-        )
+        with output_file.open_output(output) as stream:  # streamed, file by file
+            ex.write_graph(stream, fmt, only, frame, context_url)
         return
     if frame is not None:
         raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
     if only and fmt != "void":
         raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
-    ex.write(_describe(fmt, syntax, endpoint, only, download_base), output)
+    output_file.write(_describe(fmt, syntax, endpoint, only, download_base), output)
 
 
 def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], download_base: str | None) -> bytes:
     from oaik.publish import export as ex
 
     if fmt == "sssom":
-        from oaik.publish.links import collect_links, sssom_tsv
+        from oaik.publish.links import collect_links, crosswalk_mappings, sssom_tsv
         from oaik.store.graph import to_store
 
         selections = ex.load_selections(["ontology", "data"])
         store = to_store(f for parsed in selections.values() for f in parsed)
-        return sssom_tsv(collect_links(store)).encode("utf-8")
+        return sssom_tsv(collect_links(store), crosswalk=crosswalk_mappings(store)).encode("utf-8")
 
     from oaik.publish import catalog
 

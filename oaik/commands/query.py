@@ -135,9 +135,14 @@ def sparql(
         raise OaikError("give the query either as an argument or with --file, not both and not neither.")
     if path is not None:
         try:
-            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+            raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            text = raw.decode("utf-8-sig")
         except OSError as error:
             raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
+        except UnicodeDecodeError as error:
+            raise OaikError(
+                f"{path}: the query is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}). Save it as UTF-8."
+            ) from None
     assert text is not None  # given as the argument or read from --file above
     _run_and_print(text, fmt, endpoint, graph, timeout, memory=memory * 1024**2)
 
@@ -172,6 +177,14 @@ def _run_and_print(
     else:
         from oaik.query.sandbox import run_limited
 
-        _ = backend.store  # load before forking, so the worker shares the parsed graph
-        result = run_limited(lambda: backend.run(text), timeout=timeout, memory=memory)
+        _ = backend.store  # open before forking, so the worker shares it
+        result = run_limited(lambda: backend.run(text), timeout=timeout, memory=memory, readable=_store_folders())
     click.echo(render(result, fmt))
+
+
+def _store_folders() -> tuple[Path, ...]:
+    """The on-disk store the embedded graph is read from, if any: the fenced worker may read only there."""
+    from oaik.store.persistent import store_location
+
+    location = store_location()
+    return (location,) if location is not None and location.is_dir() else ()

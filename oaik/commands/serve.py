@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -48,11 +50,34 @@ import click
     help="Most bytes in a request body or GET target (more: 413).",
 )
 @click.option(
-    "--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB each query worker may use."
+    "--memory",
+    type=click.IntRange(min=64),
+    default=2048,
+    show_default=True,
+    help="MiB a query may use in its worker (over it: 503).",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Queries that may run at the same time."
+    "--workers",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Query worker processes: queries that may run at the same time.",
 )
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="Open connections; requests on more get 503 with Retry-After.",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Serve this website (built by `oaik site -o DIR`) at /. Default: build it from the graph in the background.",
+)
+@click.option("--no-site", is_flag=True, help="Serve no website: / is the page of canned queries.")
 def serve(
     host: str,
     port: int,
@@ -62,6 +87,9 @@ def serve(
     max_request_bytes: int,
     memory: int,
     workers: int,
+    max_connections: int,
+    site_dir: Path | None,
+    no_site: bool,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint.
 
@@ -69,9 +97,16 @@ def serve(
     JSON, XML, CSV or TSV (SELECT/ASK) or Turtle, N-Triples, JSON-LD or
     RDF/XML (CONSTRUCT/DESCRIBE) by the Accept header. The page at / lists
     the canned queries (/queries/NAME) and has a query form; /health answers
-    "ok". Updates, SERVICE and FROM are refused; each query runs in a worker
-    process stopped after --timeout seconds. One line per request goes to
-    standard error. Stop with Ctrl-C (or SIGTERM).
+    "ok". Updates, SERVICE and FROM are refused. Queries run in a pool of
+    --workers processes that cannot open files or network connections; a
+    query over --timeout seconds or --memory MiB is stopped and its worker
+    replaced. Answers to canned queries are cached. A request must arrive
+    whole within 10 seconds. One line per request goes to standard error.
+    Stop with Ctrl-C (or SIGTERM): requests in progress finish first.
+
+    The website (`oaik site`) is served at / (until it is built, / is the
+    query page); entity IRIs such as /id/project/eleutherai answer HTML,
+    Turtle or JSON-LD by the Accept header.
     """
     from oaik.server.endpoint import Limits
     from oaik.server.endpoint import serve as run
@@ -83,5 +118,45 @@ def serve(
         max_request_bytes=max_request_bytes,
         memory=memory * 1024**2,
         workers=workers,
+        max_connections=max_connections,
     )
-    run(host, port, limits)
+    if no_site:
+        run(host, port, limits)
+    elif site_dir is not None:
+        from oaik.errors import OaikError
+        from oaik.publish.site.build import MARKER
+        from oaik.server.site_routes import SiteRoutes
+
+        if not (site_dir / MARKER).is_file():
+            raise OaikError(
+                f"{site_dir}: not a site built by `oaik site` (no {MARKER}). Build one with `oaik site -o {site_dir}`, "
+                "or leave out --site to build it at start-up."
+            )
+        run(host, port, limits, routes=[SiteRoutes(site_dir)])
+    else:
+        _serve_with_built_site(host, port, limits, run)
+
+
+def _serve_with_built_site(host: str, port: int, limits, run) -> None:
+    """Serve while `oaik site` builds the website in a separate process (the endpoint answers at once)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from oaik.server.site_routes import SiteRoutes
+
+    with tempfile.TemporaryDirectory(prefix="oaik-site-") as folder:
+        site = Path(folder) / "site"
+        with open(Path(folder) / "build.log", "wb") as log:
+            builder = subprocess.Popen(
+                [sys.executable, "-m", "oaik.cli", "site", "-o", str(site), "-j", "1"],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                run(host, port, limits, routes=[SiteRoutes(site, builder)])
+            finally:
+                if builder.poll() is None:
+                    builder.terminate()
+                builder.wait()

@@ -197,6 +197,10 @@ def dcat_record(
     b.add(DATASET, DCT + "rights", RIGHTS)
     for row in select_rows(store, "SELECT ?url WHERE { source:cartography-2025 schema:url ?url }"):
         b.add(DATASET, DCT + "relation", row["url"])
+    imported = imported_sources(store)
+    for source in imported:
+        b.add(DATASET, DCT + "relation", source["url"])
+        b.add(DATASET, PREFIXES["prov"] + "wasDerivedFrom", source["commit"])
     period = b.blank("temporal-coverage")
     b.add(DATASET, DCT + "temporal", period)
     b.a(period, DCT + "PeriodOfTime")
@@ -225,6 +229,7 @@ def dcat_record(
         licence: str,
         rights: bool,
         ext: str | None,
+        file: str | None = None,
     ) -> None:
         node = f"{DATASET}/{name}"
         b.add(DATASET, DCAT + "distribution", node)
@@ -240,8 +245,8 @@ def dcat_record(
         if rights:
             b.add(node, DCT + "rights", RIGHTS)
         b.add(node, DCAT + "accessURL", repo)
-        if download_base and ext:
-            b.add(node, DCAT + "downloadURL", f"{download_base}{name}{ext}")
+        if download_base and (file or ext):
+            b.add(node, DCAT + "downloadURL", f"{download_base}{file or name + (ext or '')}")
 
     for fmt, (label, filetype, _) in FORMAT_INFO.items():
         ext, media = MEDIA[fmt]
@@ -287,6 +292,23 @@ def dcat_record(
         False,
         ".sssom.tsv",
     )
+    from oaik.publish.site.tables import TABLES
+
+    for table in TABLES:  # the CSV tables of the website's downloads page (`oaik site`)
+        if not table.present(store):
+            continue
+        distribution(
+            f"oaik-table-{table.name}",
+            f"OAIK {table.name} (CSV table)",
+            f"{table.title}, one row per key (an IRI), as on the downloads page of `oaik site`; "
+            "columns, meanings, datatypes and source properties are in data-dictionary.csv.",
+            "text/csv",
+            "CSV",
+            CC0,
+            False,
+            None,
+            f"{table.name}.csv",
+        )
     sparql = f"{DATASET}/sparql"
     b.add(DATASET, DCAT + "distribution", sparql)
     b.a(sparql, DCAT + "Distribution")
@@ -321,6 +343,7 @@ def dcat_record(
         RDFS + "label",
         b.en(
             "The curated data is dedicated to the public domain under CC0 1.0; the ontology, SKOS vocabularies, SHACL shapes and JSON-LD context are licensed under CC BY 4.0. Distributions of the whole graph therefore carry CC BY 4.0; the data-only distributions carry CC0 1.0."
+            + "".join(f" It includes data imported from: {source['citation']}" for source in imported)
         ),
     )
     b.a(CC0, DCT + "LicenseDocument")
@@ -344,6 +367,20 @@ def dcat_record(
 # ---------------------------------------------------------------------------
 # VoID
 # ---------------------------------------------------------------------------
+
+
+def imported_sources(store: ox.Store) -> list[dict[str, str]]:
+    """The index snapshots `oaik import` read: homepage, upstream commit, licence and citation (for attribution)."""
+    rows = select_rows(
+        store,
+        """
+        SELECT DISTINCT ?s ?url ?commit ?licence ?citation WHERE {
+          ?assessment oaik:snapshot ?s .
+          ?s schema:url ?url ; prov:wasDerivedFrom ?commit ; dcterms:license ?licence ;
+             dcterms:bibliographicCitation ?citation .
+        } ORDER BY ?s""",
+    )
+    return [{key: value or "" for key, value in row.items()} for row in rows]
 
 
 def void_description(
@@ -392,6 +429,9 @@ def void_description(
         b.add(DATASET, VOID + "dataDump", f"{download_base}oaik-turtle.ttl")
     for row in select_rows(store, "SELECT ?p WHERE { ?p a oaik:Project } ORDER BY ?p LIMIT 3"):
         b.add(DATASET, VOID + "exampleResource", row["p"])
+    for source in imported_sources(store):
+        b.add(DATASET, PREFIXES["prov"] + "wasDerivedFrom", source["commit"])
+        b.add(DATASET, DCT + "source", source["url"])
 
     used = {row["t"] for row in select_rows(store, "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")}
     namespaces = sorted(

@@ -1,4 +1,4 @@
-"""Serialise the graph (or a selection of it) and write files atomically.
+"""Serialise the graph (or a selection of it); :mod:`oaik.publish.output` writes it.
 
 Selections are the three parts of the shipped graph: ``ontology`` (the OWL
 ontology and SKOS vocabularies), ``data`` (the curated Turtle) and ``shapes``
@@ -16,13 +16,9 @@ graph at once and is built in memory.
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from oaik.errors import OaikError
 from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
@@ -197,7 +193,7 @@ def write_graph(
         return
     from oaik.namespaces import PREFIXES
 
-    items: Iterator[ox.Triple | ox.Quad]
+    items: Iterator[Any]  # triples, or quads for TriG
     if fmt == "trig":
         graphs = {name: ox.NamedNode(iri) for name, iri in GRAPH_IRIS.items()}
         items = (
@@ -262,92 +258,3 @@ def _write_jsonld(stream: BinaryIO, parts: Iterable, context_url: str | None = N
 
 def json_bytes(document: object) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-# ---------------------------------------------------------------------------
-# Writing
-# ---------------------------------------------------------------------------
-
-
-def check_output(path: Path) -> None:
-    """Fail early, before any work, when ``path`` cannot be written."""
-    parent = path.parent
-    if path.is_dir():
-        raise OaikError(f"{path}: is a folder; give --output a file name, e.g. {path / 'oaik.ttl'}.")
-    if parent.exists() and not parent.is_dir():
-        raise OaikError(f"{path}: cannot write the export: {parent} is a file, not a folder. Choose another --output.")
-    if not parent.is_dir():
-        raise OaikError(
-            f"{path}: cannot write the export: the folder {parent} does not exist. Create it or choose another --output."
-        )
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OaikError(
-            f"{path}: cannot write the export: the folder {parent} is not writable. Choose an --output in a folder you can write to."
-        )
-    if path.exists() and not os.access(path, os.W_OK):
-        raise OaikError(
-            f"{path}: cannot write the export: the file is read-only. Choose another --output or make it writable."
-        )
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and os.replace.
-
-    Readers see the old file or the new one, never a half-written file; on any
-    error the temporary file is removed and ``path`` is left as it was.
-    """
-    with atomic_stream(Path(path)) as stream:
-        stream.write(data)
-
-
-@contextmanager
-def atomic_stream(path: Path) -> Iterator[BinaryIO]:
-    """A binary stream to a temporary file in ``path``'s folder, renamed into place when the block succeeds."""
-    path = Path(path)
-    check_output(path)
-    parent = path.parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
-    except OSError as error:
-        raise OaikError(
-            f"{path}: cannot write the export ({error.strerror}). Choose an --output in a folder you can write to."
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except BaseException as error:
-        with suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise OaikError(
-                f"{path}: cannot write the export ({error.strerror}); nothing was written. Check the free space and permissions of {parent}."
-            ) from None
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual 0666 minus umask."""
-    with suppress(OSError):
-        return path.stat().st_mode & 0o7777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write(data: bytes, output: str | os.PathLike | None) -> None:
-    """Write to the file named (atomically), or to standard output for None or '-'."""
-    write_with(lambda stream: stream.write(data), output)
-
-
-def write_with(produce: Callable[[BinaryIO], object], output: str | os.PathLike | None) -> None:
-    """Let ``produce`` write to the file named (atomically), or to standard output for None or '-'."""
-    if output is None or str(output) == "-":
-        produce(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    else:
-        with atomic_stream(Path(output)) as stream:
-            produce(stream)

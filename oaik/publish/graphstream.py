@@ -1,10 +1,11 @@
 """The graph to export, one source file at a time, in a stable order.
 
-Files come in a stable order (selection: ontology, data, shapes; then path)
-and each file's triples are sorted (subject, ``rdf:type`` first, predicate,
-object). Only files with blank nodes are canonicalised (RDFC-1.0, file by
-file); their blank nodes are labelled ``f<file number>c14n<n>``, stable run
-to run and distinct between files. Memory holds one file's triples at a time.
+Files come in a stable order (selection: ontology, data, shapes; then path).
+Within a file, the triples without blank nodes come in the order the file
+states them (parsing is deterministic); then the triples with blank nodes,
+canonicalised (RDFC-1.0 on those triples only: the others cannot change a
+blank node's label), labelled ``f<file number>c14n<n>`` (stable run to run,
+distinct between files) and sorted. Memory holds one file at a time.
 
 The triples come from the files (parsed by pyoxigraph, in Rust), not from the
 persistent store: the store keeps literals by value and rewrites their form
@@ -48,18 +49,20 @@ def chunks(selections: Iterable[str]) -> Iterator[Chunk]:
     number = 0
     for name, folder in selection_folders(selections).items():
         for path in turtle_files(folder) if folder.is_dir() else []:
-            triples = read_triples(path)
-            yield Chunk(name, path, ordered(((t.subject, t.predicate, t.object) for t in triples), number))
+            yield Chunk(name, path, ordered(read_triples(path), number))
             number += 1
 
 
-def ordered(spo: Iterable[tuple], number: int) -> list[ox.Triple]:
-    """Triples sorted for reading; blank nodes canonicalised and labelled for file ``number``."""
-    triples = [ox.Triple(s, p, o) for s, p, o in spo]
-    if any(type(t.subject) is ox.BlankNode or type(t.object) is ox.BlankNode for t in triples):
-        triples = _canonical(triples, f"f{number}")
-    triples.sort(key=_key)
-    return triples
+def ordered(triples: Iterable[ox.Triple], number: int) -> list[ox.Triple]:
+    """The triples in a stable order; those with blank nodes canonicalised and labelled for file ``number``."""
+    plain: list[ox.Triple] = []
+    blank: list[ox.Triple] = []
+    for triple in triples:
+        has_blank = type(triple.subject) is ox.BlankNode or type(triple.object) is ox.BlankNode
+        (blank if has_blank else plain).append(triple)
+    if blank:
+        plain.extend(sorted(_canonical(blank, f"f{number}"), key=_key))
+    return plain
 
 
 def _canonical(triples: list[ox.Triple], prefix: str) -> list[ox.Triple]:

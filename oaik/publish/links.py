@@ -345,6 +345,7 @@ SSSOM_COLUMNS = (
     "subject_label",
     "predicate_id",
     "object_id",
+    "object_label",
     "mapping_justification",
     "see_also",
     "comment",
@@ -360,8 +361,39 @@ def sssom_links(links: Iterable[Link]) -> list[Link]:
     return [link for link in links if link.in_sssom]
 
 
-def sssom_tsv(links: Iterable[Link], version: str | None = None) -> str:
-    """The cross-references as an SSSOM TSV mapping set (YAML metadata in # lines, then the table)."""
+@dataclass(frozen=True)
+class CrosswalkMapping:
+    """A mapping between the criteria of two openness frameworks, with its one-line justification."""
+
+    subject: str
+    subject_label: str
+    predicate: str
+    object: str
+    object_label: str
+    justification: str
+
+
+def crosswalk_mappings(store: ox.Store) -> list[CrosswalkMapping]:
+    """The OSAI criteria <-> MOF components crosswalk (vocab/osaicriterion.ttl): each SKOS mapping with its owl:Axiom comment."""
+    rows = select_rows(
+        store,
+        """
+        SELECT ?s ?sl ?p ?o ?ol ?why WHERE {
+          ?axiom a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
+                 rdfs:comment ?why .
+          VALUES ?p { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch }
+          ?s ?p ?o ; skos:inScheme <https://w3id.org/oaik/vocab/osaicriterion> ; skos:prefLabel ?sl .
+          ?o skos:inScheme <https://w3id.org/oaik/vocab/mofcomponent> ; skos:prefLabel ?ol .
+        } ORDER BY ?s ?p ?o""",
+    )
+    return [
+        CrosswalkMapping(row["s"], row["sl"], row["p"], row["o"], row["ol"], row["why"])
+        for row in rows  # type: ignore[arg-type]
+    ]
+
+
+def sssom_tsv(links: Iterable[Link], version: str | None = None, crosswalk: Iterable[CrosswalkMapping] = ()) -> str:
+    """The cross-references (and the openness crosswalk) as an SSSOM TSV mapping set (YAML metadata in # lines, then the table)."""
     from oaik import __version__
 
     version = version or __version__
@@ -382,6 +414,7 @@ def sssom_tsv(links: Iterable[Link], version: str | None = None) -> str:
                 "subject_label": link.label or "",
                 "predicate_id": compact(target.sssom_predicate or SKOS_EXACT),
                 "object_id": target.curie(link.value) or link.value,
+                "object_label": "",
                 "mapping_justification": "semapv:ManualMappingCuration",
                 "see_also": "|".join(v.evidence for v in link.verified_by),
                 "comment": (
@@ -389,6 +422,21 @@ def sssom_tsv(links: Iterable[Link], version: str | None = None) -> str:
                     if evidence
                     else f"{compact(link.predicate)} {link.value}; unverified"
                 ),
+            }
+        )
+    for mapping in crosswalk:
+        subject, obj = compact(mapping.subject), compact(mapping.object)
+        used.update({subject.split(":", 1)[0], obj.split(":", 1)[0]})
+        table.append(
+            {
+                "subject_id": subject,
+                "subject_label": mapping.subject_label,
+                "predicate_id": compact(mapping.predicate),
+                "object_id": obj,
+                "object_label": mapping.object_label,
+                "mapping_justification": "semapv:ManualMappingCuration",
+                "see_also": "",
+                "comment": mapping.justification,
             }
         )
     curie_map = {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
@@ -402,7 +450,9 @@ def sssom_tsv(links: Iterable[Link], version: str | None = None) -> str:
         "mapping_set_title: OAIK cross-references to other catalogues",
         "mapping_set_description: Links from organisations, projects, models, datasets, software and licences of the OAIK knowledge graph "
         "to Wikidata, ROR, Hugging Face, GitHub and SPDX, each verified by an evidence record of the graph "
-        "(Appendix B of the Cartography paper, the European Open Source AI Index or the Model Openness Tool).",
+        "(Appendix B of the Cartography paper, the European Open Source AI Index or the Model Openness Tool); "
+        "and the crosswalk between the European Open Source AI Index's criteria and the Model Openness Framework's "
+        "components, each mapping with its justification in the comment.",
         "license: https://creativecommons.org/publicdomain/zero/1.0/",
         "creator_label:",
         "  - OAIK contributors",

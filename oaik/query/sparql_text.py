@@ -66,7 +66,9 @@ def check_read_only(query: str, allowed_iris: frozenset[str] = frozenset()) -> N
     tree = _parse(query)
     from rdflib.plugins.sparql.algebra import translatePrologue
 
-    prologue = translatePrologue(tree[0], None)
+    from oaik.namespaces import PREFIXES
+
+    prologue = translatePrologue(tree[0], None, initNs=PREFIXES)  # OAIK's prefixes are declared for the user
     for node in _walk(tree):
         if node.name == "ServiceGraphPattern":
             raise OaikError(
@@ -75,13 +77,22 @@ def check_read_only(query: str, allowed_iris: frozenset[str] = frozenset()) -> N
             )
         if node.name == "DatasetClause":
             keyword = "FROM" if "default" in node else "FROM NAMED"
-            iri = str(prologue.absolutize(node.get("default") if "default" in node else node.get("named")))
+            iri = _resolved(prologue, node.get("default") if "default" in node else node.get("named"))
             if iri not in allowed_iris:
                 raise OaikError(
                     f"{keyword} <{iri}> is refused: queries may not choose their dataset, which could make the engine "
                     "read other graphs or sources. Remove the clause and query the graph's default graph"
                     + (f" (allowed: {', '.join(sorted(allowed_iris))})." if allowed_iris else ".")
                 )
+
+
+def _resolved(prologue, term) -> str:
+    """The absolute IRI of a parse-tree IRI or prefixed name; an undeclared prefix is refused."""
+    try:
+        return str(prologue.absolutize(term))
+    except Exception:  # rdflib raises a bare Exception for an unknown prefix
+        prefix = term.get("prefix") or ""
+        raise OaikError(f"the prefix {prefix}: is not declared. Add `PREFIX {prefix}: <…>` to the query.") from None
 
 
 def _shown(term) -> str:
@@ -113,7 +124,7 @@ def _refuse_ambiguous_text(query: str) -> None:
         if char in " \t\n" or (char == "\r" and query[offset + 1 : offset + 2] == "\n"):
             continue
         category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Zl", "Zp", "Zs"):
+        if category in ("Cc", "Cf", "Cs", "Zl", "Zp", "Zs"):
             line, column = _position(query, offset)
             name = unicodedata.name(char, "a control character")
             raise OaikError(

@@ -35,14 +35,13 @@ class GraphStats:
     instances: list[tuple[str, int]]  # (compact class name, number of asserted instances)
 
 
-_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-
-
 def graph_stats(store: ox.Store) -> GraphStats:
     """Count the triples, the headline figures and the instances of each class.
 
     The default graph is the union of the store's graphs (one per source
-    file); a triple stated in two files counts once.
+    file). ``triples`` counts the statements of all files: a triple stated in
+    two files counts twice, as queries over the union see it twice (counting
+    distinct triples would cost a full sort: 30 s at 1M triples).
     """
 
     def query(text: str):
@@ -50,5 +49,4 @@ def graph_stats(store: ox.Store) -> GraphStats:
 
     summary = {label: int(next(iter(query(_SUMMARY.format(iri))))["n"].value) for label, iri in SUMMARY.items()}
     instances = [(compact(row["class"].value), int(row["n"].value)) for row in query(_INSTANCES)]
-    triples = int(next(iter(query(_TRIPLES)))["n"].value)
-    return GraphStats(triples=triples, summary=summary, instances=instances)
+    return GraphStats(triples=len(store), summary=summary, instances=instances)

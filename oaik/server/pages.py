@@ -139,8 +139,9 @@ def solutions_fragment(result: QueryResult) -> str:
     """A SELECT result as a table (IRIs compacted, linked), or an ASK result as a sentence."""
     from oaik.query.results import cell
 
-    if "boolean" in result.json:
-        return f"<p>ASK: <strong>{'true' if result.json['boolean'] else 'false'}</strong></p>"
+    answer = result.json or {}
+    if "boolean" in answer:
+        return f"<p>ASK: <strong>{'true' if answer['boolean'] else 'false'}</strong></p>"
     rows = result.bindings
     head = "".join(f"<th>{escape(var)}</th>" for var in result.variables)
     lines = [

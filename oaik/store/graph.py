@@ -35,17 +35,19 @@ def parse_file(path: Path) -> ParsedFile:
     return ParsedFile(path, read_triples(path))
 
 
-def read_triples(path: Path) -> tuple[ox.Triple, ...]:
+def read_triples(path: Path, base_iri: str | None = None) -> tuple[ox.Triple, ...]:
     """The triples of one Turtle file, or an OaikError (exit 2) naming file:line.
 
     Refused: syntax errors, unreadable files, RDF 1.2 (triple terms and
     ``VERSION`` directives) and tokens over the parser's 16 MiB limit.
+    Relative IRIs resolve against ``base_iri`` (default: the file's ``file:`` IRI).
     """
     from oaik.store import loaderrors
 
     try:
         data = path.read_bytes()
-        triples = tuple(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+        base_iri = base_iri or path.resolve().as_uri()
+        triples = tuple(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
     except SyntaxError as error:
         raise OaikError(
             f"{path}:{error.lineno}:{error.offset}: Turtle syntax error: {error.msg}. "

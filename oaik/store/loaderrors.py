@@ -26,6 +26,8 @@ _TRIPLE_TERM = re.compile(rb"<<|~|\{\|")
 
 def version_line(data: bytes) -> int | None:
     """The line of a Turtle 1.2 ``VERSION``/``@version`` directive, if the file has one."""
+    if b"ersion" not in data and b"ERSION" not in data:  # a fast substring scan spares most files the regex
+        return None
     found = _VERSION.search(data)
     return None if found is None else data.count(b"\n", 0, found.start()) + 1
 

@@ -28,11 +28,11 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import pyoxigraph as ox
 
@@ -81,6 +81,8 @@ def graph_name(path: Path | str) -> ox.NamedNode:
 
 def graph_path(name: ox.NamedNode | str) -> Path:
     """The source file of a named graph (the inverse of :func:`graph_name`)."""
+    from urllib.parse import unquote, urlparse
+
     return Path(unquote(urlparse(name.value if isinstance(name, ox.NamedNode) else name).path))
 
 
@@ -144,7 +146,15 @@ def update_store(
     if location is None:
         return _memory_update(files)
     _locks[location] = lock
-    return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild)
+    try:
+        return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild)
+    except _Busy:
+        print(
+            f"oaik: the graph store {location} stayed in use by another oaik process (such as `oaik serve`); "
+            "this run reads the files into memory instead.",
+            file=sys.stderr,
+        )
+        return _memory_update(files)
 
 
 def close_store(store: ox.Store) -> None:
@@ -263,7 +273,7 @@ class _Synchroniser:
         store = ox.Store(str(fresh))
         update = StoreUpdate(store, self.location, self.files, rebuilt=True)
         entries: dict[str, dict] = {}
-        store.bulk_extend(_quads_of(self.files, update, entries))
+        _bulk_add(store, _quads_of(self.files, update, entries))
         store.flush()
         store.optimize()
         _write_manifest(fresh, _new_manifest(entries))
@@ -278,6 +288,22 @@ class _Synchroniser:
             raise OaikError(f"{self.location}: the graph store just built cannot be opened. Delete that folder.")
         update.store = reopened
         return update
+
+
+#: Quads handed to RocksDB's bulk loader at a time: bounds the Python objects alive during a build.
+BULK_BATCH = 100_000
+
+
+def _bulk_add(store: ox.Store, quads: Iterator[ox.Quad]) -> None:
+    """``bulk_extend`` in batches (it holds what it is given in memory before writing)."""
+    batch: list[ox.Quad] = []
+    for quad in quads:
+        batch.append(quad)
+        if len(batch) >= BULK_BATCH:
+            store.bulk_extend(batch)
+            batch = []
+    if batch:
+        store.bulk_extend(batch)
 
 
 def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) -> Iterator[ox.Quad]:
@@ -296,15 +322,15 @@ def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) 
 def _load_file(path: Path, add) -> dict | OaikError:
     """Parse one file and hand its quads to ``add``; its manifest entry, or the error."""
     counters["parsed"] += 1
+    graph = graph_name(path)
     try:
         stat = path.stat()
-        triples = read_triples(path)
+        triples = read_triples(path, base_iri=graph.value)
         digest = _digest(path)
     except OaikError as error:
         return error
     except OSError as error:
         return OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.")
-    graph = graph_name(path)
     add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
 
@@ -413,7 +439,7 @@ def _remove_leftovers(location: Path) -> None:
 def _memory_update(files: list[Path]) -> StoreUpdate:
     store = ox.Store()
     update = StoreUpdate(store, None, files, rebuilt=True)
-    store.bulk_extend(_quads_of(files, update, {}))
+    _bulk_add(store, _quads_of(files, update, {}))
     return update
 
 
@@ -426,6 +452,17 @@ def _slug(name: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+class _Busy(Exception):
+    """Another process held the store's lock for longer than we wait."""
+
+
+def _wait_seconds() -> float:
+    try:
+        return float(os.environ.get("OAIK_STORE_WAIT", "60"))
+    except ValueError:
+        return 60.0
+
+
 class _Lock:
     """An advisory lock file (``flock``): shared for readers, exclusive for the process updating the store."""
 
@@ -435,18 +472,31 @@ class _Lock:
         self.mode: bool | None = None  # True: exclusive, False: shared, None: not held
 
     def acquire(self, *, exclusive: bool) -> None:
+        """Take the lock, waiting at most ``$OAIK_STORE_WAIT`` seconds (default 60); else raise :class:`_Busy`."""
         if self.mode == exclusive:
             return
         try:
             import fcntl
         except ImportError:  # not on a POSIX system: no locking
             return
-        flag = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        try:
-            fcntl.flock(self.handle, flag | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"oaik: waiting for another oaik process using the graph store {self.path.parent} …", file=sys.stderr)
-            fcntl.flock(self.handle, flag)
+        flag = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + _wait_seconds()
+        told = False
+        while True:
+            try:
+                fcntl.flock(self.handle, flag)
+                break
+            except BlockingIOError:
+                self.mode = None  # a failed conversion may have dropped the lock held before
+                if time.monotonic() >= deadline:
+                    raise _Busy() from None
+                if not told:
+                    print(
+                        f"oaik: waiting for another oaik process using the graph store {self.path.parent} …",
+                        file=sys.stderr,
+                    )
+                    told = True
+                time.sleep(0.1)
         self.mode = exclusive
 
     def release(self) -> None:

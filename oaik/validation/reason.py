@@ -10,6 +10,12 @@ temporary N-Triples file. HermiT starts Java, which is why ``oaik validate``
 runs it only with ``--reason``. HermiT reports *that* the graph is
 inconsistent, not *why*; :func:`diagnose` then looks for the usual culprits
 with SPARQL so that the report can name individuals.
+
+Contributions are untrusted: nothing in them is dereferenced. ``owl:imports``
+statements are dropped before owlready2 sees the graph, and the reasoning
+runs in a child process (with Java under it) fenced from the network by
+seccomp (:func:`oaik.query.sandbox.fence_network`) and stopped after
+:data:`REASON_TIMEOUT`.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ from oaik.namespaces import compact, sparql_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: Dropped before reasoning: owlready2 would fetch the imported IRI (a URL, or a file: IRI).
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+REASON_TIMEOUT = 600.0  # seconds: a backstop, HermiT needs seconds on the shipped graph
 #: Datatypes of the OWL 2 datatype map, which HermiT supports. Others (xsd:gYear,
 #: xsd:date, xsd:gYearMonth) should occur only as values of dcterms:* properties,
 #: which the ontology declares as annotation properties to keep them out of
@@ -135,13 +144,30 @@ def reason_files(files: Iterable[Path]) -> Outcome:
         )
     parsed = parse_files(list(files))
     triples = [t for f in parsed for t in f.triples]
-    return _run_hermit(triples)
+    return _run_fenced(triples)
+
+
+def _run_fenced(triples: list[ox.Triple]) -> Outcome:
+    """HermiT in a child process that can open no network connection (nor can Java), stopped after a time limit."""
+    from oaik.errors import OaikError
+    from oaik.query.sandbox import QueryTimeout, SandboxUnavailable, fence_network, run_limited
+
+    try:
+        return run_limited(lambda: _run_hermit(triples), timeout=REASON_TIMEOUT, memory=None, fence=fence_network)
+    except QueryTimeout:
+        return Outcome(None, message=f"HermiT did not finish within {REASON_TIMEOUT:g} s and was stopped.")
+    except SandboxUnavailable as error:
+        return Outcome(None, message=f"cannot run: reasoning is {error}")
+    except OaikError as error:
+        return Outcome(None, message=f"HermiT failed ({error}).")
 
 
 def reasoner_triples(triples: Iterable[ox.Triple]) -> tuple[list[ox.Triple], int]:
-    """The triples HermiT is given: literals of datatypes outside OWL 2 become plain strings."""
+    """The triples HermiT is given: no owl:imports (nothing is ever fetched), and literals of datatypes outside OWL 2 as plain strings."""
     out, retyped = [], 0
     for triple in triples:
+        if triple.predicate.value == OWL_IMPORTS:
+            continue
         obj = triple.object
         if isinstance(obj, ox.Literal) and obj.language is None and obj.datatype.value not in OWL2_DATATYPES:
             obj = ox.Literal(obj.value)

@@ -1,0 +1,50 @@
+"""``oaik site``: build the static website from the graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the site to (new, empty, or an earlier `oaik site` output, which is replaced).",
+)
+@click.option(
+    "--endpoint",
+    default="",
+    help="SPARQL endpoint the query page uses (default: /sparql of the server that serves the page, e.g. `oaik serve`).",
+)
+@click.option(
+    "--base-url",
+    default="https://oaik.github.io/oaik/",
+    show_default=True,
+    help="Where the site will be published (used in badge Markdown and schema.org download links).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering entity pages (default: the number of CPUs, at most 4).",
+)
+def site(output: Path, endpoint: str, base_url: str, jobs: int | None) -> None:
+    """Build the static website: entity pages at their IRIs' paths, figures, ontology docs, downloads, query page.
+
+    The build is deterministic (the same graph gives byte-identical files) and
+    replaces the output folder in one step, so a failed build leaves an earlier
+    site intact. Serve it with `oaik serve --site DIR` or any static host.
+    """
+    import os
+
+    from oaik.publish.site.build import build_site
+
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    count = build_site(output, endpoint=endpoint, base_url=base_url, show_progress=sys.stderr.isatty(), jobs=jobs)
+    click.echo(f"oaik site: wrote {count} files to {output}", err=True)

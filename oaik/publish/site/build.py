@@ -1,0 +1,525 @@
+"""Build the static site: collect the pages from the graph, render them, write the folder atomically."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.resources import files as package_files
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from oaik import __version__
+from oaik.errors import OaikError
+from oaik.namespaces import ID, OAIK
+from oaik.publish.site import rdf
+from oaik.publish.site.badges import badge_svg, markdown
+from oaik.publish.site.figures import Figure, QueryRunner, build_figures, matrix_axes
+from oaik.publish.site.graphview import GraphView
+from oaik.publish.site.ontology import schemes, term_context, terms
+from oaik.publish.site.pages import PageData, kind_of
+from oaik.publish.site.render import Linker, environment
+from oaik.publish.site.tables import TABLES, dictionary_csv
+from oaik.publish.site.urls import ONTOLOGY, page_path, page_stem
+
+#: A file in the output folder that marks it as a site OAIK built (so a rebuild may replace it).
+MARKER = "oaik-site.json"
+DEFAULT_BASE_URL = "https://oaik.github.io/oaik/"
+DUMPS = (("turtle", "oaik.ttl", "Turtle"), ("ntriples", "oaik.nt", "N-Triples"), ("jsonld", "oaik.jsonld", "JSON-LD"))
+BROWSED_KINDS = ("project", "org", "model")
+
+
+@dataclass
+class Site:
+    """The files of the site, by path relative to its root."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, path: str, data: bytes | str) -> None:
+        self.files[path] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+def build_site(
+    output: Path,
+    store: ox.Store | None = None,
+    endpoint: str = "",
+    base_url: str = DEFAULT_BASE_URL,
+    show_progress: bool = False,
+    jobs: int = 1,
+) -> int:
+    """Build the site from the graph into ``output`` (replaced atomically); return the number of files."""
+    check_output(output)
+    renderer = Renderer(store, endpoint, base_url)
+    update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
+    try:
+        site = renderer.render(update, jobs)
+    finally:
+        finish()
+    write_site(site, output)
+    return len(site.files)
+
+
+def render_site(
+    store: ox.Store | None = None, endpoint: str = "", base_url: str = DEFAULT_BASE_URL, jobs: int = 1
+) -> Site:
+    """The site's files in memory (for tests and for serving without a folder)."""
+    return Renderer(store, endpoint, base_url).render(jobs=jobs)
+
+
+class Renderer:
+    """Renders every page of the site from one graph."""
+
+    def __init__(self, store: ox.Store | None = None, endpoint: str = "", base_url: str = DEFAULT_BASE_URL):
+        if store is None:
+            from oaik.store.graph import load_store
+
+            store = load_store()
+        view = GraphView(store)
+        self.view = view
+        self.endpoint = endpoint
+        self.base_url = base_url.rstrip("/") + "/"
+        self.progress: Callable[[int, str], None] = lambda n, what: None
+        self.env = environment()
+        self.site = Site()
+        self.runner = QueryRunner(view)
+        self.entities = [iri for iri in view.subjects_under(ID) if page_stem(iri)]
+        self.schemes = schemes(view)
+        self.terms = terms(view)
+        table1 = self._table1()
+        self.data = PageData(view, table1, self._governance())
+        self.figures = build_figures(view, self.runner)
+        fixed = ["index.html", "downloads.html", "query.html", "ns.html", "figures/index.html"]
+        fixed += [f"browse/{kind}.html" for kind in self.kinds()]
+        fixed += [f"figures/{f.slug}.html" for f in self.figures]
+        iris = [*self.entities, *(s for s, _ in self.schemes), *(c for _, cs in self.schemes for c in cs)]
+        iris += [t.iri for t in self.terms]
+        self.pages = frozenset(fixed + [path for path in map(page_path, iris) if path])
+
+    def total(self) -> int:
+        return len(self.pages)
+
+    def kinds(self) -> list[str]:
+        return sorted({kind_of(iri) for iri in self.entities} | set(BROWSED_KINDS))
+
+    # -- queries shared by pages --
+
+    def _table1(self) -> dict[str, list[tuple[str, str]]]:
+        columns, rows = self.runner.run("table-1")
+        return {row["project"]: [(c, row[c]) for c in columns if c != "project" and row[c]] for row in rows}
+
+    def _governance(self) -> dict[str, list[str]]:
+        """Each project's governance models (stated ones, or inferred ones marked so when none is stated)."""
+        _, rows = self.runner.run("projects-by-governance-model")
+        stated: dict[str, set[str]] = defaultdict(set)
+        inferred: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            (stated if row["status"] == "stated" else inferred)[row["project"]].add(row["modelLabel"])
+        projects = set(stated) | set(inferred)
+        return {
+            p: sorted(stated[p]) if stated[p] else [f"{label} (inferred)" for label in sorted(inferred[p])]
+            for p in projects
+        }
+
+    # -- rendering --
+
+    def page(self, template: str, path: str, title: str, **context) -> None:
+        context.setdefault("alternates", [])
+        context.setdefault("schema", None)
+        context.setdefault("summary", "")
+        link = Linker(self.view, path, self.pages)
+        html = self.env.get_template(template).render(link=link, title=title, **context)
+        self.site.add(path, html)
+        self.progress(1, path)
+
+    def render(self, progress: Callable[[int, str], None] | None = None, jobs: int = 1) -> Site:
+        """Every file of the site; entity pages in ``jobs`` forked processes when more than one."""
+        if progress is not None:
+            self.progress = progress
+        self.static()
+        if jobs > 1 and len(self.entities) > 200 and "fork" in multiprocessing.get_all_start_methods():
+            self._entities_in_parallel(jobs)
+        else:
+            for iri in self.entities:
+                self.entity(iri)
+        self.vocabularies()
+        self.ontology()
+        self.figure_pages()
+        self.browse()
+        self.downloads()
+        self.query_page()
+        self.index()
+        self.site.add(
+            MARKER, json.dumps({"generator": f"oaik {__version__}", "files": len(self.site.files) + 1}, indent=2) + "\n"
+        )
+        return self.site
+
+    def _entities_in_parallel(self, jobs: int) -> None:
+        """Render entity pages in forked workers (they share the loaded graph); merge their files."""
+        global _WORKER
+        _WORKER = self
+        chunks = [self.entities[i : i + 100] for i in range(0, len(self.entities), 100)]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for count, files in pool.imap_unordered(_render_chunk, chunks):
+                    self.site.files.update(files)
+                    self.progress(count, "entities")
+        finally:
+            _WORKER = None
+
+    def static(self) -> None:
+        root = package_files("oaik.publish.site") / "static"
+        for path in _walk(root):
+            self.site.add(f"static/{path}", (root / path).read_bytes())
+
+    def describe(self, iri: str, stem: str) -> list[tuple[str, str]]:
+        """Write the resource's description as Turtle and JSON-LD next to its page; the alternates to link."""
+        triples = rdf.canonical(self.view.description(iri))
+        self.site.add(f"{stem}.ttl", rdf.turtle(triples))
+        self.site.add(f"{stem}.jsonld", rdf.jsonld(triples))
+        return [("text/turtle", f"{stem}.ttl"), ("application/ld+json", f"{stem}.jsonld")]
+
+    def entity(self, iri: str) -> None:
+        stem = page_stem(iri)
+        assert stem is not None  # self.entities holds IRIs with pages only
+        kind = kind_of(iri)
+        context = self.data.entity(iri)
+        context["badge"] = self.badge(iri, kind, stem, context["openness"])
+        title = self.view.label(ox.NamedNode(iri))
+        self.page(
+            "entity.html",
+            f"{stem}.html",
+            title,
+            stem=stem,
+            alternates=self.describe(iri, stem),
+            schema=self.data.schema_org(iri, kind),
+            summary=context["description"][0].value if context["description"] else "",
+            **context,
+        )
+
+    def badge(self, iri: str, kind: str, stem: str, openness: list[dict]) -> dict | None:
+        """A governance badge for projects; for models their openness grades when indexed, else their projects' governance."""
+        subject = "governance"
+        if kind == "model" and openness:
+            subject = "openness"
+            counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for row in openness:
+                counts[self.view.label(row["framework"])][self.view.label(row["grade"])] += 1
+            values = [
+                f"{framework}: " + " · ".join(f"{n} {grade}" for grade, n in sorted(grades.items()))
+                for framework, grades in sorted(counts.items())
+            ]
+        elif kind == "project":
+            values = self.data.governance.get(iri, [])
+        elif kind == "model":
+            projects = self.view.select(
+                "SELECT DISTINCT ?m ?p WHERE { { ?m oaik:outputOf ?p } UNION { ?p oaik:baseModel|oaik:derivativeModel ?m } ?p a oaik:Project }",
+                m=iri,
+            )
+            values = sorted({v for row in projects for v in self.data.governance.get(row["p"].value, [])})
+        else:
+            return None
+        if not values:
+            return None
+        path = f"badges/{stem[3:]}.svg"
+        value = " | ".join(values) if subject == "openness" else ", ".join(values)
+        self.site.add(path, badge_svg(subject, value))
+        alt = f"OAIK {subject}: {value}"
+        return {"path": path, "alt": alt, "markdown": markdown(alt, self.base_url + path, iri)}
+
+    def vocabularies(self) -> None:
+        for scheme, concepts in self.schemes:
+            stem = page_stem(scheme)
+            if stem is None:
+                continue
+            context = self.data.entity(scheme)
+            self.page(
+                "scheme.html",
+                f"{stem}.html",
+                self.view.label(ox.NamedNode(scheme)),
+                iri=scheme,
+                concepts=[ox.NamedNode(c) for c in concepts],
+                definitions={c: self.view.first(c, "http://www.w3.org/2004/02/skos/core#definition") for c in concepts},
+                alternates=self.describe(scheme, stem),
+                schema={
+                    "@context": "https://schema.org",
+                    "@type": "DefinedTermSet",
+                    "@id": scheme,
+                    "name": self.view.label(ox.NamedNode(scheme)),
+                },
+                **{k: context[k] for k in ("description", "facts")},
+            )
+            for concept in concepts:
+                concept_stem = page_stem(concept)
+                if concept_stem is None:
+                    continue
+                context = self.data.entity(concept)
+                self.page(
+                    "entity.html",
+                    f"{concept_stem}.html",
+                    self.view.label(ox.NamedNode(concept)),
+                    stem=concept_stem,
+                    alternates=self.describe(concept, concept_stem),
+                    schema=self.data.schema_org(concept, "", concept=True),
+                    badge=None,
+                    **context,
+                )
+
+    def ontology(self) -> None:
+        triples = rdf.canonical(
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self.view.store.quads_for_pattern(None, None, None)
+            if isinstance(q.subject, ox.NamedNode) and (q.subject.value.startswith(OAIK) or q.subject.value == ONTOLOGY)
+        )
+        self.site.add("ns.ttl", rdf.turtle(triples))
+        self.site.add("ns.jsonld", rdf.jsonld(triples))
+        node = ox.NamedNode(ONTOLOGY)
+        self.page(
+            "ontology.html",
+            "ns.html",
+            self.view.label(node) if ONTOLOGY in self.view.labels else "The OAIK ontology",
+            iri=ONTOLOGY,
+            facts=self.data.entities.facts(ONTOLOGY),
+            classes=[ox.NamedNode(t.iri) for t in self.terms if t.kind == "class"],
+            properties=[ox.NamedNode(t.iri) for t in self.terms if t.kind == "property"],
+            schemes=[ox.NamedNode(s) for s, _ in self.schemes if page_stem(s)],
+            alternates=[("text/turtle", "ns.ttl"), ("application/ld+json", "ns.jsonld")],
+            schema={
+                "@context": "https://schema.org",
+                "@type": "DefinedTermSet",
+                "@id": ONTOLOGY,
+                "name": "OAIK ontology",
+            },
+        )
+        for term in self.terms:
+            stem = page_stem(term.iri)
+            if stem is None:
+                continue
+            self.page(
+                "term.html",
+                f"{stem}.html",
+                self.view.label(ox.NamedNode(term.iri)),
+                iri=term.iri,
+                alternates=self.describe(term.iri, stem),
+                schema={
+                    "@context": "https://schema.org",
+                    "@type": "DefinedTerm",
+                    "@id": term.iri,
+                    "name": self.view.label(ox.NamedNode(term.iri)),
+                },
+                **term_context(self.view, term),
+            )
+
+    def figure_pages(self) -> None:
+        stages, domains = matrix_axes(self.view)
+        cells: dict[tuple[str, str], list[ox.NamedNode]] = defaultdict(list)
+        for row in self.view.select(
+            "SELECT ?o ?s ?d WHERE { ?o skos:inScheme <https://w3id.org/oaik/vocab/onramp> ; oaik:stage ?s ; oaik:domain ?d }"
+        ):
+            cells[(row["s"].value, row["d"].value)].append(row["o"])
+        from oaik.publish.site.figures import _slug
+
+        matrix_cells = [
+            (f"cell-{_slug(sl)}-{_slug(dl)}", sl, dl, sorted(cells[(s, d)], key=lambda t: self.view.label(t)))
+            for s, sl in stages
+            for d, dl in domains
+            if cells[(s, d)]
+        ]
+        for figure in self.figures:
+            self.site.add(f"figures/{figure.slug}.svg", figure.svg)
+            self.site.add(f"figures/{figure.slug}.csv", figure.csv())
+            self.page(
+                "figure.html",
+                f"figures/{figure.slug}.html",
+                figure.title,
+                figure=figure,
+                inline_svg=_inline(figure.svg),
+                cells=matrix_cells if figure.slug == "onramp-matrix" else [],
+                summary=figure.caption,
+                schema=_figure_schema(figure, self.base_url),
+            )
+        self.page("figures.html", "figures/index.html", "Figures", figures=self.figures)
+
+    def browse(self) -> None:
+        by_kind: dict[str, list[ox.NamedNode]] = defaultdict(list)
+        for iri in self.entities:
+            by_kind[kind_of(iri)].append(ox.NamedNode(iri))
+        for kind in self.kinds():
+            items = sorted(by_kind[kind], key=lambda t: (self.view.label(t).lower(), t.value))
+            self.page(
+                "browse.html", f"browse/{kind}.html", f"All {kind} entities", kind=kind, items=items, kinds=self.kinds()
+            )
+
+    def downloads(self) -> None:
+        from oaik.publish.export import export_graph
+
+        dumps = []
+        for fmt, name, label in DUMPS:
+            data = export_graph(fmt)
+            self.site.add(f"downloads/{name}", data)
+            dumps.append((label, f"downloads/{name}", rdf.MEDIA_TYPES[fmt], len(data)))
+        tables = []
+        published = tuple(table for table in TABLES if table.present(self.view.store))
+        for table in published:
+            data = table.csv(self.view)
+            self.site.add(f"downloads/{table.name}.csv", data)
+            tables.append((table, f"downloads/{table.name}.csv", data.count(b"\n") - 1))
+        self.site.add("downloads/data-dictionary.csv", dictionary_csv(published))
+        changelog = (package_files("oaik.publish.site") / "CHANGELOG-tables.md").read_bytes()
+        self.site.add("downloads/CHANGELOG-tables.md", changelog)
+        self.page("downloads.html", "downloads.html", "Downloads", dumps=dumps, tables=tables)
+
+    def query_page(self) -> None:
+        from oaik.query.canned import bind
+
+        canned = []
+        for name, query in sorted(self.runner.queries.items()):
+            try:
+                text = bind(query, {})
+            except OaikError:
+                text = query.text
+            canned.append({"name": name, "summary": query.summary, "query": text})
+        self.page("query.html", "query.html", "Query the graph", canned=canned, endpoint=self.endpoint)
+
+    def index(self) -> None:
+        counts = self.view.select(
+            """SELECT (COUNT(DISTINCT ?p) AS ?projects) (COUNT(DISTINCT ?c) AS ?collaborations) (COUNT(DISTINCT ?e) AS ?evidence) WHERE {
+                 { ?p a oaik:Project } UNION { ?c a/rdfs:subClassOf* oaik:Collaboration } UNION { ?e a oaik:Evidence } }"""
+        )[0]
+        projects = sorted(
+            (
+                ox.NamedNode(iri)
+                for iri in self.entities
+                if kind_of(iri) == "project" and "https://w3id.org/oaik/ns#Project" in self.view.types(iri)
+            ),
+            key=lambda t: self.view.label(t).lower(),
+        )
+        self.page(
+            "index.html",
+            "index.html",
+            "OAIK: the knowledge graph of open-source AI collaboration",
+            counts={k: v.value for k, v in counts.items()},
+            triples=len(self.view.store),
+            projects=projects,
+            figures=self.figures,
+            kinds=self.kinds(),
+            schema={
+                "@context": "https://schema.org",
+                "@type": "Dataset",
+                "@id": "https://w3id.org/oaik/graph",
+                "name": "OAIK knowledge graph",
+                "description": "Who collaborates with whom on open LLMs, how, at which stage, why and under what governance: a curated, evidence-backed knowledge graph.",
+                "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "distribution": [
+                    {
+                        "@type": "DataDownload",
+                        "encodingFormat": rdf.MEDIA_TYPES[fmt],
+                        "contentUrl": self.base_url + f"downloads/{name}",
+                    }
+                    for fmt, name, _ in DUMPS
+                ],
+            },
+        )
+
+
+#: The renderer a forked worker inherits (set only while a pool runs).
+_WORKER: Renderer | None = None
+
+
+def _render_chunk(iris: list[str]) -> tuple[int, dict[str, bytes]]:
+    """In a worker: render some entity pages; return their files."""
+    renderer = _WORKER
+    assert renderer is not None
+    renderer.site = Site()
+    renderer.progress = lambda n, what: None
+    for iri in iris:
+        renderer.entity(iri)
+    return len(iris), renderer.site.files
+
+
+def _inline(svg_text: str) -> str:
+    """An SVG document for inlining in HTML (the XML namespace declaration for xlink is not needed there)."""
+    return svg_text.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+
+
+def _figure_schema(figure: Figure, base_url: str) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "ImageObject",
+        "name": figure.title,
+        "caption": figure.caption,
+        "contentUrl": base_url + f"figures/{figure.slug}.svg",
+        "encodingFormat": "image/svg+xml",
+    }
+
+
+def _walk(root) -> list[str]:
+    out: list[str] = []
+    for item in root.iterdir():
+        if item.name.startswith("."):
+            continue
+        if item.is_dir():
+            out.extend(f"{item.name}/{sub}" for sub in _walk(item))
+        else:
+            out.append(item.name)
+    return sorted(out)
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def check_output(output: Path) -> None:
+    """Refuse to replace a folder that is not a site OAIK built (nothing the user had is lost)."""
+    if output.exists() and not output.is_dir():
+        raise OaikError(
+            f"{output}: exists and is not a folder. Name a new folder (or an earlier `oaik site` output) with -o."
+        )
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise OaikError(
+            f"{output}: the folder is not empty and was not built by `oaik site` (no {MARKER}), so it is left untouched. "
+            "Name a new or empty folder with -o, or an earlier `oaik site` output to replace it."
+        )
+    parent = output.resolve().parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise OaikError(
+            f"{output}: cannot write in {parent} (missing, or no permission). Choose another folder with -o."
+        )
+
+
+def write_site(site: Site, output: Path) -> None:
+    """Write every file into a fresh folder beside ``output``, then swap it in (never half a site)."""
+    output = output.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    try:
+        for path, data in sorted(site.files.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(staging, 0o755)
+        if output.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
+            os.replace(output, old / "site")
+            os.replace(staging, output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def progress_bar(total: int):
+    """A progress callback drawing a bar on standard error when it is a terminal (else silent)."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    import click
+
+    bar = click.progressbar(length=total, label="Building the site", file=sys.stderr, width=30)
+    bar.__enter__()
+    return (lambda n, what: bar.update(n)), (lambda: bar.__exit__(None, None, None))

@@ -1,0 +1,44 @@
+"""Deterministic Turtle and JSON-LD for one resource's description (files next to its page)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from oaik.publish.export import _quad_key, used_prefixes
+
+
+def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """Blank nodes canonically relabelled (RDFC-1.0, only when there are any), triples sorted."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(dataset)
+    return [quad.triple for quad in sorted(set(quads), key=_quad_key)]
+
+
+def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat, **options) -> bytes:
+    data = ox.serialize(triples, format=fmt, **options)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
+
+
+def turtle(triples: list[ox.Triple]) -> bytes:
+    return _serialize(triples, ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
+
+
+def ntriples(triples: list[ox.Triple]) -> bytes:
+    return _serialize(triples, ox.RdfFormat.N_TRIPLES)
+
+
+def jsonld(triples: list[ox.Triple]) -> bytes:
+    """Expanded JSON-LD: self-contained (no context to fetch), so any processor reads it offline."""
+    document = json.loads(_serialize(triples, ox.RdfFormat.JSON_LD))
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+MEDIA_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
+WRITERS = {"turtle": turtle, "jsonld": jsonld, "ntriples": ntriples}

@@ -1,0 +1,83 @@
+"""Jinja2 environment and the link helper that turns RDF terms into HTML, relative to a page."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pyoxigraph as ox
+from markupsafe import Markup, escape
+
+from oaik.publish.site.graphview import GraphView
+from oaik.publish.site.urls import page_path, relative
+
+XSD_ANYURI = "http://www.w3.org/2001/XMLSchema#anyURI"
+_EXTERNAL = ("http://", "https://")
+
+
+@lru_cache(maxsize=1)
+def environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("oaik.publish.site", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates ship with the package; no stat() per page
+    )
+    env.filters["json_script"] = json_script
+    return env
+
+
+def json_script(document: object) -> Markup:
+    """JSON for a <script> element: sorted keys; <, > and & as \\u escapes, so data can never end the element."""
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class Linker:
+    """Render terms as HTML for one page: links to pages relative to it, external links, literals."""
+
+    def __init__(self, view: GraphView, page: str, pages: frozenset[str]):
+        self.view = view
+        self.page = page
+        self.pages = pages
+
+    def href(self, target: str) -> str:
+        """A site file, relative to this page."""
+        return relative(self.page, target)
+
+    def page_of(self, iri: str) -> str | None:
+        path = page_path(iri)
+        return path if path in self.pages else None
+
+    def __call__(self, term, text: str | None = None) -> Markup:
+        if isinstance(term, str):
+            term = ox.NamedNode(term)
+        if isinstance(term, ox.Literal):
+            if term.datatype.value == XSD_ANYURI and term.value.startswith(_EXTERNAL):
+                return Markup('<a href="{0}" rel="external">{0}</a>').format(term.value)
+            if term.language and term.language != "en":
+                return Markup('<span lang="{}">{}</span>').format(term.language, term.value)
+            return escape(term.value)
+        if isinstance(term, ox.BlankNode):
+            return self.inline(term)
+        label = text if text is not None else self.view.label(term)
+        target = self.page_of(term.value)
+        if target is not None:
+            return Markup(f'<a href="{escape(self.href(target))}">{escape(label)}</a>')
+        if term.value.startswith(_EXTERNAL):
+            return Markup(f'<a href="{escape(term.value)}" rel="external">{escape(label)}</a>')
+        return escape(label)
+
+    def inline(self, node: ox.BlankNode) -> Markup:
+        """A blank node (e.g. a participation) as 'property value; ...' on one line."""
+        parts = []
+        for predicate, obj in self.view.outgoing(node):
+            if predicate.value.endswith("#type"):
+                continue
+            parts.append(Markup("{} {}").format(self.view.label(predicate), self(obj)))
+        return Markup("; ").join(parts) if parts else escape("(empty node)")

@@ -1,0 +1,343 @@
+"""`oaik import`: the importers on small fixtures written for these tests (no ../shared needed).
+
+Expected grades, lines and matches below were read off the fixture files in
+tests/resources/imports/ by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+FIXTURES = Path(__file__).parent / "resources" / "imports"
+OAIK = "https://w3id.org/oaik/ns#"
+ID = "https://w3id.org/oaik/id/"
+GRADE = "https://w3id.org/oaik/vocab/opennessgrade/"
+
+
+def import_into(out: Path, key: str, capsys) -> tuple[int, str]:
+    from oaik.cli import main
+
+    try:
+        main(["import", key, str(FIXTURES / key), "--out", str(out)])
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """Both fixtures imported once into a fresh folder; (folder, {index: (exit code, output)})."""
+    out = tmp_path_factory.mktemp("imports")
+    runs = {}
+    for key in ("osai", "mot"):
+        from oaik.imports.run import run
+
+        report = run(key, FIXTURES / key, out)
+        runs[key] = report
+    return out, runs
+
+
+def grades(path: Path) -> dict[str, str]:
+    """criterion slug -> grade slug of the claims of one generated file."""
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    found = {}
+    for row in store.query(f"SELECT ?c ?g WHERE {{ ?x <{OAIK}criterion> ?c ; <{OAIK}grade> ?g }}"):
+        found[row["c"].value.rsplit("/", 1)[1]] = row["g"].value.removeprefix(GRADE)
+    return found
+
+
+def test_problems_name_file_and_line(imported):
+    _out, runs = imported
+    lines = {str(p) for p in runs["osai"].problems}
+    assert (
+        "malformed.yaml:3: YAML syntax error: expected <block end>, but found '<block mapping start>'; file skipped"
+        in lines
+    )
+    assert "no-name.yaml:2: missing system: name: (the model's name); file skipped" in lines
+    assert (
+        "unknown-grade.yaml:19: datasources_endmodel: class 'opne' is not open, partial, closed or empty; "
+        "criterion not imported" in lines
+    )
+    assert "missing-fields.yaml:57: criterion 'datasheet' is not a mapping with class:/link:; not imported" in lines
+    assert "unknown-grade.yaml:7: unknown key system: 'endmodel license'; ignored" in lines
+    mot = {str(p) for p in runs["mot"].problems}
+    assert (
+        "models/Future.yml:2: framework: version: '2.0' has no component scheme in OAIK (known: 1.0); file skipped"
+        in mot
+    )
+    assert "models/Small-1B.yml:48: unknown component 'Vibes'; left out" in mot
+
+
+def test_duplicate_names_are_notes_and_both_are_imported(imported):
+    out, runs = imported
+    notes = [p for p in runs["osai"].problems if "also the name" in p.message]
+    assert [(p.file, p.dropped) for p in notes] == [("dup-b.yaml", False)]
+    assert (out / "osai" / "dup-a.ttl").is_file() and (out / "osai" / "dup-b.ttl").is_file()
+
+
+def test_counts_are_files_minus_skips(imported):
+    out, runs = imported
+    for key, files, skipped in (("osai", 8, 2), ("mot", 5, 2)):
+        report = runs[key]
+        assert (report.files, len(report.skipped), report.imported) == (files, skipped, files - skipped)
+        written = [p for p in (out / key).glob("*.ttl") if not p.name.startswith("_")]
+        assert len(written) == files - skipped
+
+
+def test_osai_grades_keep_not_assessed_apart(imported):
+    out, _runs = imported
+    assert grades(out / "osai" / "good-model.ttl") == {
+        "datasources-basemodel": "open",
+        "datasources-endmodel": "partial",
+        "weights-basemodel": "open",
+        "weights-endmodel": "closed",
+        "training-code": "open",
+        "code-documentation": "not-assessed",
+        "hardware-architecture": "open",
+        "preprint": "open",
+        "paper": "closed",
+        "model-card": "open",
+        "datasheet": "partial",
+        "licenses": "open",
+    }
+    unknown = grades(out / "osai" / "unknown-grade.ttl")
+    assert "datasources-endmodel" not in unknown and len(unknown) == 11
+
+
+def test_mot_grades_absent_closed_and_licence_unknown_apart(imported):
+    out, _runs = imported
+    found = grades(out / "mot" / "small-1b.ttl")
+    assert len(found) == 17
+    listed = {
+        "model-architecture": "open",  # inherits the distribution licence Apache-2.0
+        "training-code": "license-unknown",  # 'unlicensed'
+        "model-parameters-final": "restricted",  # Llama 2 Community License
+        "datasets": "restricted",  # inherits the data licence CC-BY-NC-4.0
+        "research-paper": "open",  # CC-BY-4.0
+        "data-card": "absent",  # 'Component not included'
+        "model-card": "license-unknown",  # a licence name OAIK does not know
+    }
+    assert {k: v for k, v in found.items() if k in listed} == listed
+    assert {v for k, v in found.items() if k not in listed} == {"absent"}
+
+
+def test_licences_are_iris_or_kept_names(imported):
+    out, _runs = imported
+    text = (out / "mot" / "small-1b.ttl").read_text(encoding="utf-8")
+    assert "dcterms:license license:llama-2-community-license" in text
+    assert 'oaik:licenseName "Some Unknown Licence"' in text
+    osai = (out / "osai" / "good-model.ttl").read_text(encoding="utf-8")
+    assert "dcterms:license spdx:Apache-2.0 ;\n    dcterms:license spdx:CC-BY-NC-4.0 ;" in osai
+
+
+def test_evidence_cites_file_line_and_commit(imported):
+    out, _runs = imported
+    store = ox.Store()
+    for path in sorted((out / "osai").glob("*.ttl")):
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    rows = list(
+        store.query(
+            f"""SELECT ?section ?line ?quote ?commit WHERE {{
+              ?claim a <{OAIK}GradeClaim> ; <{OAIK}evidence> ?e .
+              ?e <{OAIK}section> ?section ; <{OAIK}line> ?line ; <{OAIK}quote> ?quote ;
+                 <http://purl.org/dc/terms/source> ?s .
+              ?s <http://www.w3.org/ns/prov#wasDerivedFrom> ?commit }}"""
+        )
+    )
+    assert len(rows) == 12 * 4 + 11 + 10
+    for row in rows:
+        lines = (FIXTURES / "osai" / row["section"].value).read_text(encoding="utf-8").splitlines()
+        assert lines[int(row["line"].value) - 1].strip() == row["quote"].value
+        assert row["commit"].value.endswith("/commit/0123456789abcdef0123456789abcdef01234567")
+
+
+def test_notes_never_leave_the_index(imported):
+    out, _runs = imported
+    for path in out.rglob("*.ttl"):
+        assert "never imported" not in path.read_text(encoding="utf-8"), path
+
+
+def test_matches_record_their_rule(imported):
+    out, _runs = imported
+    olmo = (out / "osai" / "olmo.ttl").read_text(encoding="utf-8")
+    assert "oaik:about model:olmo ;" in olmo and "oaik:matchRule matchrule:exact-name ;" in olmo
+    small = (out / "mot" / "small-1b.ttl").read_text(encoding="utf-8")
+    assert "model:mot-small-1b a oaik:Model ;" in small and "oaik:producedBy organization:eleutherai ;" in small
+    assert "oaik:matchRule matchrule:new-entity ;" in small
+
+
+def test_rerun_is_byte_identical(imported, tmp_path):
+    out, _runs = imported
+    again = tmp_path / "again"
+    from oaik.imports.run import run
+
+    for key in ("osai", "mot"):
+        run(key, FIXTURES / key, again)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    after = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_generated_files_are_isomorphic_in_rdflib(imported):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    out, _runs = imported
+    path = out / "mot" / "small-1b.ttl"
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    nt = ox.serialize(store, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    assert isomorphic(rdflib.Graph().parse(path, format="turtle"), rdflib.Graph().parse(data=nt, format="nt"))
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    code, output = import_into(tmp_path, "osai", capsys)
+    assert code == 1 and "file skipped" in output and "6 imported, 2 skipped" in output
+    from oaik.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "osai", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
+    assert exit_.value.code == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_a_checkout_without_a_commit_is_refused(tmp_path, capsys):
+    checkout = tmp_path / "checkout"
+    shutil.copytree(FIXTURES / "osai", checkout)
+    (checkout / "SOURCE.md").unlink()
+    from oaik.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "osai", str(checkout), "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 2
+    assert "--commit" in capsys.readouterr().err
+
+
+def test_commit_is_read_from_git(tmp_path):
+    from oaik.imports.run import upstream_commit
+
+    git = tmp_path / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    (git / "refs" / "heads" / "main").write_text("f" * 40 + "\n")
+    assert upstream_commit(tmp_path) == "f" * 40
+
+
+def test_bad_curation_decision_names_its_line(tmp_path, capsys):
+    from oaik.errors import OaikError
+    from oaik.imports.resolve import read_decisions
+
+    path = tmp_path / "decisions.tsv"
+    path.write_text(
+        "# comment\nindex\tfile\tkind\trelation\tentity\tjustification\nosai\tX.yaml\tmodel\tsame\tmodel:nope\twhy\n"
+    )
+    with pytest.raises(OaikError, match=r"decisions.tsv:3: entity 'model:nope' is not a curated"):
+        read_decisions(path, set())
+
+
+def test_yaml_aliases_cannot_explode(tmp_path):
+    from oaik.imports.yamlread import YamlError, load
+
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 8):
+        lines.append(
+            f"{chr(97 + i)}: &{chr(97 + i)} [*{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}, *{chr(96 + i)}]"
+        )
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(YamlError, match="more than"):
+        load(path)
+
+
+def test_duplicate_yaml_keys_are_reported(tmp_path):
+    from oaik.imports.yamlread import load
+
+    path = tmp_path / "twice.yaml"
+    path.write_text("system:\n  name: A\n  name: B\n")
+    doc = load(path)
+    assert doc.duplicate_keys == ((3, "name"),)
+    assert doc.root.get("system").get("name").value == "A"
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("Apache 2.0", ("http://spdx.org/licenses/Apache-2.0", "permissive")),
+        ("BigScience-BLOOM-RAIL-1.0", ("http://spdx.org/licenses/BigScience-BLOOM-RAIL-1.0", "restricted-model")),
+        ("Meta Llama 3 Community License Agreement", (ID + "license/llama-3-community-license", "restricted-model")),
+        ("unlicensed", (None, None)),
+        ("Made Up Licence", (None, None)),
+    ],
+)
+def test_licence_table(name, expected):
+    from oaik.imports.licences import look_up
+
+    assert look_up(name) == expected
+
+
+def test_criteria_tables_match_the_vocabularies(store):
+    from conftest import rows
+
+    from oaik.imports import mot, osai
+
+    notations = {
+        row["n"]
+        for row in rows(
+            store,
+            "SELECT ?n WHERE { ?c skos:inScheme <https://w3id.org/oaik/vocab/osaicriterion> ; skos:broader ?g ; skos:notation ?n }",
+        )
+    }
+    assert notations == set(osai.CRITERIA)
+    names = {
+        row["n"]
+        for row in rows(
+            store,
+            "SELECT ?n WHERE { ?c skos:inScheme <https://w3id.org/oaik/vocab/mofcomponent> ; skos:broader ?g ; skos:notation ?n }",
+        )
+    }
+    assert names == set(mot.COMPONENTS) and len(names) == 17
+
+
+def test_a_newer_upstream_changes_only_what_changed(tmp_path):
+    """One grade changed upstream (Good Model.yaml, training code open -> partial) at a new commit."""
+    from oaik.imports.run import run
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(FIXTURES / "osai", checkout)
+    run("osai", checkout, tmp_path / "before")
+    path = checkout / "Good Model.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = lines.index("trainingcode:") + 1
+    assert lines[index] == "    class: open"
+    lines[index] = "    class: partial"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run("osai", checkout, tmp_path / "after", commit="1" * 40)
+    before = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "before" / "osai").glob("*.ttl")}
+    after = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "after" / "osai").glob("*.ttl")}
+    assert sorted(name for name in before if before[name] != after[name]) == ["_snapshot.ttl", "good-model.ttl"]
+    import difflib
+
+    changed = [
+        line
+        for line in difflib.unified_diff(
+            before["good-model.ttl"].splitlines(), after["good-model.ttl"].splitlines(), n=0
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert sorted(changed) == sorted(
+        [
+            '-    rdfs:label "European Open Source AI Index: Good Model, training code: open"@en ;',
+            "-    oaik:grade opennessgrade:open ;",
+            '+    rdfs:label "European Open Source AI Index: Good Model, training code: partial"@en ;',
+            "+    oaik:grade opennessgrade:partial ;",
+            '-    oaik:quote "class: open" ;',
+            '+    oaik:quote "class: partial" ;',
+        ]
+    )

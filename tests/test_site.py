@@ -1,0 +1,361 @@
+"""oaik site: pages for every entity, valid HTML, no broken links, figures equal to the golden answers, tables pinned."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from oaik.namespaces import ID
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "queries.json").read_text(encoding="utf-8"))
+
+
+#: Pages per kind (folder) that the strict HTML parse checks; smaller kinds are checked whole.
+PER_KIND = 150
+
+
+@pytest.fixture(scope="module")
+def site(store):
+    """The site built once per session (the same files a user gets from `oaik site -o DIR`)."""
+    from site_build import built_site
+
+    return built_site(store)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def instances(store, cls: str) -> list[str]:
+    from conftest import rows
+
+    return [
+        r["x"] for r in rows(store, f"SELECT DISTINCT ?x WHERE {{ ?x a/rdfs:subClassOf* {cls} FILTER(isIRI(?x)) }}")
+    ]
+
+
+def page_for(site: Path, iri: str) -> Path:
+    from oaik.publish.site.urls import page_path
+
+    return site / page_path(iri)
+
+
+@pytest.mark.parametrize(
+    "cls",
+    ["oaik:Project", "org:Organization", "oaik:Model", "oaik:Collaboration", "oaik:Claim", "oaik:Evidence"],
+)
+def test_a_page_with_data_for_every_instance(site, store, cls):
+    found = instances(store, cls)
+    assert found, cls
+    for iri in found:
+        stem = page_for(site, iri).with_suffix("")
+        for suffix in (".html", ".ttl", ".jsonld"):
+            assert stem.with_suffix(suffix).is_file(), (iri, suffix)
+
+
+@pytest.mark.parametrize("scheme", ["onramp", "challenge", "motivation", "governance"])
+def test_a_page_for_every_concept(site, store, scheme):
+    from conftest import rows
+
+    concepts = rows(store, f"SELECT ?c WHERE {{ ?c skos:inScheme <https://w3id.org/oaik/vocab/{scheme}> }}")
+    assert concepts
+    for row in concepts:
+        assert page_for(site, row["c"]).is_file(), row["c"]
+    assert (site / "vocab" / f"{scheme}.html").is_file()
+
+
+def test_a_page_for_every_ontology_term(site, store):
+    from conftest import rows
+
+    terms = rows(
+        store,
+        """SELECT DISTINCT ?t WHERE { ?t a ?k VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
+           FILTER(STRSTARTS(STR(?t), "https://w3id.org/oaik/ns#")) }""",
+    )
+    assert len(terms) > 50
+    for row in terms:
+        assert page_for(site, row["t"]).is_file(), row["t"]
+    assert (site / "ns.html").is_file()
+
+
+def test_every_page_is_valid_html_with_lang_title_and_one_h1(site):
+    """Every template and every kind of page, strictly parsed: whole kinds up to PER_KIND pages, else a spread."""
+    import html5lib
+    from site_build import spread
+
+    by_folder: dict[Path, list[Path]] = defaultdict(list)
+    for page in html_pages(site):
+        by_folder[page.parent].append(page)
+    for page in (p for pages in by_folder.values() for p in spread(pages, PER_KIND)):
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+        tree = parser.parse(page.read_bytes())
+        assert tree.get("lang") == "en", page
+        title = tree.find("head/title")
+        assert title is not None and (title.text or "").strip(), page
+        assert len(tree.findall(".//h1")) == 1, page
+
+
+_LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def _links(page: Path) -> list[str]:
+    """The href and src values of a page (our pages quote every attribute; the validity test parses them strictly)."""
+    import html
+
+    return [html.unescape(value) for value in _LINK.findall(page.read_text(encoding="utf-8"))]
+
+
+def test_no_broken_internal_links(site):
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in html_pages(site):
+        for link in _links(page):
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file() or not target.is_relative_to(site.resolve()):
+                broken.append((str(page.relative_to(site)), link))
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text(encoding="utf-8")))
+                if parts.fragment not in ids[target]:
+                    broken.append((str(page.relative_to(site)), link))
+    assert not broken, broken[:20]
+
+
+def test_build_is_deterministic(store, site, tmp_path):
+    from oaik.publish.site.build import render_site
+
+    again = render_site(store, jobs=1).files  # in one process; the shared build used two
+    first = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert set(again) == set(first)
+    assert [name for name in sorted(first) if first[name] != again[name]] == []
+
+
+def test_pages_link_their_data_and_carry_schema_org(site):
+    page = (site / "id/project/eleutherai.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="text/turtle" href="eleutherai.ttl">' in page
+    assert '<link rel="alternate" type="application/ld+json" href="eleutherai.jsonld">' in page
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    document = json.loads(block)
+    assert document["@context"] == "https://schema.org" and document["@id"] == ID + "project/eleutherai"
+
+
+def test_entity_descriptions_parse_and_match_the_graph(site, store):
+    import pyoxigraph as ox
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    iri = ID + "collab/eleutherai-hf-llama-implementation"
+    turtle = rdflib.Graph().parse(
+        data=(site / "id/collab/eleutherai-hf-llama-implementation.ttl").read_text(), format="turtle"
+    )
+    jsonld = rdflib.Graph().parse(
+        data=(site / "id/collab/eleutherai-hf-llama-implementation.jsonld").read_text(), format="json-ld"
+    )
+    assert isomorphic(turtle, jsonld)
+    direct = len(list(store.quads_for_pattern(ox.NamedNode(iri), None, None)))
+    assert len(list(turtle.triples((rdflib.URIRef(iri), None, None)))) == direct
+
+
+def test_project_page_shows_collaborations_claims_conflicts_and_evidence(site):
+    page = (site / "id/project/cohere-labs.html").read_text(encoding="utf-8")
+    for heading in (
+        "Table 1 row",
+        "Collaborations by lifecycle stage and on-ramp",
+        "Claims",
+        "Conflicting claims",
+        "Evidence",
+    ):
+        assert f">{heading}</h2>" in page, heading
+    assert 'class="side-by-side"' in page
+    assert "<blockquote>" in page
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_matrix_figure_equals_the_golden_answer(site):
+    rows = _csv(site / "figures/onramp-matrix.csv")
+    cells = {f"{r['stageLabel']}|{r['domainLabel']}": int(r["onramps"]) for r in rows}
+    assert cells == {k: v for k, v in GOLDEN["onramps_per_cell"].items() if not k.startswith("_")}
+    svg = (site / "figures/onramp-matrix.svg").read_text(encoding="utf-8")
+    drawn = dict(re.findall(r'data-stage="([^"]+)" data-domain="([^"]+)" data-onramps="(\d+)"', svg) and [])
+    drawn = {
+        f"{s}|{d}": int(n)
+        for s, d, n in re.findall(r'data-stage="([^"]+)" data-domain="([^"]+)" data-onramps="(\d+)"', svg)
+        if int(n)
+    }
+    assert drawn == cells
+
+
+def test_motivation_figure_equals_figure_8(site):
+    counts = {
+        r["motivation"].rsplit("/", 1)[-1]: int(r["statedProjects"]) for r in _csv(site / "figures/motivations.csv")
+    }
+    assert counts == {k: len(v) for k, v in GOLDEN["motivations"].items() if not k.startswith("_")}
+
+
+def test_governance_figure_holds_the_stated_models(site):
+    stated = defaultdict(set)
+    for row in _csv(site / "figures/governance.csv"):
+        if row["status"] == "stated":
+            stated[row["project"].rsplit("/", 1)[-1]].add(row["claim"])
+    expected = {k for k in GOLDEN["stated_governance"] if not k.startswith("_")}
+    assert set(stated) == expected
+
+
+def test_compute_figure_holds_the_golden_partnerships(site):
+    rows = _csv(site / "figures/compute-partnerships.csv")
+    for _project, _kind, provider in GOLDEN["compute_partnerships"]["rows"]:
+        assert any(provider.lower() in r["providerLabel"].lower() for r in rows), provider
+
+
+def test_lineage_figure_holds_the_llama_derivatives(site):
+    found = {r["derivativeLabel"] for r in _csv(site / "figures/lineage.csv")}
+    assert set(GOLDEN["llama_derivatives"]["must_include"]) <= found
+
+
+def test_every_figure_has_caption_query_alternative_and_csv(site):
+    for page in (site / "figures").glob("*.html"):
+        if page.name == "index.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert "canned query" in text and ">Text alternative</h2>" in text, page
+        assert page.with_suffix(".csv").is_file() and page.with_suffix(".svg").is_file(), page
+        assert "<desc id=" in page.with_suffix(".svg").read_text(encoding="utf-8")
+
+
+#: The published columns of each CSV table. Changing them breaks consumers: record it in CHANGELOG-tables.md.
+COLUMNS = {
+    "projects": [
+        "iri",
+        "label",
+        "coordinated_by",
+        "governance_models",
+        "base_models",
+        "derivative_models",
+        "software",
+        "platforms",
+    ],
+    "organisations": ["iri", "label", "organization_type", "sector", "country", "url", "hugging_face_id", "part_of"],
+    "models": ["iri", "label", "types", "produced_by", "output_of", "part_of", "derived_from", "hugging_face_url"],
+    "collaborations": ["collaboration", "label", "project", "onramp", "stage", "domain", "participant", "role"],
+    "claims": [
+        "iri",
+        "label",
+        "type",
+        "about",
+        "governance_model",
+        "motivation",
+        "challenge",
+        "metric",
+        "value",
+        "conflicts_with",
+        "evidence",
+        "sections",
+    ],
+    "openness-grades": ["iri", "model", "assessment", "framework", "criterion", "grade", "evidence_url"],
+}
+
+
+def test_table_columns_are_pinned_and_documented(site):
+    from oaik.publish.site.tables import TABLES
+
+    assert {t.name: [c.name for c in t.columns] for t in TABLES} == COLUMNS
+    dictionary = _csv(site / "downloads/data-dictionary.csv")
+    for name, columns in COLUMNS.items():
+        if not (site / f"downloads/{name}.csv").exists():  # published once its data exists (openness grades)
+            assert name == "openness-grades"
+            continue
+        with (site / f"downloads/{name}.csv").open(encoding="utf-8") as handle:
+            assert next(csv.reader(handle)) == columns, name
+        assert [r["column"] for r in dictionary if r["table"] == name] == columns
+    changelog = (site / "downloads/CHANGELOG-tables.md").read_text(encoding="utf-8")
+    for name in COLUMNS:
+        assert f"`{name}`" in changelog
+
+
+def test_table_keys_are_iris(site):
+    for name in COLUMNS:
+        if name == "openness-grades" and not (site / f"downloads/{name}.csv").exists():
+            continue
+        rows = _csv(site / f"downloads/{name}.csv")
+        assert rows, name
+        key = COLUMNS[name][0]
+        assert all(r[key].startswith(ID) for r in rows), name
+
+
+def test_dumps_parse(site):
+    import rdflib
+
+    graph = rdflib.Graph().parse(site / "downloads/oaik.nt", format="nt")
+    assert len(graph) > 5000
+
+
+def test_badges_link_back(site):
+    page = (site / "id/project/eleutherai.html").read_text(encoding="utf-8")
+    assert "[![OAIK governance: " in page and "](https://w3id.org/oaik/id/project/eleutherai)" in page
+    assert (site / "badges/project/eleutherai.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_query_page_vendors_yasgui_and_lists_the_canned_queries(site):
+    from oaik.query.canned import load_queries
+
+    page = (site / "query.html").read_text(encoding="utf-8")
+    assert "static/yasgui/yasgui.min.js" in page and (site / "static/yasgui/yasgui.min.js").is_file()
+    assert (site / "static/yasgui/LICENSE").is_file()
+    canned = json.loads(
+        re.search(r'<script type="application/json" id="canned-queries">(.*?)</script>', page, re.S).group(1)
+    )
+    assert {q["name"] for q in canned} == set(load_queries())
+    assert not re.search(r'(src|href)="https?://', page), "no CDN"
+
+
+def test_the_site_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
+    from oaik.cli import main
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    with pytest.raises(SystemExit) as exit_:
+        main(["site", "-o", str(folder)])
+    assert exit_.value.code == 2 and (folder / "notes.txt").read_text() == "keep me"
+
+
+def test_openness_grades_appear_when_imported(site, store):
+    """Grades (issue: openness import) show on model pages, in a heat map and a table, once they are in the graph."""
+    from conftest import rows
+
+    graded = rows(
+        store,
+        """SELECT DISTINCT ?m (COUNT(?c) AS ?n) WHERE { ?p a oaik:Project ; oaik:baseModel|oaik:derivativeModel ?m .
+           ?a dcterms:isPartOf* ?m . ?c a oaik:GradeClaim ; oaik:about ?a } GROUP BY ?m""",
+    )
+    if not graded:
+        pytest.skip("no openness grades in the graph yet (they come with `oaik import osai|mot`)")
+    for row in graded:
+        page = page_for(site, row["m"]).read_text(encoding="utf-8")
+        assert '<h2 id="openness">Openness grades</h2>' in page, row["m"]
+        assert page.count("<tr>") >= int(row["n"]), row["m"]
+    heat = _csv(site / "figures/openness.csv")
+    assert {r["model"] for r in heat} == {r["m"] for r in graded}
+    assert (site / "downloads/openness-grades.csv").is_file()
+
+
+def test_json_in_script_elements_cannot_end_them():
+    from oaik.publish.site.render import json_script
+
+    text = str(json_script({"name": "</script><!-- & more"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"name": "</script><!-- & more"}
