@@ -31,9 +31,7 @@ def term(node) -> str | None:
 def compiled(store) -> Counter:
     from oaik.validation.shacl import run
 
-    return Counter(
-        (term(r.focus), r.path, term(r.value), term(r.shape), r.component, r.severity) for r in run(store)
-    )
+    return Counter((term(r.focus), r.path, term(r.value), term(r.shape), r.component, r.severity) for r in run(store))
 
 
 def reference(parsed) -> Counter:
@@ -105,7 +103,9 @@ def test_an_untranslatable_shape_is_left_to_pyshacl(tmp_path, monkeypatch):
     )
     from rdflib import Graph
 
-    graph = Graph().parse(data=data.dump(format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    graph = Graph().parse(
+        data=data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(), format="nt"
+    )
     monkeypatch.setattr("oaik.validation.shacl.shapes", lambda: ShapesGraph(shapes))
     (result,) = run_pyshacl(graph, data, plan.unsupported)
     assert result.component.endswith("XoneConstraintComponent") and result.focus.value == "http://example.org/x"
