@@ -103,7 +103,9 @@ def test_an_untranslatable_shape_is_left_to_pyshacl(tmp_path, monkeypatch):
     )
     from rdflib import Graph
 
-    graph = Graph().parse(data=data.dump(format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    graph = Graph().parse(
+        data=data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(), format="nt"
+    )
     monkeypatch.setattr("oaik.validation.shacl.shapes", lambda: ShapesGraph(shapes))
     (result,) = run_pyshacl(graph, data, plan.unsupported)
     assert result.component.endswith("XoneConstraintComponent") and result.focus.value == "http://example.org/x"

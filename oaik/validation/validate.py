@@ -161,16 +161,17 @@ class Validator:
 
         clock = time.perf_counter()
         if contribution is None:
-            raw = self._run(to_store(parsed), None, parsed, timings)
+            raw, elsewhere = self._run(to_store(parsed), None, parsed, timings), []
             among = None
         else:
-            raw = self._run_contribution(parsed, contribution, timings, restrict)
+            raw, elsewhere = self._run_contribution(parsed, contribution, timings, restrict)
             among = {p.path for p in contribution}
         clock = time.perf_counter()
         locator = Locator(parsed)
         ontology = ontology_dir().resolve()
         definitions = Definitions(p for p in parsed if ontology in p.path.resolve().parents)
         results = [r for r in (_from_shacl(r, locator, among, definitions) for r in raw) if r is not None]
+        results += [r for r in (_from_shacl(r, locator, None, definitions) for r in elsewhere) if r is not None]
         results = _sorted(results)
         timings["report"] = time.perf_counter() - clock
         return results
@@ -185,7 +186,7 @@ class Validator:
 
     def _run_contribution(
         self, parsed: list[ParsedFile], contribution: list[ParsedFile], timings: dict, restrict: bool
-    ) -> list:
+    ) -> tuple[list, list]:
         """Results on the contribution's nodes, and new results on the nodes it affects elsewhere.
 
         A contribution changes what holds for some nodes of other files: those
@@ -238,14 +239,14 @@ class Validator:
             return (r.focus, r.path, r.value, r.shape, r.component, r.messages)
 
         known = Counter(key(r) for r in before if r.focus.value in affected)
-        results = [r for r in after if r.focus.value in own]
+        elsewhere = []
         for result in after:
             if result.focus.value in affected:
                 if known[key(result)]:
                     known[key(result)] -= 1
                 else:
-                    results.append(result)
-        return results
+                    elsewhere.append(result)
+        return [r for r in after if r.focus.value in own], elsewhere
 
 
 def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
