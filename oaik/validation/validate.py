@@ -160,8 +160,9 @@ class Validator:
         from oaik.validation.termcheck import Definitions
 
         clock = time.perf_counter()
+        elsewhere: list = []
         if contribution is None:
-            raw, elsewhere = self._run(to_store(parsed), None, parsed, timings), []
+            raw = self._run(to_store(parsed), None, parsed, timings)
             among = None
         else:
             raw, elsewhere = self._run_contribution(parsed, contribution, timings, restrict)
