@@ -75,6 +75,8 @@ JENA_JARS = [
     "httpcore",
     "thrift",
     "protobuf",
+    "caffeine",
+    "commons-collections4",
 ]
 
 

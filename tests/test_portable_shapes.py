@@ -11,91 +11,35 @@ temporary folder. The test skips, saying why, where Java or Jena is missing.
 
 from __future__ import annotations
 
-import glob
-import os
 import shutil
 import subprocess
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from engines import JAVA_DIR, jena_classpath, jena_version
 
 from oaik.namespaces import compact
 
-JAVA_DIR = Path("/usr/share/java")
 BATCH = Path(__file__).resolve().parent / "jena" / "ShaclBatch.java"
 CONTRIBUTIONS = Path(__file__).resolve().parent / "resources" / "contributions"
 UNPARSABLE = {"syntax-error.ttl", "unknown-prefix.ttl"}
 SH = "http://www.w3.org/ns/shacl#"
 #: Jena SHACL and what it needs, without the logging bridges that loop into each other.
-JARS = [
-    "jena-shacl",
-    "jena-arq",
-    "jena-core",
-    "jena-base",
-    "jena-iri",
-    "jena-shex",
-    "jena-dboe-base",
-    "jena-dboe-storage",
-    "jena-dboe-transaction",
-    "jena-dboe-trans-data",
-    "jena-dboe-index",
-    "jena-tdb",
-    "jena-tdb2",
-    "jena-rdfconnection",
-    "guava",
-    "slf4j-api",
-    "slf4j-simple",
-    "commons-cli",
-    "commons-codec",
-    "commons-compress",
-    "commons-io",
-    "commons-lang3",
-    "commons-csv",
-    "dexx.collection",
-    "gson",
-    "jackson-core",
-    "jackson-databind",
-    "jackson-annotations",
-    "jsonld-java",
-    "titanium-json-ld",
-    "jakarta.json-api",
-    "httpclient",
-    "httpcore",
-    "thrift",
-    "protobuf",
-    "caffeine",
-    "commons-collections4",
-]
-
-
-def jena_version() -> str:
-    found = sorted(glob.glob(str(JAVA_DIR / "jena-shacl-*.jar")))
-    return Path(found[-1]).stem.removeprefix("jena-shacl-") if found else "unknown"
 
 
 @pytest.fixture(scope="module")
 def jena(tmp_path_factory) -> str:
     """The classpath of Debian's Jena with the Xerces message files restored (or skip)."""
-    if shutil.which("java") is None or shutil.which("javac") is None:
-        pytest.skip("a JDK is not installed (java and javac; apt-get install default-jdk-headless)")
+    if shutil.which("javac") is None:
+        pytest.skip("a JDK is not installed (javac; apt-get install default-jdk-headless)")
     if not (JAVA_DIR / "jena-shacl.jar").is_file():
         pytest.skip("Jena SHACL is not installed (apt-get install libapache-jena-java)")
-    jmods = sorted(glob.glob("/usr/lib/jvm/*/jmods/java.xml.jmod"))
-    if not jmods:
-        pytest.skip("the JDK's java.xml.jmod (Jena's missing Xerces messages) is not installed (default-jdk-headless)")
-    messages = tmp_path_factory.mktemp("xerces")
-    prefix = "classes/com/sun/org/apache/xerces/internal/"
-    with zipfile.ZipFile(jmods[-1]) as jmod:
-        for name in jmod.namelist():
-            if name.startswith(prefix) and name.endswith(".properties"):
-                target = messages / "xerces" / name[len(prefix) :]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(jmod.read(name))
-    jars = [str(JAVA_DIR / f"{name}.jar") for name in JARS if (JAVA_DIR / f"{name}.jar").is_file()]
-    return os.pathsep.join([*jars, str(messages)])
+    classpath, why_not = jena_classpath(tmp_path_factory.mktemp("jena"))
+    if classpath is None:
+        pytest.skip(why_not)
+    return classpath
 
 
 def n_triples(files: list[Path], target: Path) -> Path:
