@@ -88,8 +88,8 @@ def assert_same(harvested: Counter, files: Counter, where: str) -> None:
     )
 
 
-def test_harvest_from_oaik_serve_validates_like_the_files(store, from_files, tmp_path):
-    with oaik_server(store) as server:
+def test_harvest_from_oaik_serve_validates_like_the_files(from_files, tmp_path):
+    with oaik_server(max_rows=10_000_000) as server:
         turtle = harvest(f"{server.url}/sparql", WHOLE_GRAPH)
     assert_same(report_of([data_part(turtle, tmp_path / "harvest.ttl")]), from_files, "oaik serve")
 
