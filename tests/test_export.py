@@ -82,10 +82,15 @@ def compact_document(exported):
 
 
 @pytest.fixture(scope="module")
-def framed():
+def framed_bytes() -> bytes:
     from oaik.publish.export import export_graph
 
-    return json.loads(export_graph("jsonld", ["data"], frame="project"))
+    return export_graph("jsonld", ["data"], frame="project")
+
+
+@pytest.fixture(scope="module")
+def framed(framed_bytes):
+    return json.loads(framed_bytes)
 
 
 def canonical(triples) -> set[str]:
@@ -245,15 +250,15 @@ def test_context_url_references_the_published_context(source, capsys):
     assert code == 0 and json.loads(out)["@context"][0] == "https://example.org/ctx.jsonld"
 
 
-def test_framed_view_loses_nothing(offline):
+def test_framed_view_loses_nothing(offline, framed_bytes):
     """The framed view's expansion is isomorphic to the data it frames (pyld and rdflib, offline)."""
     import pyoxigraph as ox
     import rdflib
     from pyld import jsonld as pyld
 
-    from oaik.publish.export import export_graph, load_selections, quads
+    from oaik.publish.export import load_selections, quads
 
-    data = export_graph("jsonld", ["data"], frame="project")
+    data = framed_bytes
     expected = {str(q) for q in quads(load_selections(["data"]))}
     nquads = pyld.to_rdf(json.loads(data), {"format": "application/n-quads", "documentLoader": refuse_every_document})
     got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))

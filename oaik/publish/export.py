@@ -185,8 +185,12 @@ def write_graph(
         from oaik.publish import jsonld
 
         jsonld.load_frame(frame)  # an unknown frame fails before any work
-        triples = [t for chunk in chunks(selections) for t in chunk.triples]  # a frame embeds across files
-        stream.write(jsonld.framed_jsonld(triples, frame, context_url))
+        imports = data_dir() / "imports"
+        nested: list[ox.Triple] = []  # a frame embeds across files
+        flat: list[ox.Triple] = []  # imported catalogues: no project nests them, so they are not framed
+        for chunk in chunks(selections):
+            (flat if chunk.path.is_relative_to(imports) else nested).extend(chunk.triples)
+        stream.write(jsonld.framed_jsonld(nested, frame, context_url, flat))
         return
     if fmt == "jsonld":
         _write_jsonld(stream, chunks(selections), context_url)

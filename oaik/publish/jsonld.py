@@ -230,23 +230,26 @@ def frame(expanded: list[dict[str, Any]], name: str, context_url: str | None = N
     return tidy(framed)
 
 
-def framed_jsonld(quads: list[Any], name: str, context_url: str | None = None) -> bytes:
+def framed_jsonld(quads: list[Any], name: str, context_url: str | None = None, flat: Iterable[Any] = ()) -> bytes:
     """The framed view of pyoxigraph quads as UTF-8 JSON bytes, losing nothing.
 
     Framing nests what the frame reaches under its top-level nodes (e.g. one
     document per project); whatever it leaves out (descriptions of shared
     organisations, claims about artifacts, ...) follows in the same ``@graph``
     as flat nodes, so that the document's expansion is the whole input graph.
+    ``flat`` quads are not offered to the framing at all (pyld's framing grows
+    with the square of the nodes; imported catalogues nest under no project)
+    and follow as flat nodes too.
     """
     framed = frame(expand_quads(quads), name, context_url)
-    rest = left_out(quads, framed)
+    rest = left_out(quads, framed) + list(flat)
     if rest:
         context = [context_document()["@context"], *framed["@context"][1:]]
         from pyld import jsonld
 
         with _jsonld_errors("compacting what the frame leaves out"):
-            flat = jsonld.compact(expand_quads(rest), {"@context": context}, _options(graph=True))
-        framed["@graph"].extend(tidy(flat["@graph"]))
+            compacted = jsonld.compact(expand_quads(rest), {"@context": context}, _options(graph=True))
+        framed["@graph"].extend(tidy(compacted["@graph"]))
     return json_bytes(framed)
 
 
