@@ -54,7 +54,7 @@ def small_graph(monkeypatch):
     node = ox.NamedNode("https://w3id.org/oaik/id/example")
     store.add(ox.Quad(node, node, ox.Literal("local")))
     monkeypatch.setattr("oaik.store.open_store", lambda *args, **kwargs: store)
-    monkeypatch.setattr("oaik.commands.query._store_folders", lambda: ())  # in memory: the full fence
+    monkeypatch.setattr("oaik.store.persistent.store_folders", lambda: ())  # in memory: the full fence
     return store
 
 

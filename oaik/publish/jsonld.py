@@ -211,18 +211,24 @@ def load_frame(name: str) -> dict[str, Any]:
         raise OaikError(f"{path}: the frame is not valid JSON ({error}). Fix the file.") from None
 
 
-def frame(expanded: list[dict[str, Any]], name: str, context_url: str | None = None) -> dict[str, Any]:
+def frame(
+    expanded: list[dict[str, Any]], name: str, context_url: str | None = None, links: Iterable[str] | None = None
+) -> dict[str, Any]:
     """Frame expanded JSON-LD with ``ontology/frames/<name>.jsonld``; a top-level ``@graph``.
 
     A frame's ``@context`` starts with OAIK's context IRI and may add terms
     of its own (``@reverse`` ones); the IRI is replaced by the context itself
     for processing, and the output carries it inline unless ``context_url`` is given.
+    With ``links`` (the IRIs of the input's node-valued properties) the frame
+    is first :func:`bounded`.
     """
     from pyld import jsonld
 
     frame_document = load_frame(name)
     own_terms = frame_document["@context"][1:]
     frame_document = {**frame_document, "@context": [context_document()["@context"], *own_terms]}
+    if links is not None:
+        frame_document = bounded(frame_document, links)
     with _jsonld_errors(f"framing with {name!r}"):
         framed = jsonld.frame(expanded, frame_document, _options(omitGraph=False, omitDefault=True))
     framed.setdefault("@graph", [])
@@ -241,7 +247,8 @@ def framed_jsonld(quads: list[Any], name: str, context_url: str | None = None, f
     with the square of the nodes; imported catalogues nest under no project)
     and follow as flat nodes too.
     """
-    framed = frame(expand_quads(quads), name, context_url)
+    links = {quad.predicate.value for quad in quads if _links_nodes(quad)}
+    framed = frame(expand_quads(quads), name, context_url, links)
     rest = left_out(quads, framed) + list(flat)
     if rest:
         context = [context_document()["@context"], *framed["@context"][1:]]
@@ -251,6 +258,65 @@ def framed_jsonld(quads: list[Any], name: str, context_url: str | None = None, f
             compacted = jsonld.compact(expand_quads(rest), {"@context": context}, _options(graph=True))
         framed["@graph"].extend(tidy(compacted["@graph"]))
     return json_bytes(framed)
+
+
+def _links_nodes(quad: Any) -> bool:
+    import pyoxigraph as ox
+
+    return not isinstance(quad.object, ox.Literal) and quad.predicate.value != _RDF_TYPE
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def bounded(frame_document: dict[str, Any], links: Iterable[str]) -> dict[str, Any]:
+    """The frame with every node-valued property it leaves unnamed set to ``@embed: @never``.
+
+    In JSON-LD framing a property the frame does not name inherits its
+    parent's flags, so under ``@embed: @always`` pyld follows every path
+    through the graph (evidence -> interviewee -> organisation -> evidence
+    ...), which grows exponentially. Named here, such values stay references
+    and what they point to follows as flat nodes: the frame nests only what it
+    names. Explicit sub-frames are left alone (they output named properties only).
+    """
+    iris = _context_iris()
+    terms: dict[str, str] = {}
+    for term, iri in iris.items():
+        terms.setdefault(iri, term)
+    links = sorted(set(links))
+
+    def bound(node: dict[str, Any]) -> dict[str, Any]:
+        result = {key: bound(value) if isinstance(value, dict) else value for key, value in node.items()}
+        if result.get("@embed") == "@always" and not result.get("@explicit"):
+            named = {iris.get(key, key) for key in result}
+            for iri in links:
+                if iri not in named:
+                    result[terms.get(iri, iri)] = {"@embed": "@never"}
+        return result
+
+    return bound(frame_document)
+
+
+@lru_cache(maxsize=1)
+def _context_iris() -> dict[str, str]:
+    """Term of OAIK's context -> the absolute IRI it stands for (forward terms only)."""
+    context = context_document()["@context"]
+    prefixes = {key: value for key, value in context.items() if isinstance(value, str) and value.endswith(("#", "/"))}
+
+    def absolute(value: Any) -> str | None:
+        if isinstance(value, dict):
+            value = value.get("@id")
+        if not isinstance(value, str):
+            return None
+        prefix, _, local = value.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes and not local.startswith("//") else value
+
+    iris: dict[str, str] = {}
+    for term, value in context.items():
+        iri = absolute(value)
+        if iri and not term.startswith("@"):
+            iris[term] = iri
+    return iris
 
 
 def left_out(quads: list[Any], framed: dict[str, Any]) -> list[Any]:

@@ -122,7 +122,8 @@ class WorkerPool:
             except OaikError as error:
                 with self._lock:
                     self._workers.discard(fresh)
-                self.log(f"oaik serve: {error}")
+                if not self._closed:  # stopping the server kills a worker that is still starting
+                    self.log(f"oaik serve: {error}")
                 return
             self._idle.put(fresh)
 
