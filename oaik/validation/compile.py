@@ -253,9 +253,9 @@ class Compiler:
             if select is None:
                 raise Unsupported(f"{shape}: a sh:target without sh:select")
             prefixes.update(self.g.prefixes(target))
-            branches.append("{ " + select.value.replace("$this", "?this") + " }")
+            branches.append("{ " + _with_slot(select.value.replace("$this", "?this")) + " }")
         union = " UNION ".join("{ " + b + " }" for b in branches)
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}", prefixes
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {RESTRICTION_SLOT}{union} }} }}", prefixes
 
     # -- constraints -------------------------------------------------------
 
@@ -455,18 +455,40 @@ def prefix_block(*declarations: dict[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(merged.items()))
 
 
+#: Where a restriction of the focus nodes goes: inside the focus sub-query, so
+#: that Oxigraph starts from it (a VALUES outside a sub-query is joined only
+#: after the sub-query has been evaluated in full).
+RESTRICTION_SLOT = "#restriction\n"
+
+
+def focus_pattern(top: TopShape, restriction: str = "") -> str:
+    """The group binding ``?this`` to the focus nodes of ``top``, narrowed by ``restriction`` (e.g. a VALUES block)."""
+    return top.focus.replace(RESTRICTION_SLOT, restriction + " ")
+
+
+def _with_slot(select: str) -> str:
+    """A target's SELECT with the restriction slot at the start of its WHERE group.
+
+    Joining the focus nodes there gives the same ``?this`` as joining them
+    with the whole sub-query, but lets Oxigraph start from them.
+    """
+    import re
+
+    return re.sub(r"(?i)\bWHERE\s*\{|\{", lambda match: match.group(0) + " " + RESTRICTION_SLOT, select, count=1)
+
+
 def check_query(top: TopShape, check: Check, restriction: str = "") -> str:
     """The SELECT of a compiled core constraint; ``restriction`` narrows the focus nodes."""
     head = prefix_block(top.prefixes)
     value = " ?value" if check.has_value else ""
     body = check.body
     if "GROUP BY" in body:  # an aggregate: the body closes the WHERE group itself
-        return f"{head}SELECT ?this WHERE {{ {top.focus} {restriction} {body}"
-    return f"{head}SELECT DISTINCT ?this{value} WHERE {{ {top.focus} {restriction} {body} }}"
+        return f"{head}SELECT ?this WHERE {{ {focus_pattern(top, restriction)} {body}"
+    return f"{head}SELECT DISTINCT ?this{value} WHERE {{ {focus_pattern(top, restriction)} {body} }}"
 
 
 def focus_query(top: TopShape, restriction: str = "") -> str:
-    return f"{prefix_block(top.prefixes)}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}"
+    return f"{prefix_block(top.prefixes)}SELECT DISTINCT ?this WHERE {{ {focus_pattern(top, restriction)} }}"
 
 
 def iter_checks(plan: Plan) -> Iterator[tuple[TopShape, Check | SparqlCheck]]:

@@ -31,6 +31,7 @@ from oaik.validation.compile import (
     Term,
     TopShape,
     check_query,
+    focus_pattern,
     prefix_block,
     solutions,
 )
@@ -153,15 +154,16 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     only if some shape needs pySHACL.
     """
     compiled = plan()
-    restriction = _restriction(focus)
+    restrictions = _restrictions(focus)
     results: list[RawResult] = []
     for top in compiled.shapes:
         for check in top.checks:
-            if isinstance(check, Check):
-                rows = store.query(check_query(top, check, restriction))
-                results.extend(_core_results(check, rows, focus))
-            else:
-                results.extend(_sparql_results(store, top, check, restriction, focus))
+            for restriction, bound in restrictions:
+                if isinstance(check, Check):
+                    rows = store.query(check_query(top, check, restriction), substitutions=bound)
+                    results.extend(_core_results(check, rows, focus))
+                else:
+                    results.extend(_sparql_results(store, top, check, restriction, bound, focus))
     if compiled.unsupported:
         if data_graph is None:
             raise ValueError("some shapes need pySHACL: pass data_graph")
@@ -171,11 +173,25 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     return results
 
 
-def _restriction(focus: set[str] | None) -> str:
+_THIS_VARIABLE = ox.Variable("this")
+
+
+def _restrictions(focus: set[str] | None) -> list[tuple[str, dict]]:
+    """How to narrow each query to ``focus``: (a group for the focus sub-query, substitutions).
+
+    Named nodes are listed in one ``VALUES`` block, which Oxigraph evaluates
+    first, so a query touches only their neighbourhood. Blank nodes cannot be
+    written in a query: one more query keeps the blank focus nodes of the
+    whole graph (few: participations and the like), and the results are then
+    narrowed to ``focus``.
+    """
     if focus is None:
-        return ""
-    iris = " ".join(f"<{n}>" for n in sorted(focus) if ":" in n)
-    return f"FILTER (isBlank(?this) || ?this IN ({', '.join(iris.split()) or '<urn:oaik:none>'}))"
+        return [("", {})]
+    named = sorted(node for node in focus if ":" in node)  # blank node ids have no ":"
+    restrictions = [(f"VALUES ?this {{ {' '.join(f'<{n}>' for n in named)} }}", {})] if named else []
+    if len(named) < len(focus):
+        restrictions.append(("FILTER (isBlank(?this))", {}))
+    return restrictions
 
 
 def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawResult]:
@@ -197,7 +213,7 @@ def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawRes
 
 
 def _sparql_results(
-    store: ox.Store, top: TopShape, check: SparqlCheck, restriction: str, focus: set[str] | None
+    store: ox.Store, top: TopShape, check: SparqlCheck, restriction: str, bound: dict, focus: set[str] | None
 ) -> Iterable[RawResult]:
     """Run a SPARQL constraint with ``$this`` pre-bound to each focus node.
 
@@ -217,14 +233,19 @@ def _sparql_results(
         text = text.replace("$PATH", Compiler(shapes()).path(check.path))
     prefixes = prefix_block(check.prefixes, top.prefixes)
     nodes = [
-        r["this"] for r in solutions(store, f"{prefixes}SELECT DISTINCT ?this WHERE {{ {top.focus} {restriction} }}")
+        r["this"]
+        for r in solutions(
+            store, f"{prefixes}SELECT DISTINCT ?this WHERE {{ {focus_pattern(top, restriction)} }}", substitutions=bound
+        )
     ]
     if focus is not None:
         nodes = [node for node in nodes if node.value in focus]
     flat = _flat_select(text) if len(nodes) > FEW else None
     if flat is not None:
         head, body = flat
-        answers = [solutions(store, f"{prefixes}{head} WHERE {{ {top.focus} {restriction} {body} }}")]
+        answers = [
+            solutions(store, f"{prefixes}{head} WHERE {{ {focus_pattern(top, restriction)} {body} }}", substitutions=bound)
+        ]
     else:
         this_var = ox.Variable("this")
         answers = [solutions(store, prefixes + text, substitutions={this_var: node}) for node in nodes]
