@@ -244,7 +244,9 @@ def _sparql_results(
     if flat is not None:
         head, body = flat
         answers = [
-            solutions(store, f"{prefixes}{head} WHERE {{ {focus_pattern(top, restriction)} {body} }}", substitutions=bound)
+            solutions(
+                store, f"{prefixes}{head} WHERE {{ {focus_pattern(top, restriction)} {body} }}", substitutions=bound
+            )
         ]
     else:
         this_var = ox.Variable("this")
