@@ -242,7 +242,7 @@ def test_context_url_references_the_published_context(source, capsys):
         "--format",
         "jsonld",
         "--only",
-        "data",
+        "shapes",
         "--context-url",
         "https://example.org/ctx.jsonld",
         capsys=capsys,

@@ -70,7 +70,7 @@ def differences(ours: Counter, theirs: Counter) -> str:
     return "\n".join(f"  pySHACL {theirs[k]} / compiled {ours[k]}: {k}" for k in keys if ours[k] != theirs[k])
 
 
-def curated_and_sample(step: int = 20) -> list[Path]:
+def curated_and_sample(step: int = 50) -> list[Path]:
     """The shipped graph without most imported catalogue files: every ``step``-th one is kept."""
     from oaik.paths import data_dir, graph_files
 

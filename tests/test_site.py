@@ -22,11 +22,11 @@ PER_KIND = 150
 
 
 @pytest.fixture(scope="module")
-def site(store):
+def site(store, tmp_path_factory):
     """The site built once per session (the same files a user gets from `oaik site -o DIR`)."""
     from site_build import built_site
 
-    return built_site(store)
+    return built_site(store, tmp_path_factory)
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -32,12 +32,12 @@ FLAGS = (
 
 
 @pytest.fixture(scope="module")
-def server(store):
+def server(store, tmp_path_factory):
     from site_build import built_site
 
     from oaik.server.site_routes import SiteRoutes
 
-    folder = built_site(store)
+    folder = built_site(store, tmp_path_factory)
     with oaik_server(routes=[SiteRoutes(folder)]) as running:
         yield running
 

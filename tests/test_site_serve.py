@@ -16,12 +16,12 @@ IRI = "https://w3id.org/oaik" + IRI_PATH
 
 
 @pytest.fixture(scope="module")
-def server(store):
+def server(store, tmp_path_factory):
     from site_build import built_site
 
     from oaik.server.site_routes import SiteRoutes
 
-    folder = built_site(store)
+    folder = built_site(store, tmp_path_factory)
     routes = SiteRoutes(folder)
     with oaik_server(routes=[routes]) as running:
         running.site = routes

@@ -38,12 +38,17 @@ def expectation(path: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def validator() -> Validator:
-    return Validator()
+    """Contributions are validated against the curated graph: none refers to an imported catalogue,
+    and without the catalogues' 120K triples each validation takes a second, not ten."""
+    from oaik.paths import data_dir, graph_files
+
+    imports = (data_dir() / "imports").resolve()
+    return Validator([p for p in graph_files() if not p.resolve().is_relative_to(imports)])
 
 
 @pytest.fixture(scope="session")
-def shipped_report(validator) -> Report:
-    return validator.validate()
+def shipped_report() -> Report:
+    return Validator().validate()
 
 
 def describe(results) -> str:
