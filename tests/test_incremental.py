@@ -74,9 +74,7 @@ def key(result) -> tuple:
     return (result.rule, result.component or "", result.focus, result.path or "", result.value or "", result.message)
 
 
-@settings(
-    max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     file_index=st.integers(min_value=0, max_value=5),
     edit=st.sampled_from(["remove-label", "duplicate-label", "break-reference", "add-cycle"]),

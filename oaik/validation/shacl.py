@@ -158,12 +158,12 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     results: list[RawResult] = []
     for top in compiled.shapes:
         for check in top.checks:
-            for restriction, bound in restrictions:
+            for restriction in restrictions:
                 if isinstance(check, Check):
-                    rows = store.query(check_query(top, check, restriction), substitutions=bound)
+                    rows = store.query(check_query(top, check, restriction))
                     results.extend(_core_results(check, rows, focus))
                 else:
-                    results.extend(_sparql_results(store, top, check, restriction, bound, focus))
+                    results.extend(_sparql_results(store, top, check, restriction, focus))
     if compiled.unsupported:
         if data_graph is None:
             raise ValueError("some shapes need pySHACL: pass data_graph")
@@ -173,11 +173,8 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     return results
 
 
-_THIS_VARIABLE = ox.Variable("this")
-
-
-def _restrictions(focus: set[str] | None) -> list[tuple[str, dict]]:
-    """How to narrow each query to ``focus``: (a group for the focus sub-query, substitutions).
+def _restrictions(focus: set[str] | None) -> list[str]:
+    """How to narrow each query to ``focus``: groups for the focus sub-query, one query each.
 
     Named nodes are listed in one ``VALUES`` block, which Oxigraph evaluates
     first, so a query touches only their neighbourhood. Blank nodes cannot be
@@ -186,11 +183,11 @@ def _restrictions(focus: set[str] | None) -> list[tuple[str, dict]]:
     narrowed to ``focus``.
     """
     if focus is None:
-        return [("", {})]
+        return [""]
     named = sorted(node for node in focus if ":" in node)  # blank node ids have no ":"
-    restrictions = [(f"VALUES ?this {{ {' '.join(f'<{n}>' for n in named)} }}", {})] if named else []
+    restrictions = [f"VALUES ?this {{ {' '.join(f'<{n}>' for n in named)} }}"] if named else []
     if len(named) < len(focus):
-        restrictions.append(("FILTER (isBlank(?this))", {}))
+        restrictions.append("FILTER (isBlank(?this))")
     return restrictions
 
 
@@ -213,7 +210,7 @@ def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawRes
 
 
 def _sparql_results(
-    store: ox.Store, top: TopShape, check: SparqlCheck, restriction: str, bound: dict, focus: set[str] | None
+    store: ox.Store, top: TopShape, check: SparqlCheck, restriction: str, focus: set[str] | None
 ) -> Iterable[RawResult]:
     """Run a SPARQL constraint with ``$this`` pre-bound to each focus node.
 
@@ -234,20 +231,14 @@ def _sparql_results(
     prefixes = prefix_block(check.prefixes, top.prefixes)
     nodes = [
         r["this"]
-        for r in solutions(
-            store, f"{prefixes}SELECT DISTINCT ?this WHERE {{ {focus_pattern(top, restriction)} }}", substitutions=bound
-        )
+        for r in solutions(store, f"{prefixes}SELECT DISTINCT ?this WHERE {{ {focus_pattern(top, restriction)} }}")
     ]
     if focus is not None:
         nodes = [node for node in nodes if node.value in focus]
     flat = _flat_select(text) if len(nodes) > FEW else None
     if flat is not None:
         head, body = flat
-        answers = [
-            solutions(
-                store, f"{prefixes}{head} WHERE {{ {focus_pattern(top, restriction)} {body} }}", substitutions=bound
-            )
-        ]
+        answers = [solutions(store, f"{prefixes}{head} WHERE {{ {focus_pattern(top, restriction)} {body} }}")]
     else:
         this_var = ox.Variable("this")
         answers = [solutions(store, prefixes + text, substitutions={this_var: node}) for node in nodes]
