@@ -157,8 +157,9 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     restrictions = _restrictions(focus)
     results: list[RawResult] = []
     for top in compiled.shapes:
+        narrowed = [r for r in restrictions if r != _BLANK or _has_blank_focus(store, top, focus)]
         for check in top.checks:
-            for restriction in restrictions:
+            for restriction in narrowed:
                 if isinstance(check, Check):
                     rows = store.query(check_query(top, check, restriction))
                     results.extend(_core_results(check, rows, focus))
@@ -187,8 +188,17 @@ def _restrictions(focus: set[str] | None) -> list[str]:
     named = sorted(node for node in focus if ":" in node)  # blank node ids have no ":"
     restrictions = [f"VALUES ?this {{ {' '.join(f'<{n}>' for n in named)} }}"] if named else []
     if len(named) < len(focus):
-        restrictions.append("FILTER (isBlank(?this))")
+        restrictions.append(_BLANK)
     return restrictions
+
+
+_BLANK = "FILTER (isBlank(?this))"
+
+
+def _has_blank_focus(store: ox.Store, top: TopShape, focus: set[str] | None) -> bool:
+    """Whether a blank node of ``focus`` is a focus node of ``top`` (one query a shape, not one a constraint)."""
+    query = f"{prefix_block(top.prefixes)}SELECT DISTINCT ?this WHERE {{ {focus_pattern(top, _BLANK)} }}"
+    return focus is not None and any(row["this"].value in focus for row in solutions(store, query))
 
 
 def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawResult]:
