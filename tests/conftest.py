@@ -11,6 +11,17 @@ SEEDS = REPO.parent / "shared" / "seeds"
 CARTOGRAPHY = SEEDS / "001_80a886fa06426ae4.txt"
 
 
+def curated_files() -> list[Path]:
+    """The shipped graph's files without the imported catalogues (data/imports: 90 % of the triples).
+
+    Tests of contributions use it: no test contribution refers to an imported catalogue.
+    """
+    from oaik.paths import data_dir, graph_files
+
+    imports = (data_dir() / "imports").resolve()
+    return [p for p in graph_files() if not p.resolve().is_relative_to(imports)]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_store(tmp_path_factory):
     """Commands run by the tests keep their persistent store in a temporary folder, not in ~/.cache."""

@@ -23,13 +23,12 @@ DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
     """A copy of the shipped tree without the imported catalogues (90 % of the triples, none of the edited files)."""
-    from oaik.paths import data_dir, graph_files, resource_root
+    from conftest import curated_files
+
+    from oaik.paths import resource_root
 
     root = tmp_path_factory.mktemp("tree")
-    imports = (data_dir() / "imports").resolve()
-    for path in graph_files():
-        if path.resolve().is_relative_to(imports):
-            continue
+    for path in curated_files():
         target = root / path.resolve().relative_to(resource_root().resolve())
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)

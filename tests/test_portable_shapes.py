@@ -88,16 +88,17 @@ def broken() -> list[Path]:
 
 
 def test_jena_agrees_on_the_shipped_graph_and_every_broken_contribution(jena, tmp_path):
-    from oaik.paths import data_dir, graph_files
+    from conftest import curated_files
+
+    from oaik.paths import graph_files
     from oaik.store.graph import parse_files, to_store
     from oaik.validation.shacl import run
     from oaik.validation.validate import Validator
 
     shipped = list(graph_files())
-    imports = (data_dir() / "imports").resolve()
     # Contributions are checked against the curated graph (no imported catalogue: none of them refers to one),
     # all together in one Jena run (one run each took minutes), and the same files given to `oaik validate`.
-    curated = [p for p in shipped if not p.resolve().is_relative_to(imports)]
+    curated = curated_files()
     datasets = {"shipped": shipped, "curated": curated, "broken": [*curated, *broken()]}
     found = run_jena(jena, tmp_path, datasets)
 

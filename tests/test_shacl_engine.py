@@ -72,12 +72,12 @@ def differences(ours: Counter, theirs: Counter) -> str:
 
 def curated_and_sample(step: int = 50) -> list[Path]:
     """The shipped graph without most imported catalogue files: every ``step``-th one is kept."""
-    from oaik.paths import data_dir, graph_files
+    from conftest import curated_files
 
-    imports = (data_dir() / "imports").resolve()
-    files = list(graph_files())
-    imported = [p for p in files if p.resolve().is_relative_to(imports)]
-    return [p for p in files if p not in imported] + imported[::step]
+    from oaik.paths import graph_files
+
+    curated = curated_files()
+    return curated + [p for p in graph_files() if p not in curated][::step]
 
 
 @pytest.mark.parametrize(

@@ -40,10 +40,9 @@ def expectation(path: Path) -> dict:
 def validator() -> Validator:
     """Contributions are validated against the curated graph: none refers to an imported catalogue,
     and without the catalogues' 120K triples each validation takes a second, not ten."""
-    from oaik.paths import data_dir, graph_files
+    from conftest import curated_files
 
-    imports = (data_dir() / "imports").resolve()
-    return Validator([p for p in graph_files() if not p.resolve().is_relative_to(imports)])
+    return Validator(curated_files())
 
 
 @pytest.fixture(scope="session")

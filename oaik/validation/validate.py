@@ -38,28 +38,8 @@ from oaik.validation.compile import Term, solutions
 SEVERITIES = ("Violation", "Warning", "Info")
 INSTANCES = "https://w3id.org/oaik/id/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-DERIVATION = (
-    "("
-    + "|".join(
-        f"<{iri}>"
-        for iri in (
-            "http://www.w3.org/ns/prov#wasDerivedFrom",
-            *(
-                f"https://w3id.org/oaik/ns#{name}"
-                for name in (
-                    "fineTunedFrom",
-                    "adapterOf",
-                    "quantizedFrom",
-                    "mergedFrom",
-                    "distilledFrom",
-                    "continuedPretrainingFrom",
-                    "forkOf",
-                )
-            ),
-        )
-    )
-    + ")"
-)
+#: The derivation properties: prov:wasDerivedFrom and its sub-properties, as the ontology in the store defines them.
+_DERIVATION_PROPERTIES = "SELECT ?p WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* <http://www.w3.org/ns/prov#wasDerivedFrom> }"
 _IRI_IN_TEXT = re.compile(r"<(https?://[^<>\s\"]+)>")
 
 
@@ -276,9 +256,10 @@ def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
         )
     iris = " ".join(f"<{iri}>" for iri in sorted(n for n in found if "://" in n))
     if iris:
+        derivation = "(" + "|".join(f"<{p}>" for p in sorted(_column(store, _DERIVATION_PROPERTIES))) + ")"
         found |= _column(
             store,
-            f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {iris} }} {{ ?x {DERIVATION}* ?n }} UNION {{ ?n {DERIVATION}* ?x }} }}",
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {iris} }} {{ ?x {derivation}* ?n }} UNION {{ ?n {derivation}* ?x }} }}",
         )
         iris = " ".join(f"<{iri}>" for iri in sorted(n for n in found if "://" in n))
         found |= _column(
