@@ -83,11 +83,6 @@ def test_incremental_validation_equals_full_validation(tree, unedited, file_inde
     check(tree, unedited, file_index, edit, pick)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: a file that states a triple about a node another file defines (here a model of "
-    "artifacts.ttl made to derive from a project) gets that node's old results and misses its new one",
-)
 def test_an_edit_about_a_node_of_another_file(tree, unedited):
     check(tree, unedited, 0, "add-cycle", 2)
 

@@ -151,20 +151,24 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     """Every SHACL result on the data in ``store`` (only for focus nodes in ``focus`` if given).
 
     ``data_graph`` is a function giving the data as an rdflib graph; it is called
-    only if some shape needs pySHACL.
+    only if some shape needs pySHACL. With ``focus``, the store must be writable:
+    the focus nodes are marked for the queries in a named graph of their own,
+    removed afterwards (queries read the default graph, so the mark is unseen).
     """
     compiled = plan()
-    restrictions = _restrictions(focus)
+    restriction = _mark_focus(store, focus)
     results: list[RawResult] = []
-    for top in compiled.shapes:
-        narrowed = [r for r in restrictions if r != _BLANK or _has_blank_focus(store, top, focus)]
-        for check in top.checks:
-            for restriction in narrowed:
+    try:
+        for top in compiled.shapes:
+            for check in top.checks:
                 if isinstance(check, Check):
                     rows = store.query(check_query(top, check, restriction))
                     results.extend(_core_results(check, rows, focus))
                 else:
                     results.extend(_sparql_results(store, top, check, restriction, focus))
+    finally:
+        if focus is not None:
+            store.remove_graph(_FOCUS_GRAPH)
     if compiled.unsupported:
         if data_graph is None:
             raise ValueError("some shapes need pySHACL: pass data_graph")
@@ -174,31 +178,26 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     return results
 
 
-def _restrictions(focus: set[str] | None) -> list[str]:
-    """How to narrow each query to ``focus``: groups for the focus sub-query, one query each.
+_FOCUS_GRAPH = ox.NamedNode("urn:oaik:validation:focus")
 
-    Named nodes are listed in one ``VALUES`` block, which Oxigraph evaluates
-    first, so a query touches only their neighbourhood. Blank nodes cannot be
-    written in a query: one more query keeps the blank focus nodes of the
-    whole graph (few: participations and the like), and the results are then
-    narrowed to ``focus``.
+
+def _mark_focus(store: ox.Store, focus: set[str] | None) -> str:
+    """Mark ``focus`` in the store; the group that narrows a query's ``?this`` to the marked nodes.
+
+    Blank nodes cannot be written in a query, but they can be stored: each
+    focus node, named or blank, gets one triple in :data:`_FOCUS_GRAPH`, and
+    Oxigraph starts each query from that graph's index, so a query touches
+    only the focus nodes' neighbourhood.
     """
     if focus is None:
-        return [""]
-    named = sorted(node for node in focus if ":" in node)  # blank node ids have no ":"
-    restrictions = [f"VALUES ?this {{ {' '.join(f'<{n}>' for n in named)} }}"] if named else []
-    if len(named) < len(focus):
-        restrictions.append(_BLANK)
-    return restrictions
-
-
-_BLANK = "FILTER (isBlank(?this))"
-
-
-def _has_blank_focus(store: ox.Store, top: TopShape, focus: set[str] | None) -> bool:
-    """Whether a blank node of ``focus`` is a focus node of ``top`` (one query a shape, not one a constraint)."""
-    query = f"{prefix_block(top.prefixes)}SELECT DISTINCT ?this WHERE {{ {focus_pattern(top, _BLANK)} }}"
-    return focus is not None and any(row["this"].value in focus for row in solutions(store, query))
+        return ""
+    store.remove_graph(_FOCUS_GRAPH)
+    mark = ox.NamedNode(_FOCUS_GRAPH.value)
+    store.extend(
+        ox.Quad(ox.NamedNode(node) if ":" in node else ox.BlankNode(node), mark, mark, _FOCUS_GRAPH)
+        for node in focus  # blank node ids have no ":"
+    )
+    return f"GRAPH <{_FOCUS_GRAPH.value}> {{ ?this <{mark.value}> ?focusMark }}"
 
 
 def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawResult]:

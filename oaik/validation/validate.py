@@ -141,14 +141,15 @@ class Validator:
 
         clock = time.perf_counter()
         elsewhere: list = []
+        locator = Locator(parsed)
+        timings["locate"] = time.perf_counter() - clock
         if contribution is None:
             raw = self._run(to_store(parsed), None, parsed, timings)
             among = None
         else:
-            raw, elsewhere = self._run_contribution(parsed, contribution, timings, restrict)
+            raw, elsewhere = self._run_contribution(parsed, contribution, timings, restrict, locator)
             among = {p.path for p in contribution}
         clock = time.perf_counter()
-        locator = Locator(parsed)
         ontology = ontology_dir().resolve()
         definitions = Definitions(p for p in parsed if ontology in p.path.resolve().parents)
         results = [r for r in (_from_shacl(r, locator, among, definitions) for r in raw) if r is not None]
@@ -166,7 +167,7 @@ class Validator:
         return raw
 
     def _run_contribution(
-        self, parsed: list[ParsedFile], contribution: list[ParsedFile], timings: dict, restrict: bool
+        self, parsed: list[ParsedFile], contribution: list[ParsedFile], timings: dict, restrict: bool, locator
     ) -> tuple[list, list]:
         """Results on the contribution's nodes, and new results on the nodes it affects elsewhere.
 
@@ -175,7 +176,9 @@ class Validator:
         inverse paths such as a project's governance claim), entities with
         the same label, and the derivation lineage it joins. Those nodes are
         validated before and after the change; their new results are reported
-        (as problems of the file that defines them).
+        (as problems of the file that defines them). A node the contribution
+        states something about but another file also describes is one of
+        those: only its new results are the contribution's doing.
         """
         from oaik.validation.shacl import RawResult
 
@@ -194,6 +197,7 @@ class Validator:
             undo = None
         timings["store"] = time.perf_counter() - clock
         own = _nodes(contribution)
+        own -= {n for n in own if any(f.resolve() not in given for f in locator.subject_files.get(n, []))}
         changed = [t for f in contribution + replaced for t in f.triples]
         affected = affected_nodes(before_store, changed) - own
         before = self._run(before_store, affected if restrict else None, rest + replaced, timings)
@@ -233,40 +237,55 @@ class Validator:
 def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
     """Nodes of ``store`` whose constraints can change when ``triples`` are added or removed.
 
-    The instances (``https://w3id.org/oaik/id/``) the triples mention, those
-    that refer to them, those with a label of the triples (ignoring case), the
-    derivation lineage (ancestors and descendants) of all of these, and the
-    blank nodes (participations, evidence) hanging from them.
+    No shape path goes more than one step from its focus node before looking
+    at a value's own triples (sh:class, sh:node, the SPARQL rules), so a
+    changed triple ``s p o`` can change what holds for: ``s`` and ``o`` (the
+    instances, ``https://w3id.org/oaik/id/``, it mentions; ``o`` through
+    inverse paths), the nodes that refer to ``s`` (their values' triples
+    changed) and that ``s`` refers to (``s`` may be the subject of their
+    inverse path), the nodes with a label of the triples (ignoring case), and
+    the derivation ancestors of all of these (a cycle through a new edge
+    ``s p o`` runs through ancestors of ``o``); then the blank nodes
+    (participations, evidence) hanging from them. Nodes that merely refer to
+    ``o`` are left out: nothing about them changed, and with shared
+    organisations or base models they are most of the graph.
     """
-    instances, labels = set(), set()
+    instances, subjects, labels = set(), set(), set()
     for triple in triples:
         for term in (triple.subject, triple.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(INSTANCES):
                 instances.add(term.value)
+        if isinstance(triple.subject, ox.NamedNode):
+            subjects.add(triple.subject.value)
         if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, ox.Literal):
             labels.add(triple.object.value.lower())
-    found = set(instances)
-    if instances:
-        values = " ".join(f"<{iri}>" for iri in sorted(instances))
-        found |= _column(store, f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {values} }} ?n ?p ?x FILTER isIRI(?n) }}")
+    found = instances | subjects
+    if subjects:
+        values = _values(subjects)
+        found |= _column(
+            store,
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {values} }} {{ ?n ?p ?x }} UNION {{ ?x ?p ?n }} FILTER isIRI(?n) }}",
+        )
     if labels:
         keys = ", ".join(ox.Literal(label).__str__() for label in sorted(labels))
         found |= _column(
             store, f"SELECT DISTINCT ?n WHERE {{ ?n <{RDFS_LABEL}> ?l FILTER (LCASE(STR(?l)) IN ({keys})) }}"
         )
-    iris = " ".join(f"<{iri}>" for iri in sorted(n for n in found if "://" in n))
+    iris = _values(n for n in found if "://" in n)
     if iris:
         derivation = "(" + "|".join(f"<{p}>" for p in sorted(_column(store, _DERIVATION_PROPERTIES))) + ")"
-        found |= _column(
-            store,
-            f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {iris} }} {{ ?x {derivation}* ?n }} UNION {{ ?n {derivation}* ?x }} }}",
-        )
-        iris = " ".join(f"<{iri}>" for iri in sorted(n for n in found if "://" in n))
+        found |= _column(store, f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {iris} }} ?x {derivation}* ?n }}")
+        iris = _values(n for n in found if "://" in n)
         found |= _column(
             store,
             f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {iris} }} {{ ?x ?p ?n }} UNION {{ ?x ?p ?b . ?b ?q ?n FILTER isBlank(?b) }} FILTER isBlank(?n) }}",
         )
     return found
+
+
+def _values(iris: Iterable[str]) -> str:
+    """IRIs as the terms of a VALUES block, in a stable order."""
+    return " ".join(f"<{iri}>" for iri in sorted(iris))
 
 
 def _column(store: ox.Store, query: str) -> set[str]:
