@@ -254,8 +254,8 @@ class Compiler:
                 raise Unsupported(f"{shape}: a sh:target without sh:select")
             prefixes.update(self.g.prefixes(target))
             branches.append("{ " + _with_slot(select.value.replace("$this", "?this")) + " }")
-        union = " UNION ".join("{ " + b + " }" for b in branches)
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {RESTRICTION_SLOT}{union} }} }}", prefixes
+        union = " UNION ".join("{ " + ("" if b.startswith("{") else RESTRICTION_SLOT) + b + " }" for b in branches)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}", prefixes
 
     # -- constraints -------------------------------------------------------
 
@@ -462,8 +462,16 @@ RESTRICTION_SLOT = "#restriction\n"
 
 
 def focus_pattern(top: TopShape, restriction: str = "") -> str:
-    """The group binding ``?this`` to the focus nodes of ``top``, narrowed by ``restriction`` (e.g. a VALUES block)."""
-    return top.focus.replace(RESTRICTION_SLOT, restriction + " ")
+    """The group binding ``?this`` to the focus nodes of ``top``, narrowed by ``restriction`` (e.g. a VALUES block).
+
+    The restriction is joined inside the focus sub-query and again before it:
+    Oxigraph treats a sub-query as opaque and, without the outer copy, joins
+    it with the constraint's patterns by scanning them whole (40 ms against
+    0.2 ms a query for 30 focus nodes at 400K triples).
+    """
+    if not restriction:
+        return top.focus.replace(RESTRICTION_SLOT, "")
+    return f"{restriction} {top.focus.replace(RESTRICTION_SLOT, restriction + ' ')}"
 
 
 def _with_slot(select: str) -> str:
