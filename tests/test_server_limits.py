@@ -209,3 +209,19 @@ def test_a_client_that_hangs_up_while_waiting_gives_its_turn_away():
         lines = list(small.log_lines)
     assert [line for line in lines if '" 499 ' in line and "impatient" in line], lines
     assert len([line for line in lines if '" 408 ' in line]) == 1, lines
+
+
+def test_without_the_os_sandbox_workers_refuse_ad_hoc_queries_and_still_answer_canned_ones(tmp_path, monkeypatch):
+    """Fail closed: a worker that cannot load libseccomp (here: a pyseccomp that will not import, seen by
+    the worker processes through PYTHONPATH) answers ad-hoc queries 503 with the reason, never unfenced."""
+    import os
+
+    (tmp_path / "pyseccomp.py").write_text('raise ImportError("libseccomp.so.2 not found (in this test)")\n')
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
+    with oaik_server(workers=1) as endpoint:
+        response, _ = exchange(endpoint.url, get_request(query_target("ASK { ?s ?p ?o }")))
+        assert status_of(response) == 503, response[:300]
+        assert b"operating-system sandbox is unavailable" in response and b"libseccomp" in response
+        assert b"true" not in response.split(b"\r\n\r\n", 1)[1]
+        response, _ = exchange(endpoint.url, get_request("/queries/study-design"))
+        assert status_of(response) == 200, response[:300]
