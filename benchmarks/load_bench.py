@@ -36,7 +36,7 @@ CANNED = "table-1"
 CONCURRENCY = (1, 8, 32, 64)
 IDLE_CONNECTIONS = 400
 SLOW_READERS = 20
-LARGE = "CONSTRUCT WHERE { ?s ?p ?o }"
+LARGE = "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 50000"  # large, but under the default --max-rows (100,000)
 
 
 # --- servers -------------------------------------------------------------------------------
