@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -89,7 +90,7 @@ class Validator:
     def __init__(self, shipped: Iterable[Path] | None = None):
         self.shipped = list(graph_files() if shipped is None else shipped)
         self._parsed: dict[Path, ParsedFile | Result] = {}
-        self._base: ox.Store | None = None  # the store of the whole shipped graph, built once
+        self._base: tuple[list[Path], ox.Store] | None = None  # the files of the last base store, and the store
 
     def validate(self, paths: Iterable[Path | str] | None = None, *, restrict: bool = True) -> Report:
         """Validate the shipped graph, or ``paths`` together with it.
@@ -166,6 +167,13 @@ class Validator:
         timings["shacl"] = timings.get("shacl", 0.0) + time.perf_counter() - clock
         return raw
 
+    def _store_of(self, files: list[ParsedFile]) -> ox.Store:
+        """An in-memory store of ``files``, kept for the next contribution against the same files."""
+        paths = [f.path for f in files]
+        if self._base is None or self._base[0] != paths:
+            self._base = (paths, to_store(files))
+        return self._base[1]
+
     def _run_contribution(
         self, parsed: list[ParsedFile], contribution: list[ParsedFile], timings: dict, restrict: bool, locator
     ) -> tuple[list, list]:
@@ -188,37 +196,17 @@ class Validator:
             old for p in self.shipped if p.resolve() in given and isinstance(old := self._parsed.get(p), ParsedFile)
         ]
         rest = [p for p in parsed if p.path.resolve() not in given]
-        if replaced or len(rest) != len(self.shipped):
-            before_store, after_store, undo = to_store(rest + replaced), to_store(parsed), (lambda: None)
-        else:
-            if self._base is None:
-                self._base = to_store(rest)
-            before_store = after_store = self._base
-            undo = None
+        base = self._store_of(rest)
         timings["store"] = time.perf_counter() - clock
         own = _nodes(contribution)
         own -= {n for n in own if any(f.resolve() not in given for f in locator.subject_files.get(n, []))}
         changed = [t for f in contribution + replaced for t in f.triples]
-        affected = affected_nodes(before_store, changed) - own
-        before = self._run(before_store, affected if restrict else None, rest + replaced, timings)
-        if undo is None:
-            base = after_store
-            quads = [
-                q
-                for q in {ox.Quad(t.subject, t.predicate, t.object) for f in contribution for t in f.triples}
-                if q not in base
-            ]
-            base.extend(quads)
-
-            def undo() -> None:
-                for quad in quads:
-                    base.remove(quad)
-
-        try:
-            affected |= affected_nodes(after_store, changed) - own
-            after = self._run(after_store, (own | affected) if restrict else None, parsed, timings)
-        finally:
-            undo()
+        with _added(base, replaced):
+            affected = affected_nodes(base, changed) - own
+            before = self._run(base, affected if restrict else None, rest + replaced, timings)
+        with _added(base, contribution):
+            affected |= affected_nodes(base, changed) - own
+            after = self._run(base, (own | affected) if restrict else None, parsed, timings)
 
         def key(r: RawResult) -> tuple:
             return (r.focus, r.path, r.value, r.shape, r.component, r.messages)
@@ -232,6 +220,19 @@ class Validator:
                 else:
                     elsewhere.append(result)
         return [r for r in after if r.focus.value in own], elsewhere
+
+
+@contextmanager
+def _added(store: ox.Store, files: list[ParsedFile]) -> Iterator[None]:
+    """The store with the triples of ``files`` added for the duration; what was not there before is removed after."""
+    quads = {ox.Quad(t.subject, t.predicate, t.object) for f in files for t in f.triples}
+    new = [q for q in quads if q not in store]
+    store.extend(new)
+    try:
+        yield
+    finally:
+        for quad in new:
+            store.remove(quad)
 
 
 def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
