@@ -35,7 +35,13 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
     from oaik.validation.report import render
     from oaik.validation.validate import Validator
 
-    report = Validator().validate(list(paths) if paths else None)
+    if paths:
+        report = Validator().validate(list(paths))
+    else:
+        from oaik.paths import graph_files
+        from oaik.validation.cache import full_report
+
+        report = full_report(graph_files(), lambda: Validator().validate(None))
     code = report.exit_code(strict)
     outcome = None
     if reason and not report.syntax_errors:
