@@ -254,8 +254,8 @@ class Compiler:
                 raise Unsupported(f"{shape}: a sh:target without sh:select")
             prefixes.update(self.g.prefixes(target))
             branches.append("{ " + _with_slot(select.value.replace("$this", "?this")) + " }")
-        union = " UNION ".join("{ " + ("" if b.startswith("{") else RESTRICTION_SLOT) + b + " }" for b in branches)
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}", prefixes
+        union = " UNION ".join("{ " + b + " }" for b in branches)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {RESTRICTION_SLOT}{union} }} }}", prefixes
 
     # -- constraints -------------------------------------------------------
 

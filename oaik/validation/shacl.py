@@ -192,12 +192,11 @@ def _mark_focus(store: ox.Store, focus: set[str] | None) -> str:
     if focus is None:
         return ""
     store.remove_graph(_FOCUS_GRAPH)
-    mark = ox.NamedNode(_FOCUS_GRAPH.value)
     store.extend(
-        ox.Quad(ox.NamedNode(node) if ":" in node else ox.BlankNode(node), mark, mark, _FOCUS_GRAPH)
+        ox.Quad(ox.NamedNode(node) if ":" in node else ox.BlankNode(node), _FOCUS_GRAPH, _FOCUS_GRAPH, _FOCUS_GRAPH)
         for node in focus  # blank node ids have no ":"
     )
-    return f"GRAPH <{_FOCUS_GRAPH.value}> {{ ?this <{mark.value}> ?focusMark }}"
+    return f"GRAPH {_FOCUS_GRAPH} {{ ?this {_FOCUS_GRAPH} ?focusMark }}"
 
 
 def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawResult]:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -35,6 +36,9 @@ from oaik.namespaces import PREFIXES, compact
 from oaik.paths import graph_files, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file, to_store
 from oaik.validation.compile import Term, solutions
+
+if TYPE_CHECKING:
+    from oaik.store.locate import Locator
 
 SEVERITIES = ("Violation", "Warning", "Info")
 INSTANCES = "https://w3id.org/oaik/id/"
@@ -175,7 +179,7 @@ class Validator:
         return self._base[1]
 
     def _run_contribution(
-        self, parsed: list[ParsedFile], contribution: list[ParsedFile], timings: dict, restrict: bool, locator
+        self, parsed: list[ParsedFile], contribution: list[ParsedFile], timings: dict, restrict: bool, locator: Locator
     ) -> tuple[list, list]:
         """Results on the contribution's nodes, and new results on the nodes it affects elsewhere.
 
