@@ -610,3 +610,21 @@ def test_catalogue_json_ld_reads_offline(fmt, capsys):
     got = canonical(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     expected = canonical(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
     assert got == expected, difference(expected, got)
+
+
+def test_remembered_iri_compaction_gives_the_same_bytes_as_pyld_alone(monkeypatch):
+    """oaik/publish/pyld_fixes.py memoizes pyld's compact-IRI step; the JSON-LD must not change by a byte."""
+    from pyld import jsonld
+
+    from oaik.paths import data_dir
+    from oaik.publish.jsonld import graph_jsonld
+    from oaik.publish.pyld_fixes import install
+    from oaik.store.graph import read_triples
+
+    install()
+    files = [*sorted((data_dir() / "projects").glob("*.ttl"))[:3], data_dir() / "sources.ttl"]
+    triples = [t for f in files for t in read_triples(f)]
+    remembered = graph_jsonld(triples)
+    assert graph_jsonld(triples) == remembered  # a warm memo too
+    monkeypatch.setattr(jsonld.JsonLdProcessor, "_compact_iri", jsonld.JsonLdProcessor._compact_iri.__wrapped__)
+    assert graph_jsonld(triples) == remembered

@@ -103,29 +103,10 @@ def document_loader(url: str, options: dict | None = None) -> dict[str, Any]:
 
 
 def _options(**extra: Any) -> dict[str, Any]:
-    _keep_empty_fragments()
+    from oaik.publish.pyld_fixes import install
+
+    install()
     return {"documentLoader": document_loader, "processingMode": "json-ld-1.1", **extra}
-
-
-def _keep_empty_fragments() -> None:
-    """Work around pyld 3.3's relative IRIs: it writes ``https://w3id.org/oaik/ns#`` as ``../ns``, losing the ``#``.
-
-    pyld's ``unresolve`` rebuilds the relative IRI with ``urlunparse``, which
-    drops an empty fragment (or query); such an IRI is left absolute instead.
-    """
-    from pyld import jsonld
-
-    unresolve = jsonld.unresolve
-    if getattr(unresolve, "keeps_empty_fragments", False):
-        return
-
-    def keeping(absolute_iri: str, base_iri: str) -> str:
-        if absolute_iri.endswith(("#", "?")):
-            return absolute_iri
-        return unresolve(absolute_iri, base_iri)
-
-    keeping.keeps_empty_fragments = True  # type: ignore[attr-defined]
-    jsonld.unresolve = keeping
 
 
 def expand_quads(quads: Iterable[Any]) -> list[dict[str, Any]]:
