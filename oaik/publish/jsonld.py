@@ -155,12 +155,14 @@ _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 def compact(expanded: list[dict[str, Any]], context_url: str | None = None) -> dict[str, Any]:
     """Compact expanded JSON-LD with OAIK's context; always a top-level ``@graph``.
 
-    The context is inline unless ``context_url`` names where it is published.
+    ``expanded`` must be expanded JSON-LD (as :func:`expand_quads` gives it):
+    pyld's own re-expansion is skipped. The context is inline unless
+    ``context_url`` names where it is published.
     """
     from pyld import jsonld
 
     with _jsonld_errors("compacting"):
-        compacted = jsonld.compact(expanded, {"@context": document_context()}, _options(graph=True))
+        compacted = jsonld.compact(expanded, {"@context": document_context()}, _options(graph=True, skipExpansion=True))
     compacted["@context"] = document_context(context_url)
     return tidy(compacted)
 
@@ -236,7 +238,9 @@ def framed_jsonld(quads: list[Any], name: str, context_url: str | None = None, f
         from pyld import jsonld
 
         with _jsonld_errors("compacting what the frame leaves out"):
-            compacted = jsonld.compact(expand_quads(rest), {"@context": context}, _options(graph=True))
+            compacted = jsonld.compact(
+                expand_quads(rest), {"@context": context}, _options(graph=True, skipExpansion=True)
+            )
         framed["@graph"].extend(tidy(compacted["@graph"]))
     return json_bytes(framed)
 
