@@ -287,3 +287,17 @@ def test_oaik_store_info_and_rebuild(tmp_path):
     assert not second["rebuilt"] and second["parsed"] == [] and second["quads"] == first["quads"]
     rebuilt = oaik("rebuild")
     assert rebuilt["rebuilt"] and len(rebuilt["parsed"]) == rebuilt["files"] and rebuilt["quads"] == first["quads"]
+
+
+def test_a_triple_stated_in_two_files_is_one_triple_until_neither_states_it(tree, env):
+    """The default graph is the merge of the file graphs (a set), kept so as files change and go."""
+    shared = f"@prefix ex: <{EX}> .\nex:a ex:p ex:shared .\n"
+    (tree / "b.ttl").write_text(shared, encoding="utf-8")
+    write(tree, "a.ttl", "one", "shared")
+    first = run(tree, env)
+    assert first["triples"].count(f"{EX}a {EX}shared") == 1
+    assert first["triples"] == sorted(set(expected(tree)))
+    write(tree, "a.ttl", "one")  # a stops stating it, b still does
+    assert run(tree, env)["triples"].count(f"{EX}a {EX}shared") == 1
+    (tree / "b.ttl").unlink()  # now nobody does
+    assert run(tree, env)["triples"] == [f"{EX}a {EX}one"]

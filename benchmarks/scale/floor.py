@@ -53,7 +53,7 @@ def main(mode: str, *args: str) -> None:
         store.bulk_load(path=args[0], format=ox.RdfFormat.N_QUADS)
         print(sum(run(store, query, union=True) for query in args[2:]))
     elif mode == "open-query":
-        print(run(ox.Store.read_only(args[0]), args[1], union=True))
+        print(run(ox.Store.read_only(args[0]), args[1], union=False))  # oaik's store: the default graph is the merge
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

@@ -100,8 +100,8 @@ def syntax_message(error: SyntaxError, query: str, sent: str) -> str:
 class EmbeddedBackend:
     """The shipped graph in the persistent store (:func:`oaik.store.open_store`), opened on first use.
 
-    The store holds one named graph per source file; queries read their union
-    as the default graph, as if the files were one graph.
+    The store holds one named graph per source file; queries read the default
+    graph, their merge, as if the files were one graph.
     """
 
     def __init__(self, store=None):
@@ -121,7 +121,7 @@ class EmbeddedBackend:
         form = query_form(query)
         sent = with_prefixes(query)
         try:
-            result = self.store.query(sent, use_default_graph_as_union=True)
+            result = self.store.query(sent)
         except SyntaxError as error:
             raise OaikError(syntax_message(error, query, sent)) from None
         except (OSError, ValueError, RuntimeError) as error:

@@ -35,10 +35,10 @@ class QueryRefused(Exception):
 def execute(store: ox.Store, query: str, fmt: str, max_rows: int, max_bytes: int) -> bytes:
     """The result of ``query`` serialised as ``fmt`` (for "html", a UTF-8 fragment), or QueryRefused.
 
-    The default graph is the union of the store's graphs (one per source file).
+    The default graph is the merge of the store's graphs (one per source file).
     """
     try:
-        result = store.query(with_prefixes(query), use_default_graph_as_union=True)
+        result = store.query(with_prefixes(query))
         if isinstance(result, ox.QuerySolutions):
             body = _solutions(result, fmt, max_rows)
         elif isinstance(result, ox.QueryTriples):

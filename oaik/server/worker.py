@@ -44,7 +44,9 @@ def main(conn, memory: int) -> None:
         return
     _warm_up(store)
     unfenced = _fence(memory)
-    conn.send(("ready", len(store), unfenced))
+    from oaik.store.graph import triple_count
+
+    conn.send(("ready", triple_count(store), unfenced))
     while True:
         try:
             job = conn.recv()

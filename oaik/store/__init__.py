@@ -3,8 +3,8 @@
 The API other modules use (see docs/store.md):
 
 - :func:`open_store` — the up-to-date store of the shipped graph (or of given
-  folders/files), one named graph per source file; query it with
-  ``use_default_graph_as_union=True`` (or through :func:`query`);
+  folders/files), one named graph per source file and their merge as the
+  default graph, which queries read (or through :func:`query`);
 - :func:`update_store` — the same, reporting which files were parsed, removed
   or failed (:class:`StoreUpdate`);
 - :func:`graph_name` / :func:`graph_path` — a source file's named graph and back;

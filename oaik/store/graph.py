@@ -153,13 +153,18 @@ def load_store(paths: Iterable[Path] | None = None) -> ox.Store:
     return to_store(parse_files(paths))
 
 
+def triple_count(store: ox.Store) -> int:
+    """The triples of the store's default graph (in the persistent store: the merge of the file graphs)."""
+    return int(select_rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"] or 0)
+
+
 def select_rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
-    """Run a SELECT (OAIK's prefixes declared; the default graph is the union of the store's graphs).
+    """Run a SELECT (OAIK's prefixes declared) on the store's default graph.
 
     Each row is {variable: lexical value or None}.
     """
     from oaik.namespaces import sparql_prefixes
 
-    result = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
+    result = store.query(sparql_prefixes() + query)
     names = [variable.value for variable in result.variables]  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
     return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in result]  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns

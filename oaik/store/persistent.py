@@ -2,9 +2,10 @@
 
 One store per set of source folders (by default the shipped ontology and
 data), in a cache folder (:func:`store_location`). Each source file is one
-named graph (:func:`graph_name`); queries read the union of them as their
-default graph (``use_default_graph_as_union=True``). A manifest beside the
-data records each file's size, modification time and SHA-256; on every open:
+named graph (:func:`graph_name`), and the default graph holds their merge
+(each triple once, as SPARQL's default graph is a set): queries read the
+default graph. A manifest beside the data records each file's size,
+modification time and SHA-256; on every open:
 
 - unchanged files are not read again (same size and time, or same hash);
 - a changed or new file's graph is replaced, a removed file's graph dropped;
@@ -41,7 +42,7 @@ from oaik.errors import OaikError
 from oaik.store.graph import expand_paths, read_triples
 
 #: Bump when the layout of a store (graph names, manifest) changes: older stores are rebuilt.
-FORMAT = 1
+FORMAT = 2  # 2: the default graph holds the merge of the file graphs
 MANIFEST = "oaik-manifest.json"
 MEMORY = ":memory:"
 ENV_LOCATION = "OAIK_STORE"
@@ -123,7 +124,7 @@ def open_store(
     Raises the first loading error (a syntax error names file:line). With
     ``read_only`` the store is opened read-only and other readers may use it
     at the same time; otherwise this process holds it exclusively until
-    :func:`close_store` or exit. Query it with ``use_default_graph_as_union=True``.
+    :func:`close_store` or exit. Queries read its default graph, the merge of the file graphs.
     """
     update = update_store(paths, read_only=read_only, rebuild=rebuild)
     update.raise_errors()
@@ -176,8 +177,7 @@ def files_defining(store: ox.Store, node_iris: Iterable[str]) -> dict[str, list[
 
 
 def query(store: ox.Store, text: str, **options: Any) -> Any:
-    """``store.query`` with the union of the per-file named graphs as the default graph."""
-    options.setdefault("use_default_graph_as_union", True)
+    """``store.query`` on the default graph: the merge of the per-file named graphs."""
     return store.query(text, **options)
 
 
@@ -250,10 +250,10 @@ class _Synchroniser:
                 entries.pop(key, None)
             _write_manifest(self.location, manifest)  # before touching graphs: a kill re-parses them
             for path in plan.removed:
-                store.remove_graph(graph_name(path))
+                _remove_file_graph(store, graph_name(path))
                 update.removed.append(path)
             for path in plan.changed:
-                store.remove_graph(graph_name(path))
+                _remove_file_graph(store, graph_name(path))
                 loaded = _load_file(path, store.extend)
                 if isinstance(loaded, OaikError):
                     update.errors[path] = loaded
@@ -319,6 +319,19 @@ def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) 
         yield from batch
 
 
+def _remove_file_graph(store: ox.Store, graph: ox.NamedNode) -> None:
+    """Drop a file's graph, and from the default graph its triples that no other file states."""
+    default = ox.DefaultGraph()
+    for quad in list(store.quads_for_pattern(None, None, None, graph)):
+        elsewhere = (
+            q.graph_name not in (graph, default)
+            for q in store.quads_for_pattern(quad.subject, quad.predicate, quad.object)
+        )
+        if not any(elsewhere):
+            store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+    store.remove_graph(graph)
+
+
 def _load_file(path: Path, add) -> dict | OaikError:
     """Parse one file and hand its quads to ``add``; its manifest entry, or the error."""
     counters["parsed"] += 1
@@ -332,6 +345,7 @@ def _load_file(path: Path, add) -> dict | OaikError:
     except OSError as error:
         return OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.")
     add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
 
 
