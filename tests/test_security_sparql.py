@@ -334,7 +334,7 @@ def test_a_worker_reads_its_store_on_disk_and_nothing_else(disk_store, tmp_path)
     outside.write_text("secret")
 
     def attempts() -> dict:
-        count = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+        count = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", use_default_graph_as_union=True)
         outcomes = {"count": next(iter(count))["n"].value}
         for name, action in {
             "read outside": outside.read_text,
