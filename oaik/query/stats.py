@@ -41,12 +41,11 @@ def graph_stats(store: ox.Store) -> GraphStats:
     The default graph is the merge of the store's graphs (one per source
     file): a triple stated in two files counts once.
     """
+    from oaik.store.graph import triple_count
 
-    def query(text: str):
+    def query(text: str):  # untyped: pyoxigraph's stubs give a union of result kinds
         return store.query(text)
 
     summary = {label: int(next(iter(query(_SUMMARY.format(iri))))["n"].value) for label, iri in SUMMARY.items()}
     instances = [(compact(row["class"].value), int(row["n"].value)) for row in query(_INSTANCES)]
-    from oaik.store.graph import triple_count
-
     return GraphStats(triples=triple_count(store), summary=summary, instances=instances)

@@ -339,7 +339,7 @@ def _load_file(path: Path, add) -> dict | OaikError:
     try:
         stat = path.stat()
         triples = read_triples(path, base_iri=graph.value)
-        digest = _digest(path)
+        digest = file_sha256(path)
     except OaikError as error:
         return error
     except OSError as error:
@@ -379,7 +379,7 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
             continue
         if entry is not None and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
             continue
-        if entry is not None and entry["size"] == stat.st_size and entry["sha256"] == _digest(path):
+        if entry is not None and entry["size"] == stat.st_size and entry["sha256"] == file_sha256(path):
             plan.refreshed[key] = {**entry, "mtime_ns": stat.st_mtime_ns}
             continue
         plan.changed.append(path)
@@ -387,7 +387,8 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
     return plan
 
 
-def _digest(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's content (hex), read in chunks."""
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest() if hasattr(hashlib, "file_digest") else _sha(stream)
 

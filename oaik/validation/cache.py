@@ -41,12 +41,13 @@ def full_report(files: list[Path], compute: Callable[[], Report]) -> Report:
 def report_key(files: Iterable[Path]) -> str:
     """A digest of everything a full report depends on: version, graph files, shapes and validator code."""
     from oaik.paths import shapes_dir, turtle_files
+    from oaik.store.persistent import file_sha256
 
     digest = hashlib.sha256(f"{__version__}\n{FORMAT}\n".encode())
     code = sorted(Path(__file__).parent.glob("*.py"))
     for path in [*files, *turtle_files(shapes_dir()), *code]:
         digest.update(f"{path.resolve()}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(f"{file_sha256(path)}\n".encode())
     return digest.hexdigest()
 
 
