@@ -3,7 +3,8 @@
 A copy of the shipped tree is validated in full, one project file is edited
 (a label removed or duplicated, a reference broken, a derivation cycle added),
 and validating just that file must report exactly what full validation of the
-edited tree reports newly plus everything on the file's own nodes.
+edited tree reports beyond full validation of the tree without that file,
+plus everything on the file's own nodes.
 """
 
 from __future__ import annotations
@@ -60,13 +61,18 @@ def edited(triples: list[ox.Triple], edit: str, pick: int, others: list[ox.Tripl
 
 @pytest.fixture(scope="module")
 def unedited(tree):
-    """Files, full validation results of the unedited tree (every example restores it), and the
-    validator that produced them: it keeps each file as it was, so it knows what an edit replaced."""
+    """The tree's files, a validator of them, and full validation results of the tree without a file (by file)."""
     from oaik.validation.validate import Validator
 
     files = sorted(p for base in (tree / "ontology", tree / "data") for p in base.rglob("*.ttl"))
-    validator = Validator(files)
-    return files, validator.validate(), validator
+    without: dict[Path, object] = {}
+
+    def validated_without(path: Path):
+        if path not in without:
+            without[path] = Validator([f for f in files if f != path]).validate()
+        return without[path]
+
+    return files, validated_without, Validator(files)
 
 
 def key(result) -> tuple:
@@ -92,7 +98,7 @@ def check(tree, unedited, file_index: int, edit: str, pick: int) -> None:
     from oaik.store.graph import parse_file
     from oaik.validation.validate import Validator
 
-    files, before, validator = unedited
+    files, validated_without, validator = unedited
     path = project_files(tree)[file_index]
     original = path.read_bytes()
     try:
@@ -103,9 +109,24 @@ def check(tree, unedited, file_index: int, edit: str, pick: int) -> None:
         after = Validator(files).validate()
     finally:
         path.write_bytes(original)
-    new = {key(r) for r in after.results} - {key(r) for r in before.results}
+    new = {key(r) for r in after.results} - {key(r) for r in validated_without(path).results}
     in_file = {key(r) for r in after.results if r.file and Path(r.file).name == path.name}
     reported = {key(r) for r in incremental.results}
     assert new | in_file == reported, (
         f"{edit} in {path.name}: missed {sorted(new | in_file - reported)}; extra {sorted(reported - new - in_file)}"
     )
+
+
+def test_validating_a_file_reads_the_store_and_leaves_no_copy_behind(tree, unedited):
+    """An unchanged tree is not parsed again, and the private copies of the store are deleted."""
+    from oaik.store.persistent import counters, store_location
+
+    files, _, validator = unedited
+    validator.validate()
+    parsed = counters["parsed"]
+    report = validator.validate([project_files(tree)[0]])
+    assert counters["parsed"] == parsed, "validating a file of an unchanged tree parsed files again"
+    assert report.files == [str(project_files(tree)[0])] or report.files[0].endswith(project_files(tree)[0].name)
+    location = store_location(files)
+    assert location is not None and location.is_dir()
+    assert sorted(p.name for p in location.parent.glob(f".{location.name}.*")) == []

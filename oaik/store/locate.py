@@ -1,12 +1,14 @@
 """Where a node is written: the file that defines it and the line of its block.
 
 Validation results name nodes; contributors fix files. A :class:`Locator`
-maps a node (an IRI, or a blank node id as pyoxigraph and rdflib share them)
-to the file that types it (:func:`oaik.store.graph.defining_files`), or else the
-first file where it is a subject. A blank node (a participation, an
-anonymous evidence record) is placed where its parent is. Lines come from a
-cheap scan of the file for subjects written at the start of a line
-(``project:eleutherai a oaik:Project ;``), not from the parser.
+answers from the persistent store, where each source file is a named graph
+(:func:`oaik.store.persistent.graph_name`): a node (an IRI, or a blank node id
+as the store gives it) is placed in the first file, in the order given, that
+types it, or else the first file where it is a subject. A blank node (a
+participation, an anonymous evidence record) is placed where its parent is.
+Nothing is read up front: each question is a lookup in the store's indexes.
+Lines come from a cheap scan of the file for subjects written at the start of
+a line (``project:eleutherai a oaik:Project ;``), not from the parser.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from oaik.namespaces import compact
-from oaik.store.graph import ParsedFile, defining_files
+from oaik.store.graph import RDF_TYPE
+from oaik.store.persistent import graph_name
 
 if TYPE_CHECKING:
     #: Any RDF term (pyoxigraph's stubs name no such union).
@@ -30,48 +33,78 @@ _PREFIX = re.compile(
     r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I
 )
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:(?:[^\s;,]|\\.)*|:(?:[^\s;,]|\\.)*)(?=\s|$)")
+_DEFAULT = ox.DefaultGraph()
+#: The properties that name a blank node in a report, in the order they are shown.
+_NAMING = ("#type", "prov#agent", "prov#hadRole", "ns#section")
 
 
 class Locator:
-    """File and line of the nodes of a set of parsed files."""
+    """File and line of the nodes of a store whose named graphs are the given files.
 
-    def __init__(self, parsed: Iterable[ParsedFile]):
-        self.parsed = list(parsed)
-        self.defining = defining_files(self.parsed)
-        self.subject_files: dict[str, list[Path]] = {}
-        self.parents: dict[str, tuple[str, str]] = {}  # blank node id -> (parent node, predicate IRI)
-        self.blank_triples: dict[str, list[tuple[str, Term]]] = {}
-        for parsed_file in self.parsed:
-            for triple in parsed_file.triples:
-                subject, obj = triple.subject, triple.object
-                files = self.subject_files.setdefault(subject.value, [])  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
-                if not files or files[-1] != parsed_file.path:
-                    files.append(parsed_file.path)
-                if isinstance(subject, ox.BlankNode):
-                    self.blank_triples.setdefault(subject.value, []).append((triple.predicate.value, obj))
-                if isinstance(obj, ox.BlankNode):
-                    self.parents.setdefault(obj.value, (subject.value, triple.predicate.value))  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
+    ``graphs`` is the store holding the files' named graphs, when ``store``
+    (the one the nodes come from) holds only their merge: IRIs are the same
+    in both, and blank nodes are looked up in ``store``.
+    """
+
+    def __init__(self, store: ox.Store, files: Iterable[Path], graphs: ox.Store | None = None):
+        self.store = store
+        self.graphs = store if graphs is None else graphs
+        self.paths: dict[str, Path] = {}  # graph IRI -> file, in file order
+        for path in files:
+            self.paths.setdefault(graph_name(path).value, path)
+        self.rank = {name: index for index, name in enumerate(self.paths)}
+        self._files: dict[str, list[Path]] = {}
         self._lines: dict[Path, dict[str, int]] = {}
 
     def is_blank(self, node: str) -> bool:
-        return node in self.blank_triples or node in self.parents
+        return ":" not in node
+
+    def parent(self, node: str) -> tuple[str, str] | None:
+        """(the node above a blank node, the predicate linking them), or None."""
+        if not self.is_blank(node):
+            return None
+        for quad in self.store.quads_for_pattern(None, None, ox.BlankNode(node), _DEFAULT):
+            return quad.subject.value, quad.predicate.value
+        return None
 
     def anchor(self, node: str) -> str:
         """The nearest IRI above a blank node (the node itself if it is an IRI)."""
         seen = set()
-        while node in self.parents and node not in seen and self.is_blank(node):
+        while self.is_blank(node) and node not in seen:
             seen.add(node)
-            node = self.parents[node][0]
+            above = self.parent(node)
+            if above is None:
+                break
+            node = above[0]
         return node
+
+    def _graphs_of(self, node: str, predicate: ox.NamedNode | None = None) -> list[Path]:
+        """The files with a triple about ``node`` (with ``predicate`` if given), in file order."""
+        if self.is_blank(node):  # a blank node is not named in a query; only its own store knows it
+            quads = (
+                self.graphs.quads_for_pattern(ox.BlankNode(node), predicate, None) if self.graphs is self.store else []
+            )
+            names = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        else:
+            where = f"<{node}> {predicate if predicate else '?p'} ?o"
+            rows = self.graphs.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {where} }} }}")
+            names = {row[0].value for row in rows}  # type: ignore[union-attr]  # a SELECT gives rows
+        return [self.paths[name] for name in sorted(names & self.paths.keys(), key=self.rank.__getitem__)]
+
+    def subject_files(self, node: str) -> list[Path]:
+        """The files where the node is a subject, in file order."""
+        return self._graphs_of(node)
 
     def files_of(self, node: str) -> list[Path]:
         """Files that write the node (or, for a blank node, its anchor): the defining one first."""
         node = self.anchor(node)
-        files = list(self.subject_files.get(node, []))
-        defining = self.defining.get(node)
-        if defining is not None:
-            files = [defining] + [f for f in files if f != defining]
-        return files
+        if node not in self._files:
+            files = self.subject_files(node)
+            defining = self._graphs_of(node, RDF_TYPE)
+            if defining:
+                files = [defining[0]] + [f for f in files if f != defining[0]]
+            self._files[node] = files
+        return self._files[node]
 
     def file_of(self, node: str, among: set[Path] | None = None) -> Path | None:
         files = self.files_of(node)
@@ -92,16 +125,16 @@ class Locator:
         if not self.is_blank(node):
             return compact(node)
         parts = []
-        for predicate, obj in self.blank_triples.get(node, []):
-            if predicate.endswith(("#type", "prov#agent", "prov#hadRole", "ns#section")) and not isinstance(
-                obj, ox.BlankNode
-            ):
-                name = "a" if predicate.endswith("#type") else compact(predicate)
-                parts.append(f"{name} {_term(obj)}")
-        inner = f"[ {' ; '.join(parts)} ]" if parts else "[ ]"
-        if node in self.parents:
-            parent, predicate = self.parents[node]
-            return f"{self.describe(parent)} {compact(predicate)} {inner}"
+        for quad in self.store.quads_for_pattern(ox.BlankNode(node), None, None, _DEFAULT):
+            predicate, obj = quad.predicate.value, quad.object
+            rank = next((i for i, end in enumerate(_NAMING) if predicate.endswith(end)), None)
+            if rank is not None and not isinstance(obj, ox.BlankNode):
+                name = "a" if rank == 0 else compact(predicate)
+                parts.append((rank, f"{name} {_term(obj)}"))
+        inner = f"[ {' ; '.join(text for _, text in sorted(parts))} ]" if parts else "[ ]"
+        above = self.parent(node)
+        if above is not None:
+            return f"{self.describe(above[0])} {compact(above[1])} {inner}"
         return inner
 
 

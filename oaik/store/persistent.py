@@ -166,6 +166,37 @@ def close_store(store: ox.Store) -> None:
             _locks.pop(location).release()
 
 
+@contextlib.contextmanager
+def scratch_copy(update: StoreUpdate, tag: str = "copy") -> Iterator[ox.Store]:
+    """A writable copy of an opened store that only this process sees, deleted afterwards.
+
+    On disk it is a RocksDB checkpoint beside the store (hard links to the
+    immutable data files: about 0.1 s whatever the size); the store's shared
+    lock, held meanwhile, keeps any update (which removes leftover copies)
+    waiting. An in-memory store is already this process's own and is
+    returned as it is. ``tag`` tells apart copies held at the same time.
+    """
+    if update.location is None:
+        yield update.store
+        return
+    target = update.location.parent / f".{update.location.name}.{tag}-{os.getpid()}"
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        update.store.backup(str(target))
+        copy = ox.Store(str(target))
+    except (OSError, RuntimeError) as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise OaikError(
+            f"{target}: cannot make a working copy of the graph store ({error}). "
+            "Check the free space and permissions of that folder, or set OAIK_STORE=:memory:."
+        ) from None
+    try:
+        yield copy
+    finally:
+        del copy
+        shutil.rmtree(target, ignore_errors=True)
+
+
 def files_defining(store: ox.Store, node_iris: Iterable[str]) -> dict[str, list[Path]]:
     """For each IRI, the source files that type it (``<iri> a ...``), in file order."""
     found: dict[str, list[Path]] = {}
@@ -250,10 +281,10 @@ class _Synchroniser:
                 entries.pop(key, None)
             _write_manifest(self.location, manifest)  # before touching graphs: a kill re-parses them
             for path in plan.removed:
-                _remove_file_graph(store, graph_name(path))
+                remove_file_graph(store, graph_name(path))
                 update.removed.append(path)
             for path in plan.changed:
-                _remove_file_graph(store, graph_name(path))
+                remove_file_graph(store, graph_name(path))
                 loaded = _load_file(path, store.extend)
                 if isinstance(loaded, OaikError):
                     update.errors[path] = loaded
@@ -319,7 +350,7 @@ def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) 
         yield from batch
 
 
-def _remove_file_graph(store: ox.Store, graph: ox.NamedNode) -> None:
+def remove_file_graph(store: ox.Store, graph: ox.NamedNode) -> None:
     """Drop a file's graph, and from the default graph its triples that no other file states."""
     default = ox.DefaultGraph()
     for quad in list(store.quads_for_pattern(None, None, None, graph)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -86,8 +87,18 @@ def shapes() -> ShapesGraph:
     return ShapesGraph(store)
 
 
-@lru_cache(maxsize=1)
+_COMPILING = threading.Lock()
+
+
 def plan() -> Plan:
+    """The compiled shapes, made once per process (also when validations run in several threads at once:
+    a second parse of the shapes would give their blank nodes other ids)."""
+    with _COMPILING:
+        return _plan()
+
+
+@lru_cache(maxsize=1)
+def _plan() -> Plan:
     return Compiler(shapes()).plan()
 
 
@@ -155,17 +166,31 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
     the focus nodes are marked for the queries in a named graph of their own,
     removed afterwards (queries read the default graph, so the mark is unseen).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     compiled = plan()
     restriction = _mark_focus(store, focus)
+
+    def evaluate(job: tuple[TopShape, Check | SparqlCheck]) -> list[RawResult]:
+        top, check = job
+        if isinstance(check, Check):
+            return list(_core_results(check, store.query(check_query(top, check, restriction)), focus))
+        return list(_sparql_results(store, top, check, restriction, focus))
+
+    def targets_some(top: TopShape) -> bool:
+        """Whether a shape of several checks has a focus node among those marked (one query, not one a check)."""
+        if focus is None or len(top.checks) < 2:
+            return True
+        return bool(store.query(f"{prefix_block(top.prefixes)}ASK {{ {focus_pattern(top, restriction)} }}"))
+
     results: list[RawResult] = []
     try:
-        for top in compiled.shapes:
-            for check in top.checks:
-                if isinstance(check, Check):
-                    rows = store.query(check_query(top, check, restriction))
-                    results.extend(_core_results(check, rows, focus))
-                else:
-                    results.extend(_sparql_results(store, top, check, restriction, focus))
+        with ThreadPoolExecutor(max_workers=_workers()) as pool:  # Oxigraph releases the GIL while it evaluates
+            tops = [
+                top for top, some in zip(compiled.shapes, pool.map(targets_some, compiled.shapes), strict=True) if some
+            ]
+            for found in pool.map(evaluate, [(top, check) for top in tops for check in top.checks]):
+                results.extend(found)
     finally:
         if focus is not None:
             store.remove_graph(_FOCUS_GRAPH)
@@ -179,6 +204,14 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
 
 
 _FOCUS_GRAPH = ox.NamedNode("urn:oaik:validation:focus")
+
+
+def _workers() -> int:
+    """Threads running checks at once: the processors this process may use (at most 8)."""
+    import os
+
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, min(8, len(usable)))
 
 
 def _mark_focus(store: ox.Store, focus: set[str] | None) -> str:

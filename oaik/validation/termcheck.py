@@ -55,6 +55,16 @@ class Definitions:
                     self.concepts.add(iri)
                 self.declared.add(iri)
 
+    @classmethod
+    def of(cls, store: ox.Store, files: Iterable[Path]) -> Definitions:
+        """The definitions in the named graphs of ``files`` (the ontology's) in the persistent store."""
+        from oaik.store.persistent import graph_name
+
+        return cls(
+            ParsedFile(path, tuple(q.triple for q in store.quads_for_pattern(None, RDF_TYPE, None, graph_name(path))))
+            for path in files
+        )
+
     def suggest(self, term: str, candidates: Iterable[str]) -> str | None:
         """The defined term closest to ``term`` (case-insensitive), if any is close."""
         by_lower = {c.lower(): c for c in candidates}
