@@ -34,6 +34,11 @@ _PREFIX = re.compile(
 )
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:(?:[^\s;,]|\\.)*|:(?:[^\s;,]|\\.)*)(?=\s|$)")
 _DEFAULT = ox.DefaultGraph()
+#: Nodes looked up in one query by :meth:`Locator.prefetch`.
+_BATCH = 1000
+#: The properties that name a blank node in a report, in the order they are shown.
+_NAMING = ("#type", "prov#agent", "prov#hadRole", "ns#section")
+_DEFAULT = ox.DefaultGraph()
 #: The properties that name a blank node in a report, in the order they are shown.
 _NAMING = ("#type", "prov#agent", "prov#hadRole", "ns#section")
 
@@ -64,7 +69,7 @@ class Locator:
         if not self.is_blank(node):
             return None
         for quad in self.store.quads_for_pattern(None, None, ox.BlankNode(node), _DEFAULT):
-            return quad.subject.value, quad.predicate.value
+            return quad.subject.value, quad.predicate.value  # type: ignore[union-attr]  # a subject is never a triple term here
         return None
 
     def anchor(self, node: str) -> str:
@@ -78,32 +83,47 @@ class Locator:
             node = above[0]
         return node
 
-    def _graphs_of(self, node: str, predicate: ox.NamedNode | None = None) -> list[Path]:
-        """The files with a triple about ``node`` (with ``predicate`` if given), in file order."""
+    def _graphs_of(self, node: str, predicate: ox.NamedNode | None = None) -> set[str]:
+        """The graphs (IRIs) with a triple about ``node``, with ``predicate`` if given."""
         if self.is_blank(node):  # a blank node is not named in a query; only its own store knows it
             quads = (
                 self.graphs.quads_for_pattern(ox.BlankNode(node), predicate, None) if self.graphs is self.store else []
             )
-            names = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-        else:
-            where = f"<{node}> {predicate if predicate else '?p'} ?o"
-            rows = self.graphs.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {where} }} }}")
-            names = {row[0].value for row in rows}  # type: ignore[union-attr]  # a SELECT gives rows
-        return [self.paths[name] for name in sorted(names & self.paths.keys(), key=self.rank.__getitem__)]
+            return {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        where = f"<{node}> {predicate if predicate else '?p'} ?o"
+        rows = self.graphs.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {where} }} }}")
+        return {row[0].value for row in rows}  # type: ignore[union-attr]  # a SELECT gives rows
+
+    def _ordered(self, names: set[str]) -> list[Path]:
+        return [self.paths[n] for n in sorted(names & self.paths.keys(), key=self.rank.__getitem__)]
+
+    def _place(self, node: str, subject_graphs: set[str], typing_graphs: set[str]) -> None:
+        files, defining = self._ordered(subject_graphs), self._ordered(typing_graphs)
+        self._files[node] = [defining[0]] + [f for f in files if f != defining[0]] if defining else files
+
+    def prefetch(self, nodes: Iterable[str]) -> None:
+        """Look up the files of many nodes at once: two queries a thousand nodes, not two a node."""
+        iris = sorted({a for a in map(self.anchor, nodes) if not self.is_blank(a)} - self._files.keys())
+        for start in range(0, len(iris), _BATCH):
+            chunk = iris[start : start + _BATCH]
+            values = " ".join(f"<{iri}>" for iri in chunk)
+            found: dict[str, dict[str, set[str]]] = {"?p ?o": {}, "a ?c": {}}
+            for pattern, graphs in found.items():
+                query = f"SELECT DISTINCT ?n ?g WHERE {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n {pattern} }} }}"
+                for row in self.graphs.query(query):  # type: ignore[union-attr]  # a SELECT gives rows
+                    graphs.setdefault(row[0].value, set()).add(row[1].value)
+            for iri in chunk:
+                self._place(iri, found["?p ?o"].get(iri, set()), found["a ?c"].get(iri, set()))
 
     def subject_files(self, node: str) -> list[Path]:
         """The files where the node is a subject, in file order."""
-        return self._graphs_of(node)
+        return self._ordered(self._graphs_of(node))
 
     def files_of(self, node: str) -> list[Path]:
         """Files that write the node (or, for a blank node, its anchor): the defining one first."""
         node = self.anchor(node)
         if node not in self._files:
-            files = self.subject_files(node)
-            defining = self._graphs_of(node, RDF_TYPE)
-            if defining:
-                files = [defining[0]] + [f for f in files if f != defining[0]]
-            self._files[node] = files
+            self._place(node, self._graphs_of(node), self._graphs_of(node, RDF_TYPE))
         return self._files[node]
 
     def file_of(self, node: str, among: set[Path] | None = None) -> Path | None:

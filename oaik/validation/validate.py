@@ -20,11 +20,13 @@ without parsing it again.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -215,6 +217,7 @@ def _results(raw: list, elsewhere: list, locator: Locator, among: set[Path] | No
 
     clock = time.perf_counter()
     definitions = Definitions.of(locator.graphs, [p for p in locator.paths.values() if _in_ontology(p)])
+    locator.prefetch(r.focus.value for r in [*raw, *elsewhere])
     results = [r for r in (_from_shacl(r, locator, among, definitions) for r in raw) if r is not None]
     results += [r for r in (_from_shacl(r, locator, None, definitions) for r in elsewhere) if r is not None]
     timings["report"] = time.perf_counter() - clock
@@ -370,8 +373,13 @@ def _display(path: Path) -> str:
     """A shipped file relative to the repository layout (``data/projects/x.ttl``, also when
     installed as a package); another file relative to the working directory when inside it.
     GitHub annotations need paths relative to the repository root."""
+    return _display_from(path, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _display_from(path: Path, cwd: str) -> str:
     resolved = path.resolve()
-    for root in (resource_root().resolve(), Path.cwd().resolve()):
+    for root in (resource_root().resolve(), Path(cwd).resolve()):
         try:
             return str(resolved.relative_to(root))
         except ValueError:
