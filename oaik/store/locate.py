@@ -115,10 +115,6 @@ class Locator:
             for iri in chunk:
                 self._place(iri, found["?p ?o"].get(iri, set()), found["a ?c"].get(iri, set()))
 
-    def subject_files(self, node: str) -> list[Path]:
-        """The files where the node is a subject, in file order."""
-        return self._ordered(self._graphs_of(node))
-
     def files_of(self, node: str) -> list[Path]:
         """Files that write the node (or, for a blank node, its anchor): the defining one first."""
         node = self.anchor(node)

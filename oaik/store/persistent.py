@@ -167,19 +167,19 @@ def close_store(store: ox.Store) -> None:
 
 
 @contextlib.contextmanager
-def scratch_copy(update: StoreUpdate, tag: str = "copy") -> Iterator[ox.Store]:
+def scratch_copy(update: StoreUpdate) -> Iterator[ox.Store]:
     """A writable copy of an opened store that only this process sees, deleted afterwards.
 
     On disk it is a RocksDB checkpoint beside the store (hard links to the
     immutable data files: about 0.1 s whatever the size); the store's shared
     lock, held meanwhile, keeps any update (which removes leftover copies)
     waiting. An in-memory store is already this process's own and is
-    returned as it is. ``tag`` tells apart copies held at the same time.
+    returned as it is.
     """
     if update.location is None:
         yield update.store
         return
-    target = update.location.parent / f".{update.location.name}.{tag}-{os.getpid()}"
+    target = update.location.parent / f".{update.location.name}.copy-{os.getpid()}"
     shutil.rmtree(target, ignore_errors=True)
     try:
         update.store.backup(str(target))

@@ -158,8 +158,11 @@ def path_text(path: Term | None) -> str | None:
 # -- running ----------------------------------------------------------------------
 
 
-def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list[RawResult]:
-    """Every SHACL result on the data in ``store`` (only for focus nodes in ``focus`` if given).
+def run(
+    store: ox.Store, focus: set[str] | None = None, data_graph=None, only: set[Term] | None = None
+) -> list[RawResult]:
+    """Every SHACL result on the data in ``store`` (only for focus nodes in ``focus`` if given,
+    and only of the shapes ``only`` if given).
 
     ``data_graph`` is a function giving the data as an rdflib graph; it is called
     only if some shape needs pySHACL. With ``focus``, the store must be writable:
@@ -177,33 +180,64 @@ def run(store: ox.Store, focus: set[str] | None = None, data_graph=None) -> list
             return list(_core_results(check, store.query(check_query(top, check, restriction)), focus))
         return list(_sparql_results(store, top, check, restriction, focus))
 
-    def targets_some(top: TopShape) -> bool:
-        """Whether a shape of several checks has a focus node among those marked (one query, not one a check)."""
-        if focus is None or len(top.checks) < 2:
-            return True
-        return bool(store.query(f"{prefix_block(top.prefixes)}ASK {{ {focus_pattern(top, restriction)} }}"))
-
+    chosen = [
+        TopShape(top.shape, top.focus, top.prefixes, [c for c in top.checks if only is None or c.shape in only])
+        for top in compiled.shapes
+    ]
     results: list[RawResult] = []
     try:
+        tops = _with_focus(store, [top for top in chosen if top.checks], restriction)
+        jobs = [(top, check) for top in tops for check in top.checks]
+        # Shapes with SPARQL targets (whole-graph queries, the slowest) start first; results keep plan order.
+        slow_first = sorted(range(len(jobs)), key=lambda i: (not _sparql_target(jobs[i][0]), i))
         with ThreadPoolExecutor(max_workers=_workers()) as pool:  # Oxigraph releases the GIL while it evaluates
-            tops = [
-                top for top, some in zip(compiled.shapes, pool.map(targets_some, compiled.shapes), strict=True) if some
-            ]
-            for found in pool.map(evaluate, [(top, check) for top in tops for check in top.checks]):
-                results.extend(found)
+            found = dict(zip(slow_first, pool.map(evaluate, [jobs[i] for i in slow_first]), strict=True))
+        for index in range(len(jobs)):
+            results.extend(found[index])
     finally:
         if focus is not None:
             store.remove_graph(_FOCUS_GRAPH)
-    if compiled.unsupported:
+    unsupported = [s for s in compiled.unsupported if only is None or s in only]
+    if unsupported:
         if data_graph is None:
             raise ValueError("some shapes need pySHACL: pass data_graph")
         results.extend(
-            r for r in run_pyshacl(data_graph(), store, compiled.unsupported) if focus is None or r.focus.value in focus
+            r
+            for r in run_pyshacl(data_graph(), store, unsupported)
+            if (focus is None or r.focus.value in focus) and (only is None or r.shape in only)
         )
     return results
 
 
 _FOCUS_GRAPH = ox.NamedNode("urn:oaik:validation:focus")
+
+
+def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str) -> list[TopShape]:
+    """The shapes with a focus node among those marked (all of them when nothing is marked).
+
+    Most of a restricted run's shapes target classes the marked nodes do not
+    have. One query asks it of every shape whose targets are plain (no
+    SPARQL target, no prefixes): one UNION branch for each distinct target,
+    instead of one query for each check.
+    """
+    if not restriction:
+        return tops
+    plain = {top.focus: top for top in tops if not _sparql_target(top)}
+    if not plain:
+        return tops
+    order = sorted(plain)
+    branches = " UNION ".join(
+        f"{{ {focus_pattern(plain[focus], restriction)} BIND ({index} AS ?shape) }}"
+        for index, focus in enumerate(order)
+    )
+    query = f"SELECT DISTINCT ?shape WHERE {{ {branches} }}"
+    targeted = {order[int(row[0].value)] for row in solutions(store, query)}
+    return [top for top in tops if top.focus in targeted or top.focus not in plain]
+
+
+def _sparql_target(top: TopShape) -> bool:
+    """Whether the shape's targets include a SPARQL target (its own SELECT inside the focus sub-query)."""
+    return bool(top.prefixes) or top.focus.upper().count("SELECT") > 1
 
 
 def _workers() -> int:

@@ -164,7 +164,7 @@ def _check_contribution(
     that refer to its nodes or that it refers to (dangling references,
     inverse paths such as a project's governance claim), entities with
     the same label, and the derivation lineage it joins. Those nodes are
-    validated without the contribution and with it, in a private copy of the
+    validated with the contribution and without it, in a private copy of the
     store (:func:`oaik.store.persistent.scratch_copy`); their new results are
     reported (as problems of the file that defines them). A node the
     contribution states something about but another file also describes is
@@ -187,13 +187,13 @@ def _check_contribution(
         files = [*update.files, *(f.path for f in outside)]
         locator = Locator(store, files)
         own = _nodes(triples)
-        own -= {n for n in own if any(f.resolve() not in given for f in locator.subject_files(n))}
+        iris = [n for n in own if not locator.is_blank(n)]  # a blank node is in one file only
+        locator.prefetch(iris)
+        own -= {n for n in iris if any(f.resolve() not in given for f in locator.files_of(n))}
         affected = affected_nodes(store, triples) - own  # with the contribution: a superset of those without it
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        before, after = _without_and_with(
-            update, store, names, kept, affected if restrict else None, (own | affected) if restrict else None
-        )
+        before, after = _without_and_with(store, names, kept, affected, (own | affected) if restrict else None)
         timings["shacl"] = time.perf_counter() - clock
 
         def key(r: RawResult) -> tuple:
@@ -224,43 +224,34 @@ def _results(raw: list, elsewhere: list, locator: Locator, among: set[Path] | No
     return _sorted(results)
 
 
-def _shacl(store: ox.Store, focus: set[str] | None) -> list:
+def _shacl(store: ox.Store, focus: set[str] | None, only: set | None = None) -> list:
     from oaik.validation.shacl import run
 
-    return run(store, focus, data_graph=lambda: _rdflib_graph(store))
+    return run(store, focus, data_graph=lambda: _rdflib_graph(store), only=only)
 
 
 def _without_and_with(
-    update: StoreUpdate,
-    store: ox.Store,
-    names: list[ox.NamedNode],
-    kept: list[ox.Quad],
-    focus_without: set[str] | None,
-    focus_with: set[str] | None,
+    store: ox.Store, names: list[ox.NamedNode], kept: list[ox.Quad], affected: set[str], focus: set[str] | None
 ) -> tuple[list, list]:
-    """The SHACL results without the files of graphs ``names`` and with them (``store`` holds them).
+    """The SHACL results on ``affected`` without the files of graphs ``names``, and on ``focus`` with them.
 
-    On disk, the graph without them is a second private copy, and both runs
-    go at once; an in-memory store is run with them, then without (and they
-    are put back).
+    ``store`` holds the files, and holds them again afterwards. Only results
+    that hold with the files can be new, so without them only the shapes
+    that found those are run, on the nodes they found them on.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from oaik.store.persistent import remove_file_graph
 
-    from oaik.store.persistent import remove_file_graph, scratch_copy
-
-    if update.location is None:
-        after = _shacl(store, focus_with)
-        for name in names:
-            remove_file_graph(store, name)
-        before = _shacl(store, focus_without)
+    after = _shacl(store, focus)
+    found = [r for r in after if r.focus.value in affected]
+    if not found:
+        return [], after
+    for name in names:
+        remove_file_graph(store, name)
+    try:
+        before = _shacl(store, {r.focus.value for r in found}, only={r.shape for r in found})
+    finally:
         store.extend([*kept, *(ox.Quad(q.subject, q.predicate, q.object) for q in kept)])
-        return before, after
-    with scratch_copy(update, "without") as other, ThreadPoolExecutor(max_workers=2) as pool:
-        for name in names:
-            remove_file_graph(other, name)
-        without = pool.submit(_shacl, other, focus_without)
-        after = _shacl(store, focus_with)
-        return without.result(), after
+    return before, after
 
 
 def _memory_copy(files: list[Path]) -> ox.Store:
