@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 _BUILT: dict[str, Path] = {}
@@ -32,10 +31,3 @@ def built_site(store, tmp_path_factory) -> Path:
                 (shared / "built").touch()
         _BUILT["site"] = folder
     return _BUILT["site"]
-
-
-def spread(paths: list[Path], most: int) -> list[Path]:
-    """At most ``most`` of the paths, chosen deterministically and spread over the list (by hash)."""
-    if len(paths) <= most:
-        return paths
-    return sorted(paths, key=lambda p: hashlib.sha256(str(p).encode()).hexdigest())[:most]
