@@ -86,7 +86,7 @@ def check_page(path: Path) -> str | None:
     import html5lib
 
     try:
-        tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(path.read_bytes())
+        tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(path.read_text(encoding="utf-8"))
     except html5lib.html5parser.ParseError as error:
         return f"{path}: not valid HTML ({error})"
     title = tree.find("head/title")
