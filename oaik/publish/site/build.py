@@ -274,7 +274,7 @@ class Renderer:
     def ontology(self) -> None:
         triples = rdf.canonical(
             ox.Triple(q.subject, q.predicate, q.object)
-            for q in self.view.store.quads_for_pattern(None, None, None)
+            for q in self.view.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
             if isinstance(q.subject, ox.NamedNode) and (q.subject.value.startswith(OAIK) or q.subject.value == ONTOLOGY)
         )
         self.site.add("ns.ttl", rdf.turtle(triples))

@@ -14,7 +14,7 @@ from functools import cached_property
 import pyoxigraph as ox
 
 from oaik.namespaces import OAIK
-from oaik.publish.site.graphview import LABEL, PREF_LABEL, RDF_TYPE, GraphView, term_key
+from oaik.publish.site.graphview import LABEL, PREF_LABEL, RDF_TYPE, GraphView
 
 EVIDENCE = OAIK + "evidence"
 ABOUT = OAIK + "about"
@@ -87,7 +87,7 @@ class Entities:
         """Every (derivative, predicate, source) of the graph, sorted."""
         edges = []
         for predicate in sorted(self.lineage_predicates):
-            for quad in self.view.store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+            for quad in self.view.store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
                 if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
                     edges.append((quad.subject.value, predicate, quad.object.value))
         return sorted(edges)
@@ -170,7 +170,7 @@ class Entities:
             agents = self.view.objects(node, AGENT)
             roles = self.view.objects(node, ROLE)
             participants.append((agents, roles))
-        participants.sort(key=lambda pair: [term_key(t) for t in pair[0] + pair[1]])
+        participants.sort(key=lambda pair: [self.view.key(t) for t in pair[0] + pair[1]])
         facts = [g for g in self.facts(iri) if g.predicate != PARTICIPATION]
         return {"iri": iri, "facts": facts, "participants": participants, "evidence": self.evidence(iri)}
 

@@ -19,6 +19,8 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
 Term = Any  # a pyoxigraph NamedNode, BlankNode or Literal (RDF-star triples do not occur)
+#: The graph pages read: in the persistent store the merge of the file graphs (each triple once).
+_DEFAULT = ox.DefaultGraph()
 
 
 def term_key(term) -> tuple:
@@ -34,6 +36,27 @@ class GraphView:
     def __init__(self, store: ox.Store):
         self.store = store
         self._prefixes = sparql_prefixes()
+        self._contents: dict[ox.BlankNode, str] = {}
+
+    def key(self, term) -> tuple:
+        """A total, deterministic order over terms: a blank node sorts by what it says, not by its id
+        (which every parse of the same file draws anew)."""
+        if isinstance(term, ox.BlankNode):
+            return (1, self._content(term, frozenset()), "", "")
+        return term_key(term)
+
+    def _content(self, node: ox.BlankNode, above: frozenset) -> str:
+        if node not in self._contents:
+            lines = []
+            for quad in self.store.quads_for_pattern(node, None, None, _DEFAULT):
+                obj = quad.object
+                if isinstance(obj, ox.BlankNode):
+                    value = "[cycle]" if obj in above else "[" + self._content(obj, above | {node}) + "]"
+                else:
+                    value = repr(term_key(obj))
+                lines.append(f"{quad.predicate.value} {value}")
+            self._contents[node] = "\n".join(sorted(lines))
+        return self._contents[node]
 
     @cached_property
     def labels(self) -> dict[str, str]:
@@ -59,19 +82,19 @@ class GraphView:
     def outgoing(self, subject) -> list[tuple[ox.NamedNode, Term]]:
         """(predicate, object) pairs of a resource, in a stable order."""
         node = ox.NamedNode(subject) if isinstance(subject, str) else subject
-        pairs = [(q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None)]
-        return sorted(pairs, key=lambda pair: (pair[0].value, term_key(pair[1])))
+        pairs = [(q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None, _DEFAULT)]
+        return sorted(pairs, key=lambda pair: (pair[0].value, self.key(pair[1])))
 
     def incoming(self, obj) -> list[tuple[Term, ox.NamedNode]]:
         """(subject, predicate) pairs pointing at a resource, in a stable order."""
         node = ox.NamedNode(obj) if isinstance(obj, str) else obj
-        pairs = [(q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, node)]
-        return sorted(pairs, key=lambda pair: (pair[1].value, term_key(pair[0])))
+        pairs = [(q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, node, _DEFAULT)]
+        return sorted(pairs, key=lambda pair: (pair[1].value, self.key(pair[0])))
 
     def objects(self, subject, predicate: str) -> list[Term]:
         node = ox.NamedNode(subject) if isinstance(subject, str) else subject
-        found = [q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)]
-        return sorted(found, key=term_key)
+        found = [q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None, _DEFAULT)]
+        return sorted(found, key=self.key)
 
     def first(self, subject, predicate: str) -> Term | None:
         found = self.objects(subject, predicate)
@@ -100,7 +123,7 @@ class GraphView:
             if node in seen:
                 continue
             seen.add(node)
-            for quad in self.store.quads_for_pattern(node, None, None):
+            for quad in self.store.quads_for_pattern(node, None, None, _DEFAULT):
                 triples.append(quad.triple)
                 if isinstance(quad.object, ox.BlankNode):
                     pending.append(quad.object)

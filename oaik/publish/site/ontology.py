@@ -69,10 +69,13 @@ def term_context(view: GraphView, term: Term) -> dict:
         )
         context["inverse"] = view.objects(node, OWL + "inverseOf")
         context["characteristics"] = [ox.NamedNode(t) for t in term.types]
-        rows = view.select(
-            f"SELECT ?s ?o WHERE {{ ?s <{term.iri}> ?o FILTER(isIRI(?s)) }} ORDER BY ?s ?o LIMIT {EXAMPLES}"
+        rows = view.select(  # the first subjects by IRI, then their values in the view's order (SPARQL orders
+            # blank nodes by id, which every parse draws anew)
+            f"SELECT ?s ?o WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ ?s <{term.iri}> ?o FILTER(isIRI(?s)) }} "
+            f"ORDER BY ?s LIMIT {EXAMPLES} }} ?s <{term.iri}> ?o }}"
         )
-        context["uses"] = [(row["s"], row["o"]) for row in rows]
+        uses = sorted(((row["s"], row["o"]) for row in rows), key=lambda use: (use[0].value, view.key(use[1])))
+        context["uses"] = uses[:EXAMPLES]
         context["count"] = int(view.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{term.iri}> ?o }}")[0]["n"].value)
     context["comment"] = view.objects(node, RDFS + "comment") + view.objects(node, SKOS + "definition")
     context["notes"] = view.objects(node, SKOS + "scopeNote") + view.objects(node, SKOS + "example")

@@ -73,6 +73,10 @@ class Linker:
             return Markup(f'<a href="{escape(term.value)}" rel="external">{escape(label)}</a>')
         return escape(label)
 
+    def values(self, items) -> Markup:
+        """Terms as HTML, separated by commas."""
+        return Markup(", ").join(self(item) for item in items)
+
     def inline(self, node: ox.BlankNode) -> Markup:
         """A blank node (e.g. a participation) as 'property value; ...' on one line."""
         parts = []
