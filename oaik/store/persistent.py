@@ -399,8 +399,9 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
     plan = _Plan()
     entries: dict[str, dict] = manifest["files"]
     current = set()
+    folders: dict[Path, Path] = {}
     for path in files:
-        key = str(path.resolve())
+        key = _real_path(path, folders)
         current.add(key)
         entry = entries.get(key)
         try:
@@ -416,6 +417,16 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
         plan.changed.append(path)
     plan.removed = [Path(key) for key in entries if key not in current]
     return plan
+
+
+def _real_path(path: Path, folders: dict[Path, Path]) -> str:
+    """``str(path.resolve())``, resolving each folder once (``resolve`` checks every component of every path)."""
+    if path.is_symlink():
+        return str(path.resolve())
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return str(folder / path.name)
 
 
 def file_sha256(path: Path) -> str:
