@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][\w]*)\}")
 _THIS = re.compile(r"[?$]this\b")
+_SELECT_WORD = re.compile(r"\bSELECT\b", re.I)
 #: Up to this many focus nodes, a SPARQL constraint runs once per node.
 FEW = 64
 _SELECT = re.compile(
@@ -237,7 +238,7 @@ def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str) -> list
 
 def _sparql_target(top: TopShape) -> bool:
     """Whether the shape's targets include a SPARQL target (its own SELECT inside the focus sub-query)."""
-    return bool(top.prefixes) or top.focus.upper().count("SELECT") > 1
+    return bool(top.prefixes) or len(_SELECT_WORD.findall(top.focus)) > 1
 
 
 def _workers() -> int:

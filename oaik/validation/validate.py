@@ -13,9 +13,10 @@ the given files. Three kinds of checks run, in order:
 
 Every problem becomes a :class:`Result` that names the file and line of the
 node it is about, the rule (the shape IRI, e.g. ``oaiksh:EvidenceShape-quote``)
-and a message saying how to fix it. A :class:`Validator` keeps the parsed
-shipped graph, so that many contributions (the test suite) are validated
-without parsing it again.
+and a message saying how to fix it. The graph is read from the persistent
+store (:mod:`oaik.store.persistent`), which parses a file again only when it
+changed, so many validations in a row (the test suite, an edit loop) cost
+little more than their SHACL queries.
 """
 
 from __future__ import annotations
