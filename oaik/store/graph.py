@@ -138,16 +138,6 @@ def rdflib_converter():
     return convert
 
 
-def defining_files(parsed: Iterable[ParsedFile]) -> dict[str, Path]:
-    """Map each typed subject (IRI or blank node id) to the file that types it."""
-    where: dict[str, Path] = {}
-    for parsed_file in parsed:
-        for triple in parsed_file.triples:
-            if triple.predicate == RDF_TYPE:
-                where.setdefault(triple.subject.value, parsed_file.path)  # type: ignore[union-attr]  # pyoxigraph stubs / Optional SPARQL columns
-    return where
-
-
 def load_store(paths: Iterable[Path] | None = None) -> ox.Store:
     """The merged graph (default: shipped files) as a pyoxigraph store."""
     return to_store(parse_files(paths))

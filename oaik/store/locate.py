@@ -38,9 +38,6 @@ _DEFAULT = ox.DefaultGraph()
 _BATCH = 1000
 #: The properties that name a blank node in a report, in the order they are shown.
 _NAMING = ("#type", "prov#agent", "prov#hadRole", "ns#section")
-_DEFAULT = ox.DefaultGraph()
-#: The properties that name a blank node in a report, in the order they are shown.
-_NAMING = ("#type", "prov#agent", "prov#hadRole", "ns#section")
 
 
 class Locator:
