@@ -144,15 +144,15 @@ class Renderer:
             self.progress = progress
         self.static()
         if jobs > 1 and len(self.entities) > 200 and "fork" in multiprocessing.get_all_start_methods():
-            self._entities_in_parallel(jobs)
+            self._entities_in_parallel(jobs, meanwhile=self.downloads)
         else:
             for iri in self.entities:
                 self.entity(iri)
+            self.downloads()
         self.vocabularies()
         self.ontology()
         self.figure_pages()
         self.browse()
-        self.downloads()
         self.query_page()
         self.index()
         self.site.add(
@@ -160,14 +160,17 @@ class Renderer:
         )
         return self.site
 
-    def _entities_in_parallel(self, jobs: int) -> None:
-        """Render entity pages in forked workers (they share the loaded graph); merge their files."""
+    def _entities_in_parallel(self, jobs: int, meanwhile: Callable[[], None]) -> None:
+        """Render entity pages in forked workers (they share the loaded graph), running ``meanwhile``
+        in this process as they work (the downloads: whole-graph dumps, mostly JSON-LD compaction); merge their files."""
         global _WORKER
         _WORKER = self
         chunks = [self.entities[i : i + 100] for i in range(0, len(self.entities), 100)]
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for count, files in pool.imap_unordered(_render_chunk, chunks):
+                rendered = pool.imap_unordered(_render_chunk, chunks)  # the workers start at once
+                meanwhile()
+                for count, files in rendered:
                     self.site.files.update(files)
                     self.progress(count, "entities")
         finally:
