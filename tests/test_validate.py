@@ -250,3 +250,14 @@ def test_the_worked_example_of_contributing_conforms(validator, tmp_path):
     path.write_text(example, encoding="utf-8")
     report = validator.validate([path])
     assert report.exit_code(strict=True) == 0, describe(report.results)
+
+
+def test_the_report_is_the_same_with_the_store_in_memory(validator, monkeypatch):
+    """OAIK_STORE=:memory: (no cache folder) validates in the process's own store, not in a copy on disk."""
+    project = next(p for p in validator.roots if p.parent.name == "projects")
+    on_disk = [validator.validate([path]) for path in (project, INVALID[0])]
+    monkeypatch.setenv("OAIK_STORE", ":memory:")
+    in_memory = [Validator(validator.roots).validate([path]) for path in (project, INVALID[0])]
+    for disk, memory in zip(on_disk, in_memory, strict=True):
+        assert [r.as_dict() for r in memory.results] == [r.as_dict() for r in disk.results]
+    assert any(r.results for r in on_disk)
