@@ -22,7 +22,7 @@ def disagreements(out: Path) -> list[tuple[str, str]]:
 
 def write_disagreements(out: Path) -> int:
     """Rewrite ``out/disagreements.ttl``; return the number of pairs."""
-    from oaik.imports.run import write_atomically
+    from oaik.files import write_atomically
     from oaik.imports.turtle import prefixes
     from oaik.namespaces import compact
 

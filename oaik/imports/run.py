@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from oaik.errors import OaikError
+from oaik.files import write_atomically
 from oaik.imports import mot, osai, turtle
 from oaik.imports.common import slugify
 from oaik.imports.records import Entry, Problem, Quoted
@@ -193,18 +192,6 @@ def _write_folder(folder: Path, texts: dict[str, str], report: Report) -> None:
         if stale.name not in texts:
             stale.unlink()
             report.removed += 1
-
-
-def write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _write_curation(target: Path, resolver: Resolver) -> None:

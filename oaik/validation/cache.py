@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -74,14 +72,8 @@ def _read(location: Path, key: str) -> Report | None:
 
 
 def _write(location: Path, key: str, report: Report) -> None:
+    from oaik.files import write_atomically
+
     document = {"key": key, "files": report.files, "results": [r.as_dict() for r in report.results]}
     with contextlib.suppress(OSError):  # a cache that cannot be written is only a slower next run
-        location.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=location.parent, prefix=".report-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(document, stream, ensure_ascii=False)
-            os.replace(temporary, location)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        write_atomically(location, json.dumps(document, ensure_ascii=False))
