@@ -399,9 +399,8 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
     plan = _Plan()
     entries: dict[str, dict] = manifest["files"]
     current = set()
-    folders: dict[Path, Path] = {}
-    for path in files:
-        key = _real_path(path, folders)
+    for path, real in zip(files, resolved_paths(files), strict=True):
+        key = str(real)
         current.add(key)
         entry = entries.get(key)
         try:
@@ -419,14 +418,20 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
     return plan
 
 
-def _real_path(path: Path, folders: dict[Path, Path]) -> str:
-    """``str(path.resolve())``, resolving each folder once (``resolve`` checks every component of every path)."""
-    if path.is_symlink():
-        return str(path.resolve())
-    folder = folders.get(path.parent)
-    if folder is None:
-        folder = folders[path.parent] = path.parent.resolve()
-    return str(folder / path.name)
+def resolved_paths(files: Iterable[Path]) -> list[Path]:
+    """``[path.resolve() …]``, resolving each folder once (``resolve`` checks every component of every path:
+    0.2 s for the 2,449 files of a 1M-triple graph)."""
+    folders: dict[Path, Path] = {}
+    out = []
+    for path in files:
+        if path.is_symlink():
+            out.append(path.resolve())
+            continue
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        out.append(folder / path.name)
+    return out
 
 
 def file_sha256(path: Path) -> str:
@@ -467,14 +472,10 @@ def _read_manifest(location: Path) -> dict | None:
 
 
 def _write_manifest(location: Path, manifest: dict) -> None:
-    """Write the manifest atomically (temporary file, fsync, rename)."""
-    target = location / MANIFEST
-    temporary = location / f".{MANIFEST}.{os.getpid()}"
-    with temporary.open("w", encoding="utf-8") as stream:
-        json.dump(manifest, stream, sort_keys=True)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, target)
+    """Write the manifest atomically and durably (temporary file, fsync, rename)."""
+    from oaik.files import write_atomically
+
+    write_atomically(location / MANIFEST, json.dumps(manifest, sort_keys=True), sync=True)
 
 
 def _open(location: Path, *, read_only: bool) -> ox.Store | None:

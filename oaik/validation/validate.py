@@ -111,13 +111,13 @@ class Validator:
         graph, and the results are then filtered. Both give the same report;
         the first is faster.
         """
-        from oaik.store.persistent import update_store
+        from oaik.store.persistent import resolved_paths, update_store
 
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         contribution = None if paths is None else _contribution(paths)
         update = update_store(self.roots, read_only=True)
-        tree = {p.resolve() for p in update.files}
+        tree = set(resolved_paths(update.files))
         errors = [_syntax_result(p, update.errors[p]) for p in update.files if p in update.errors]
         outside: list[ParsedFile] = []
         for path in contribution or []:
@@ -172,7 +172,7 @@ def _check_contribution(
     one of those: only its new results are the contribution's doing.
     """
     from oaik.store.locate import Locator
-    from oaik.store.persistent import graph_name, scratch_copy
+    from oaik.store.persistent import graph_name, resolved_paths, scratch_copy
     from oaik.validation.shacl import RawResult
 
     clock = time.perf_counter()
@@ -182,7 +182,8 @@ def _check_contribution(
             ox.Quad(t.subject, t.predicate, t.object, graph_name(f.path)) for f in outside for t in f.triples
         ]
         store.extend([*outside_quads, *(ox.Quad(q.subject, q.predicate, q.object) for q in outside_quads)])
-        names = [graph_name(p) for p in update.files if p.resolve() in given] + [graph_name(f.path) for f in outside]
+        inside = [p for p, real in zip(update.files, resolved_paths(update.files), strict=True) if real in given]
+        names = [graph_name(p) for p in inside] + [graph_name(f.path) for f in outside]
         kept = [q for name in names for q in store.quads_for_pattern(None, None, None, name)]  # the files' graphs
         triples = [q.triple for q in kept]
         files = [*update.files, *(f.path for f in outside)]
@@ -209,15 +210,19 @@ def _check_contribution(
                 else:
                     elsewhere.append(result)
         mine = [r for r in after if r.focus.value in own]
-        return _results(mine, elsewhere, locator, {p for p in files if p.resolve() in given}, timings)
+        return _results(mine, elsewhere, locator, {*inside, *(f.path for f in outside)}, timings)
 
 
 def _results(raw: list, elsewhere: list, locator: Locator, among: set[Path] | None, timings: dict) -> list[Result]:
     """Results as contributors read them: ``raw`` placed among the files ``among``, ``elsewhere`` anywhere."""
+    from oaik.store.persistent import resolved_paths
     from oaik.validation.termcheck import Definitions
 
     clock = time.perf_counter()
-    definitions = Definitions.of(locator.graphs, [p for p in locator.paths.values() if _in_ontology(p)])
+    ontology = ontology_dir().resolve()
+    files = list(locator.paths.values())
+    in_ontology = [p for p, real in zip(files, resolved_paths(files), strict=True) if ontology in real.parents]
+    definitions = Definitions.of(locator.graphs, in_ontology)
     locator.prefetch(r.focus.value for r in [*raw, *elsewhere])
     results = [r for r in (_from_shacl(r, locator, among, definitions) for r in raw) if r is not None]
     results += [r for r in (_from_shacl(r, locator, None, definitions) for r in elsewhere) if r is not None]
@@ -355,10 +360,6 @@ def _nodes(triples: list[ox.Triple]) -> set[str]:
         if isinstance(triple.object, ox.BlankNode):
             nodes.add(triple.object.value)
     return nodes
-
-
-def _in_ontology(path: Path) -> bool:
-    return ontology_dir().resolve() in path.resolve().parents
 
 
 def _display(path: Path) -> str:
