@@ -11,6 +11,11 @@ in tests/servers.py.
   the JDK's own copies (``java.xml.jmod``) into the temporary folder, laid out
   as ``xerces/...``. ``tests/jena/QueryBatch.java`` runs many queries in one
   JVM (the single-file source launcher needs a JDK: ``javac`` on PATH).
+  Jena reads JSON-LD 1.1 with Titanium, which needs a Jakarta JSON-P
+  implementation that Debian does not package (only the API,
+  ``libjsonp2-java``); :func:`jakarta_json_provider` relocates the Glassfish
+  reference implementation of ``libjsonp-java`` (javax.json 1.1.2) into the
+  ``jakarta.json`` namespace with ``libjarjar-java``, in the temporary folder.
 * Virtuoso: ``virtuoso-t`` of Debian's ``virtuoso-opensource`` with a
   virtuoso.ini written here (free ports on 127.0.0.1, database in the
   temporary folder); data is loaded with ``isql-vt`` and ``DB.DBA.TTLP`` into
@@ -110,6 +115,52 @@ def jena_classpath(workdir: Path) -> tuple[str | None, str]:
                     target.write_bytes(jmod.read(name))
     jars = [str(JAVA_DIR / f"{name}.jar") for name in JENA_JARS if (JAVA_DIR / f"{name}.jar").is_file()]
     return os.pathsep.join([*jars, str(messages)]), ""
+
+
+#: Debian's Glassfish JSON-P 1.1 implementation (javax namespace; libjsonp-java) and jarjar (libjarjar-java).
+GLASSFISH_JSONP = JAVA_DIR / "javax.json.jar"
+JARJAR = JAVA_DIR / "jarjar.jar"
+
+
+def jakarta_json_provider(workdir: Path) -> tuple[Path | None, str]:
+    """(jar, "") with a Jakarta JSON-P provider for Titanium built from Debian's jars, or (None, why not).
+
+    jarjar rewrites the references of ``org.glassfish.json.*`` (javax.json 1.1.2) from ``javax.json`` to
+    ``jakarta.json``; the API itself comes from ``jakarta.json-api.jar`` (2.1.1), whose methods that are new
+    since 1.1 have default bodies, and Titanium calls none of them. The jar keeps only the implementation's
+    classes and adds the ``META-INF/services`` entry the 2.x API looks its provider up with (its fallback
+    is Parsson, not Glassfish).
+    """
+    jar = workdir / "jakarta-json-glassfish.jar"
+    if jar.is_file():
+        return jar, ""
+    if shutil.which("java") is None:
+        return None, "Java is not installed (apt-get install default-jdk-headless)"
+    for needed, package in [(GLASSFISH_JSONP, "libjsonp-java"), (JARJAR, "libjarjar-java")]:
+        if not needed.is_file():
+            return None, f"{needed} is missing (apt-get install {package})"
+    rules = workdir / "jarjar-rules.txt"
+    rules.write_text("rule javax.json.** jakarta.json.@1\n")
+    relocated = workdir / "jakarta-json-relocated.jar"
+    done = subprocess.run(
+        ["java", "-jar", str(JARJAR), "process", str(rules), str(GLASSFISH_JSONP), str(relocated)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        return None, f"jarjar could not relocate {GLASSFISH_JSONP} ({done.returncode}): {done.stderr[-500:]}"
+    partial = jar.with_suffix(".partial")
+    with zipfile.ZipFile(relocated) as source, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name.startswith("org/glassfish/json/") and not name.endswith("/"):
+                data = source.read(name)
+                if b"javax/json" in data:
+                    return None, f"jarjar left a javax.json reference in {name} of {GLASSFISH_JSONP}"
+                target.writestr(name, data)
+        target.writestr("META-INF/services/jakarta.json.spi.JsonProvider", "org.glassfish.json.JsonProviderImpl\n")
+    partial.replace(jar)
+    return jar, ""
 
 
 def arq_batch(

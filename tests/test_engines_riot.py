@@ -1,19 +1,26 @@
 """Jena `riot` reads the JSON-LD exports offline (no document loader) and gets the graph back.
 
 Jena reads JSON-LD 1.1 with Titanium, which needs a Jakarta JSON-P
-implementation; Debian's libapache-jena-java 4.5.0 ships Titanium without one.
-The test first parses a one-line JSON-LD 1.1 document and skips, saying so,
-when this Jena cannot read JSON-LD 1.1 at all.
+implementation; Debian's libapache-jena-java 4.5.0 ships Titanium with only the
+API (libjsonp2-java). ``engines.jakarta_json_provider`` builds one in the
+temporary folder from Debian's jars alone: jarjar (libjarjar-java) relocates
+the Glassfish reference implementation of javax.json 1.1.2 (libjsonp-java)
+from ``javax.json`` to ``jakarta.json`` and the jar gets the
+``META-INF/services`` entry the 2.x API finds its provider by. The test skips,
+naming the apt package, when one of them is missing, and first parses a
+one-line JSON-LD 1.1 document, skipping, saying so, if Jena still cannot read
+JSON-LD 1.1. The graph riot reads must be isomorphic to the export's.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from engines import jena_classpath, jena_version
+from engines import jakarta_json_provider, jena_classpath, jena_version
 
 
 def riot(classpath: str, document: Path) -> subprocess.CompletedProcess:
@@ -31,6 +38,10 @@ def classpath(tmp_path_factory) -> str:
     found, why = jena_classpath(workdir)
     if found is None:
         pytest.skip(why)
+    provider, why = jakarta_json_provider(workdir)
+    if provider is None:
+        pytest.skip(f"no Jakarta JSON-P implementation for Jena's Titanium: {why}")
+    found = os.pathsep.join([found, str(provider)])
     probe = workdir / "probe.jsonld"
     probe.write_text(
         json.dumps({"@context": {"@version": 1.1, "name": "https://schema.org/name"}, "@id": "urn:x", "name": "x"})
@@ -38,8 +49,8 @@ def classpath(tmp_path_factory) -> str:
     done = riot(found, probe)
     if done.returncode != 0 or "<urn:x>" not in done.stdout:
         pytest.skip(
-            f"Jena {jena_version()} here cannot read JSON-LD 1.1 at all ({done.stderr.strip()[-200:]}): "
-            "Titanium needs a Jakarta JSON-P implementation (org.eclipse.parsson) on the classpath"
+            f"Jena {jena_version()} here cannot read JSON-LD 1.1 even with {provider.name} "
+            f"(Glassfish JSON-P relocated to jakarta.json) on the classpath: {done.stderr.strip()[-200:]}"
         )
     return found
 
