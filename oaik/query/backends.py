@@ -79,16 +79,28 @@ def _undeclared_prefix_message(query: str, prefix: str, start: int) -> str:
     )
 
 
-def syntax_message(error: SyntaxError, query: str, sent: str) -> str:
-    """pyoxigraph's syntax error as one sentence, its line counted in the query as written (not as sent)."""
+def run_on_store(store, query: str):
+    """pyoxigraph's result of ``query`` with OAIK's prefixes declared for it; OaikError for text it cannot parse.
+
+    The prefixes go to the parser (``prefixes=``), not into the text, so
+    nothing is tokenized on the way and error positions are the query's own.
+    """
+    try:
+        return store.query(query, prefixes=PREFIXES)
+    except SyntaxError as error:
+        missing_prefixes(query)  # an undeclared prefix OAIK does not know: named, with the closest known ones
+        raise OaikError(syntax_message(error)) from None
+
+
+def syntax_message(error: SyntaxError) -> str:
+    """pyoxigraph's syntax error as one sentence with its line and column."""
     import re
 
     text = str(error)
     found = re.match(r"error at (\d+):(\d+): (.*)", text, re.DOTALL)
     if not found:
         return f"SPARQL syntax error: {' '.join(text.split())}. Fix the query and try again."
-    shift = sent.count("\n") - query.count("\n")  # the PREFIX lines added in front
-    line, column, detail = int(found[1]) - shift, int(found[2]), found[3]
+    line, column, detail = int(found[1]), int(found[2]), found[3]
     if detail.startswith("expected one of "):
         choices = [c.strip() for c in detail[len("expected one of ") :].split(", ")]
         words = [c for c in choices if re.fullmatch(r"[A-Za-z_]+|'[^']*'|\"[^\"]*\"|\S", c) and c != "[_]"]
@@ -119,11 +131,8 @@ class EmbeddedBackend:
         import pyoxigraph as ox
 
         form = query_form(query)
-        sent = with_prefixes(query)
         try:
-            result = self.store.query(sent)
-        except SyntaxError as error:
-            raise OaikError(syntax_message(error, query, sent)) from None
+            result = run_on_store(self.store, query)
         except (OSError, ValueError, RuntimeError) as error:
             raise OaikError(f"the query failed: {error}") from None
         if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean

@@ -9,6 +9,7 @@ the prefixes a query uses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,12 +42,15 @@ class Token:
 
 def tokenize(query: str) -> list[Token]:
     """The significant tokens of a query (no white space, no comments)."""
-    tokens = []
+    return list(_tokens(query))
+
+
+def _tokens(query: str) -> Iterator[Token]:
+    """The significant tokens, one at a time (callers that look for the first of something stop early)."""
     for match in _token_regex().finditer(query):
         kind = match.lastgroup or "other"
         if kind not in ("space", "comment"):
-            tokens.append(Token(kind, match.group(), match.start()))
-    return tokens
+            yield Token(kind, match.group(), match.start())
 
 
 def check_read_only(query: str, allowed_iris: frozenset[str] = frozenset()) -> None:
@@ -213,8 +217,8 @@ def _where_brace(query: str) -> int:
 
 
 def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword."""
-    for token in tokenize(query):
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword (the rest of the text is not read)."""
+    for token in _tokens(query):
         if token.kind == "word" and token.text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             return token.text.upper()
     return "SELECT"

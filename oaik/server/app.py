@@ -8,8 +8,8 @@ Routes::
     GET  /queries/NAME      a canned query, parameters as ?name=value (answers are cached)
     GET  /health            "ok"
 
-More GET (and HEAD) routes can be put in front of these: ``extra_routes``
-here, ``routes=`` of :func:`oaik.server.endpoint.serve`. Each is a
+More GET (and HEAD) routes can be put in front of all these but the endpoint
+(``/sparql``, ``/query``) and ``/health``: ``extra_routes`` here, ``routes=`` of :func:`oaik.server.endpoint.serve`. Each is a
 :data:`GetRoute`, called in order with the percent-decoded path and the
 Accept header, answering ``(status, headers, body)`` (``headers`` holding
 ``Content-Type``) or None to let the next route answer.
@@ -201,22 +201,22 @@ class SparqlApp:
         raise HttpError(501, f"method {request.method!r} is not supported. Use GET or POST.")
 
     async def get(self, request: Request) -> Response:
+        path = request.path.rstrip("/") or "/"
+        if path in ENDPOINT_PATHS:  # the protocol's own paths come first: no other route may shadow them
+            params = form_fields(request.query)
+            if "query" not in params and "update" not in params and wants_html(request.accept):
+                return self.index()  # a browser opening the endpoint gets the query page
+            return await self.protocol(request, params)
+        if path == "/health":
+            return Response(200, "text/plain; charset=utf-8", b"ok\n")
         for route in self.routes:
             found = route(request.path, request.accept)
             if found is not None:
                 status, headers, body = found
                 headers = dict(headers)
                 return Response(status, headers.pop("Content-Type", "application/octet-stream"), body, headers)
-        path = request.path.rstrip("/") or "/"
         if path == "/":
             return self.index()
-        if path == "/health":
-            return Response(200, "text/plain; charset=utf-8", b"ok\n")
-        if path in ENDPOINT_PATHS:
-            params = form_fields(request.query)
-            if "query" not in params and "update" not in params and wants_html(request.accept):
-                return self.index()  # a browser opening the endpoint gets the query page
-            return await self.protocol(request, params)
         if path.startswith("/queries/"):
             return await self.canned(request, path[len("/queries/") :], form_fields(request.query))
         raise HttpError(404, f"nothing at {request.path}. The SPARQL endpoint is /sparql, the query page is /.")

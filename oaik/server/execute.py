@@ -12,8 +12,9 @@ import json
 
 import pyoxigraph as ox
 
+from oaik.errors import OaikError
 from oaik.publish.jsonld import graph_jsonld
-from oaik.query.backends import QueryResult, with_prefixes
+from oaik.query.backends import QueryResult, run_on_store
 from oaik.server import pages
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -38,15 +39,15 @@ def execute(store: ox.Store, query: str, fmt: str, max_rows: int, max_bytes: int
     The default graph is the merge of the store's graphs (one per source file).
     """
     try:
-        result = store.query(with_prefixes(query))
+        result = run_on_store(store, query)
         if isinstance(result, ox.QuerySolutions):
             body = _solutions(result, fmt, max_rows)
         elif isinstance(result, ox.QueryTriples):
             body = _triples(result, fmt, max_rows)
         else:  # ASK: pyoxigraph answers with a QueryBoolean
             body = _serialise_solutions({"head": {}, "boolean": bool(result)}, fmt)
-    except SyntaxError as error:
-        raise QueryRefused(400, f"SPARQL syntax error: {error}. Check the query near that position.") from None
+    except OaikError as error:  # text the parser refused
+        raise QueryRefused(400, str(error)) from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryRefused(400, f"the query failed: {error}") from None
     if len(body) > max_bytes:

@@ -63,12 +63,14 @@ class SiteRoutes:
         self.view = GraphView(store) if store is not None else None
         self.site_dir = site_dir
         self.builder = builder
+        self._root: Path | None = None
 
     @property
     def root(self) -> Path | None:
-        if self.site_dir is None or (self.builder is not None and self.builder.poll() != 0):
-            return None
-        return self.site_dir.resolve()
+        """The site folder, resolved once the site is there (not before: a build may still be running)."""
+        if self._root is None and self.site_dir is not None and (self.builder is None or self.builder.poll() == 0):
+            self._root = self.site_dir.resolve()
+        return self._root
 
     @property
     def building(self) -> bool:
