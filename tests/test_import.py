@@ -82,6 +82,15 @@ def test_duplicate_names_are_notes_and_both_are_imported(imported):
     assert (out / "osai" / "dup-a.ttl").is_file() and (out / "osai" / "dup-b.ttl").is_file()
 
 
+def test_a_release_whose_name_two_osai_entries_bear_is_listed_not_merged(imported):
+    """models/Twin-A.yml and Twin-B.yml are named Twin, as are dup-a.yaml and dup-b.yaml: which one?"""
+    out, _runs = imported
+    listed = ambiguous_rows(out)
+    for file in ("models/Twin-A.yml", "models/Twin-B.yml"):
+        assert listed[file] == ("model:osai-dup-a model:osai-dup-b", "several OSAI entries share its address or name")
+    assert "oaik:matchRule matchrule:new-entity ;" in (out / "mot" / "twin-a.ttl").read_text(encoding="utf-8")
+
+
 def test_counts_are_files_minus_skips(imported):
     out, runs = imported
     for key, files, skipped in (("osai", 8, 2), ("mot", 5, 2)):
@@ -341,3 +350,188 @@ def test_a_newer_upstream_changes_only_what_changed(tmp_path):
             '+    oaik:quote "class: partial" ;',
         ]
     )
+
+
+# ---------------------------------------------------------------------------
+# MOT releases matched against the model families the OSAI import made
+# (tests/resources/imports/cross/: each fixture file's first line says what it stands for)
+# ---------------------------------------------------------------------------
+
+CROSS = FIXTURES / "cross"
+
+
+@pytest.fixture(scope="module")
+def crossed(tmp_path_factory):
+    """The cross fixtures imported OSAI first, then MOT; (folder, {index: report})."""
+    from oaik.imports.run import run
+
+    out = tmp_path_factory.mktemp("cross")
+    return out, {key: run(key, CROSS / key, out) for key in ("osai", "mot")}
+
+
+def about(out: Path, slug: str) -> tuple[str, str, str | None]:
+    """(entity the MOT assessment is about, its match rule, the series that entity is part of) of one release."""
+    store = ox.Store()
+    store.load(path=str(out / "mot" / f"{slug}.ttl"), format=ox.RdfFormat.TURTLE)
+    row = next(
+        iter(
+            store.query(
+                f"""SELECT ?about ?rule ?series WHERE {{
+                  <{ID}assessment/mot-{slug}> <{OAIK}about> ?about ; <{OAIK}matchRule> ?rule .
+                  OPTIONAL {{ ?about <http://purl.org/dc/terms/isPartOf> ?series }} }}"""
+            )
+        )
+    )
+    series = row["series"].value.removeprefix(ID) if row["series"] else None
+    return row["about"].value.removeprefix(ID), row["rule"].value.rsplit("/", 1)[1], series
+
+
+def ambiguous_rows(out: Path, key: str = "mot") -> dict[str, tuple[str, str]]:
+    """file -> (candidates, reason) of the curation list."""
+    lines = (out / "curation" / f"{key}-ambiguous.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if not line.startswith("#")][1:]
+    return {row[1]: (row[4], row[5]) for row in rows}
+
+
+def test_a_release_the_family_entry_links_is_part_of_it_by_hugging_face_page(crossed):
+    """Nimbus.yaml (name Nimbus) links example-lab/Nimbus-2-13B-Chat; models/Nimbus-2-13B-Chat.yml links the same."""
+    out, _reports = crossed
+    assert about(out, "nimbus-2-13b-chat") == ("model/mot-nimbus-2-13b-chat", "hugging-face-url", "model/osai-nimbus")
+
+
+def test_a_release_named_as_the_family_is_part_of_it_by_exact_name(crossed):
+    """models/Nimbus.yml: same name and producer as Nimbus.yaml, which grades its family through another release."""
+    out, _reports = crossed
+    assert about(out, "nimbus") == ("model/mot-nimbus", "exact-name", "model/osai-nimbus")
+
+
+def test_the_very_release_an_entry_names_and_links_is_the_same_model(crossed):
+    """Cirrus.yaml (name Cirrus, links example-lab/cirrus) and models/Cirrus.yml (Cirrus, links example-lab/cirrus)."""
+    out, reports = crossed
+    assert about(out, "cirrus") == ("model/osai-cirrus", "hugging-face-url", None)
+    assert "model:mot-cirrus a oaik:Model" not in (out / "mot" / "cirrus.ttl").read_text(encoding="utf-8")
+    assert dict(reports["mot"].across) == {
+        ("hugging-face-url", "same"): 1,
+        ("hugging-face-url", "part-of"): 1,
+        ("exact-name", "part-of"): 1,
+    }
+    assert "1 same by hugging-face-url" in reports["mot"].summary()
+
+
+def test_undecidable_candidates_are_listed_not_merged(crossed):
+    out, reports = crossed
+    listed = ambiguous_rows(out)
+    assert set(listed) == {"models/Stratus.yml", "models/Cumulus.yml", "models/Cumulus-3B.yml"}
+    # Stratus.yaml is one release (links stratus-org/stratus); models/Stratus.yml links nothing: same or a sibling?
+    assert listed["models/Stratus.yml"][0] == "model:osai-stratus"
+    assert "do not tell whether" in listed["models/Stratus.yml"][1]
+    # Cumulus.yml: another producer (Someone Else), no Hugging Face page to compare
+    assert "neither the producers nor the Hugging Face owners agree" in listed["models/Cumulus.yml"][1]
+    # Cumulus-3B.yml: the name begins with Cumulus, same producer: only a candidate
+    assert "perhaps a release of that family" in listed["models/Cumulus-3B.yml"][1]
+    for slug in ("stratus", "cumulus", "cumulus-3b"):
+        assert about(out, slug) == (f"model/mot-{slug}", "new-entity", None)
+    assert reports["mot"].ambiguous == 3
+
+
+def test_disagreements_across_the_indices_say_what_they_compare(crossed):
+    """Training code: open in Nimbus.yaml and Cirrus.yaml, not listed (absent) in the three MOT files that match;
+    Nimbus.yaml's datasheet is closed, models/Nimbus-2-13B-Chat.yml lists a Data card under Apache-2.0 (open)."""
+    out, _reports = crossed
+    text = (out / "disagreements.ttl").read_text(encoding="utf-8")
+    groups = {}
+    for block in text.split("\n\n"):
+        if block.startswith("# ") and "conflictsWith" in block:
+            heading, *pairs = block.strip().splitlines()
+            groups[heading.split(" (", 1)[0].removeprefix("# ")] = [p.split()[0] + " " + p.split()[2] for p in pairs]
+    assert groups == {
+        "same model": ["claim:osai-cirrus-training-code claim:mot-cirrus-training-code"],
+        "release the OSAI entry links": [
+            "claim:osai-nimbus-datasheet claim:mot-nimbus-2-13b-chat-data-card",
+            "claim:osai-nimbus-training-code claim:mot-nimbus-2-13b-chat-training-code",
+        ],
+        "another release of the family": ["claim:osai-nimbus-training-code claim:mot-nimbus-training-code"],
+    }
+
+
+def test_a_curator_may_match_a_release_to_an_osai_family(crossed, tmp_path):
+    from oaik.imports.run import run
+
+    out = tmp_path / "out"
+    (out / "curation").mkdir(parents=True)
+    (out / "curation" / "decisions.tsv").write_text(
+        "index\tfile\tkind\trelation\tentity\tjustification\n"
+        "mot\tmodels/Stratus.yml\tmodel\tsame\tmodel:osai-stratus\tread both fixture files\n",
+        encoding="utf-8",
+    )
+    run("osai", CROSS / "osai", out)
+    report = run("mot", CROSS / "mot", out)
+    assert about(out, "stratus") == ("model/osai-stratus", "curated", None)
+    assert ("curated", "same") in report.across and "models/Stratus.yml" not in ambiguous_rows(out)
+
+
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        ("mot\tmodels/X.yml\tmodel\tsame\tmodel:osai-nowhere\twhy", "not a model the OSAI import made"),
+        ("osai\tX.yaml\tmodel\tsame\tmodel:mot-cirrus\twhy", "not a curated OAIK model or organisation"),
+        ("mot\tmodels/X.yml\tmodel\tsame\tmodel:mot-cirrus\twhy", "nor a model the OSAI import made"),
+    ],
+)
+def test_decisions_may_name_only_curated_or_osai_models(crossed, tmp_path, row, message):
+    from oaik.errors import OaikError
+    from oaik.imports.resolve import index_catalogue, read_decisions
+
+    out, _reports = crossed
+    path = tmp_path / "decisions.tsv"
+    path.write_text("index\tfile\tkind\trelation\tentity\tjustification\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(OaikError, match=rf"decisions.tsv:2: .*{message}"):
+        read_decisions(path, set(), index_catalogue(out / "osai"), "mot")
+
+
+def test_an_osai_row_naming_an_osai_model_is_checked_only_by_the_mot_import(tmp_path):
+    from oaik.imports.resolve import read_decisions
+
+    path = tmp_path / "decisions.tsv"
+    path.write_text(
+        "index\tfile\tkind\trelation\tentity\tjustification\nmot\tmodels/X.yml\tmodel\tpart-of\tmodel:osai-x\twhy\n",
+        encoding="utf-8",
+    )
+    assert read_decisions(path, set(), None, "osai")  # the OSAI import does not use MOT rows
+    from oaik.errors import OaikError
+
+    with pytest.raises(OaikError, match="import osai first"):
+        read_decisions(path, set(), None, "mot")
+
+
+def test_mot_without_an_osai_import_says_so_and_osai_changes_say_to_reimport_mot(tmp_path):
+    from oaik.imports.run import run
+
+    alone = run("mot", CROSS / "mot", tmp_path / "alone")
+    assert any("no OSAI import" in note for note in alone.notes) and not alone.across
+    out = tmp_path / "both"
+    run("osai", CROSS / "osai", out)
+    run("mot", CROSS / "mot", out)
+    assert not run("osai", CROSS / "osai", out).notes  # nothing changed
+    checkout = tmp_path / "checkout"
+    shutil.copytree(CROSS / "osai", checkout)
+    (checkout / "Cirrus.yaml").unlink()
+    notes = run("osai", checkout, out).notes
+    assert any("run `oaik import mot` again" in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    "url,repo",
+    [
+        ("https://huggingface.co/ibm-granite/granite-4.0-h-small", ("ibm-granite", "granite40hsmall")),
+        ("https://huggingface.co/bigcode/santacoder/tree/main", ("bigcode", "santacoder")),
+        ("https://huggingface.co/bigcode", None),  # an owner's page: the producer's, not a model's
+        ("https://huggingface.co/docs/transformers/en/model_doc/t5", None),
+        ("https://huggingface.co/collections/example/family", None),
+        ("https://github.com/example/model", None),
+    ],
+)
+def test_hugging_face_repositories(url, repo):
+    from oaik.imports.resolve import hugging_face_repo
+
+    assert hugging_face_repo(url) == repo

@@ -143,6 +143,34 @@ def test_releases_are_linked_to_the_papers_series(store, assessment, series):
     assert [r["series"] for r in found] == [ID + series]
 
 
+# MOT releases matched to the model families the OSAI import made (read by hand from both YAML files):
+# SantaCoder.yaml names SantaCoder and links bigcode/santacoder, as models/SantaCoder.yml does (same);
+# Granite.yaml names the family Granite and links ibm-granite/granite-4.0-h-small, the release
+# models/Granite-4.0-H-Small.yml evaluates (part-of); GPT-OSS.yaml (GPT OSS) links openai/gpt-oss-120b
+# (part-of); Jais.yaml grades Jais through Jais-2-70B-Chat while models/Jais.yml is a 13B release named
+# Jais, linking the same Hugging Face owner inceptionai (part-of by name); models/T5.yml: a curator's decision.
+ACROSS = [
+    ("mot-santacoder", "model/osai-santacoder", None, "hugging-face-url"),
+    ("mot-granite-4-0-h-small", "model/mot-granite-4-0-h-small", "model/osai-granite", "hugging-face-url"),
+    ("mot-gpt-oss-120b", "model/mot-gpt-oss-120b", "model/osai-gpt-oss", "hugging-face-url"),
+    ("mot-jais", "model/mot-jais", "model/osai-jais", "exact-name"),
+    ("mot-t5", "model/mot-t5", "model/osai-t5", "curated"),
+]
+
+
+@pytest.mark.parametrize("assessment,entity,family,rule", ACROSS, ids=[a for a, *_rest in ACROSS])
+def test_mot_releases_resolve_to_osai_families(store, assessment, entity, family, rule):
+    found = rows(
+        store,
+        f"""SELECT ?about ?rule ?family WHERE {{
+          <{ID}assessment/{assessment}> oaik:about ?about ; oaik:matchRule ?rule .
+          OPTIONAL {{ ?about dcterms:isPartOf ?family }} }}""",
+    )
+    assert [(r["about"], r["family"], r["rule"].rsplit("/", 1)[1]) for r in found] == [
+        (ID + entity, ID + family if family else None, rule)
+    ]
+
+
 def test_ling_is_linked_through_its_organisation(store):
     """Ling.yaml: org name 'Inclusion AI' is OAIK's inclusionAI (Ant Group's lab); Ling itself is new."""
     found = rows(store, "SELECT ?org WHERE { assessment:osai-ling oaik:about/oaik:producedBy ?org }")
@@ -167,16 +195,27 @@ def test_no_ambiguous_match_was_merged():
 # Model architecture, Model parameters (Final) and Research paper, so its
 # Training code and Datasets are absent. The crosswalk maps trainingcode and
 # datasources_basemodel as close matches of those components.
+# Across the indices' own entities (matched above):
+# Granite.yaml lines 84-85 'datasheet: class: closed'; models/Granite-4.0-H-Small.yml
+# lists a 'Data card' (line 31) with no licence of its own, so it inherits the
+# distribution licence Apache-2.0: open. datasheet is a close match of data card.
+# SantaCoder.yaml lines 53-54 'trainingcode: class: open'; models/SantaCoder.yml
+# lists no 'Training code' component: absent.
+# Jais.yaml lines 53-54 'trainingcode: class: closed' (the index grades Jais-2-70B-Chat);
+# models/Jais.yml (a 13B release) lists 'Training code' under Apache-2.0: open.
 # ---------------------------------------------------------------------------
 
 HAND_CHECKED = [
-    ("osai-pythia-training-code", "mot-pythia-14m-training-code"),
-    ("osai-pythia-datasources-basemodel", "mot-pythia-14m-datasets"),
+    ("osai-pythia-training-code", "mot-pythia-14m-training-code", "another release of the family"),
+    ("osai-pythia-datasources-basemodel", "mot-pythia-14m-datasets", "another release of the family"),
+    ("osai-granite-datasheet", "mot-granite-4-0-h-small-data-card", "release the OSAI entry links"),
+    ("osai-santacoder-training-code", "mot-santacoder-training-code", "same model"),
+    ("osai-jais-training-code", "mot-jais-training-code", "another release of the family"),
 ]
 
 
-@pytest.mark.parametrize("osai,mot", HAND_CHECKED)
-def test_hand_checked_disagreements_are_recorded(store, osai, mot):
+@pytest.mark.parametrize("osai,mot,comparison", HAND_CHECKED)
+def test_hand_checked_disagreements_are_recorded(store, osai, mot, comparison):
     conflict = rows(
         store, f"SELECT ?o WHERE {{ <{ID}claim/{osai}> oaik:conflictsWith ?o . FILTER(?o = <{ID}claim/{mot}>) }}"
     )
@@ -188,12 +227,19 @@ def run_query(store, name: str, **params) -> list[dict[str, str]]:
     return [{var: row[var]["value"] for var in row} for row in result.bindings]
 
 
-def test_disagreements_query_lists_the_hand_checked_pairs(store):
+def test_disagreements_query_lists_the_hand_checked_pairs_with_what_they_compare(store):
     pairs = {
-        (r["osaiClaim"].rsplit("/", 1)[1], r["motClaim"].rsplit("/", 1)[1])
+        (r["osaiClaim"].rsplit("/", 1)[1], r["motClaim"].rsplit("/", 1)[1], r["comparison"])
         for r in run_query(store, "openness-disagreements")
     }
     assert set(HAND_CHECKED) <= pairs
+
+
+def test_disagreements_file_heads_each_pair_with_what_it_compares():
+    text = (IMPORTS / "disagreements.ttl").read_text(encoding="utf-8")
+    for osai, mot, comparison in HAND_CHECKED:
+        block = next(b for b in text.split("\n\n") if f"claim:{osai} oaik:conflictsWith claim:{mot} ." in b)
+        assert block.startswith(f"# {comparison} (")
 
 
 def test_openness_profile_of_bielik(store):

@@ -2,6 +2,7 @@
 
 One module per source (:mod:`osai`, :mod:`mot`) turns its YAML files into
 :class:`~oaik.imports.records.Entry` records; :mod:`resolve` matches them to
-OAIK's curated entities; :mod:`turtle` writes them; :mod:`run` ties the steps
-together and reports what it did (:mod:`report`).
+OAIK's curated entities (and MOT's releases to the families OSAI's import
+made); :mod:`turtle` writes them; :mod:`run` ties the steps together and
+reports what it did (:mod:`report`).
 """

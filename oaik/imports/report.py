@@ -17,6 +17,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)  # the problem that made each skipped file
     rules: Counter = field(default_factory=Counter)  # match rule -> entries
+    across: Counter = field(default_factory=Counter)  # (match rule, same | part-of) -> entries of the other index
+    notes: list[str] = field(default_factory=list)  # about the import as a whole
     new_models: int = 0
     new_orgs: int = 0
     matched_orgs: int = 0
@@ -36,10 +38,18 @@ class Report:
             f"{len(self.skipped)} skipped; {self.claims} graded claims.",
             "  matched to existing OAIK models: "
             + (", ".join(f"{n} by {rule}" for rule, n in sorted(self.rules.items()) if rule != "new-entity") or "none"),
+        ]
+        if self.across:
+            lines.append(
+                "  matched to the other index's models: "
+                + ", ".join(f"{n} {relation} by {rule}" for (rule, relation), n in sorted(self.across.items()))
+            )
+        lines += [
             f"  new models: {self.new_models}; organisations matched: {self.matched_orgs}, new: {self.new_orgs}; "
-            f"ambiguous matches for a curator: {self.ambiguous}",
+            f"listed for a curator, not merged: {self.ambiguous}",
             f"  files written: {self.written}, unchanged: {self.unchanged}, removed: {self.removed}",
         ]
+        lines += [f"  note: {note}" for note in self.notes]
         if self.problems:
             dropped, notes = len(self.dropped), len(self.problems) - len(self.dropped)
             lines.append(f"  problems: {dropped} left data out, {notes} notes (data imported):")

@@ -13,7 +13,7 @@ from oaik.imports import mot, osai, turtle
 from oaik.imports.common import slugify
 from oaik.imports.records import Entry, Problem, Quoted
 from oaik.imports.report import Report
-from oaik.imports.resolve import Resolver, load_resolver
+from oaik.imports.resolve import RESOLVES_AGAINST, Resolver, index_catalogue, load_resolver
 from oaik.imports.sources import INDICES, Index
 
 READERS = {"osai": osai, "mot": mot}
@@ -95,10 +95,25 @@ def run(
         slugs[entry.slug] = entry.file
         entries.append(entry)
     duplicates = _note_duplicate_names(entries, report)
-    resolver = load_resolver(out / "curation" / "decisions.tsv")
+    resolver = load_resolver(out / "curation" / "decisions.tsv", key, out)
+    against = RESOLVES_AGAINST.get(key)
+    if against and resolver.other is None:
+        report.notes.append(
+            f"no {against.upper()} import in {out}: the releases were matched against the curated graph only; "
+            f"run `oaik import {against}` first, then this import again"
+        )
+    later = [k for k, a in RESOLVES_AGAINST.items() if a == key and (out / k).is_dir()]
+    before = index_catalogue(out / key) if later else None
     texts = _render(index, commit, date, entries, resolver, report, duplicates)
     _write_folder(out / key, texts, report)
     _write_curation(out / "curation" / f"{key}-ambiguous.tsv", resolver)
+    after = index_catalogue(out / key) if later else None
+    if before is not None and after is not None and before.signature() != after.signature():
+        report.notes += [
+            f"the {key.upper()} models changed, and the {k.upper()} import matches its releases against them: "
+            f"run `oaik import {k}` again"
+            for k in later
+        ]
     _write_licence_families(out / "licences.ttl")
     from oaik.imports.disagreements import write_disagreements
 
@@ -138,6 +153,7 @@ def _render(
     new_orgs: dict[str, list[tuple[str, str, Quoted, Quoted | None]]] = {}
     for entry in entries:
         org_iris: list[str] = []
+        producers: list[tuple[str, str]] = []
         for ref in entry.orgs:
             urls = [(_url_rule(ref.link.value), ref.link.value)] if ref.link else []
             new = turtle.new_iri("organization", index, slugify(ref.name.value))
@@ -147,6 +163,7 @@ def _render(
             else:
                 report.matched_orgs += 1
             org_iris.append(match.entity)
+            producers.append((match.entity, ref.name.value))
         urls = [
             (rule, quoted.value)
             for rule, quoted in (
@@ -157,9 +174,12 @@ def _render(
             if quoted is not None
         ]
         model = resolver.model(
-            index.key, entry.file, entry.name.value, urls, turtle.new_iri("model", index, entry.slug)
+            index.key, entry.file, entry.name.value, urls, turtle.new_iri("model", index, entry.slug), producers
         )
-        report.rules[model.rule] += 1
+        if model.across:
+            report.across[(model.rule, "part-of" if model.part_of else "same")] += 1
+        else:
+            report.rules[model.rule] += 1
         report.new_models += model.rule == "new-entity" or bool(model.part_of)
         report.imported += 1
         report.claims += len(entry.grades)
@@ -200,10 +220,10 @@ def _write_curation(target: Path, resolver: Resolver) -> None:
     lines = [
         "# Ambiguous matches found by the last import: each entry was imported as a new entity.",
         "# To merge one, add a row to decisions.tsv (relation same or part-of) with your justification.",
-        "index\tfile\tkind\tname\tcandidates",
+        "index\tfile\tkind\tname\tcandidates\treason",
     ]
-    for index, file, kind, name, candidates in sorted(resolver.ambiguous):
-        lines.append("\t".join([index, file, kind, name, " ".join(compact(c) for c in candidates)]))
+    for index, file, kind, name, candidates, reason in sorted(resolver.ambiguous):
+        lines.append("\t".join([index, file, kind, name, " ".join(compact(c) for c in candidates), reason]))
     write_atomically(target, "\n".join(lines) + "\n")
 
 
