@@ -6,6 +6,8 @@ into :mod:`oaik.terms` from the ontology.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 OAIK = "https://w3id.org/oaik/ns#"
 ID = "https://w3id.org/oaik/id/"
 VOCAB = "https://w3id.org/oaik/vocab/"
@@ -102,6 +104,15 @@ PREFIXES: dict[str, str] = {
 
 # Longest namespace first, so that e.g. ``id:`` does not shadow a vocabulary.
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+@lru_cache(maxsize=1 << 16)
+def prefix_of(iri: str) -> str | None:
+    """The known prefix whose namespace ``iri`` starts with (the longest such), or None; remembered per IRI."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace):
+            return prefix
+    return None
 
 
 def compact(iri: str) -> str:

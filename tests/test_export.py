@@ -623,8 +623,34 @@ def test_remembered_iri_compaction_gives_the_same_bytes_as_pyld_alone(monkeypatc
 
     install()
     files = [*sorted((data_dir() / "projects").glob("*.ttl"))[:3], data_dir() / "sources.ttl"]
+    files += [sorted((data_dir() / "imports" / index).glob("*.ttl"))[0] for index in ("osai", "mot")]  # grades
     triples = [t for f in files for t in read_triples(f)]
     remembered = graph_jsonld(triples)
     assert graph_jsonld(triples) == remembered  # a warm memo too
     monkeypatch.setattr(jsonld.JsonLdProcessor, "_compact_iri", jsonld.JsonLdProcessor._compact_iri.__wrapped__)
     assert graph_jsonld(triples) == remembered
+
+
+def test_the_narrowed_context_keeps_every_term_the_compact_iri_search_can_use():
+    """pyld_fixes hands _compact_iri a context iterating over fewer terms; none the search could use is left out."""
+    import pyoxigraph as ox
+    from pyld import jsonld
+
+    from oaik.publish.jsonld import context_document
+    from oaik.publish.pyld_fixes import _Terms
+    from oaik.store.graph import load_store
+
+    active = jsonld.JsonLdProcessor().process_context(
+        jsonld.JsonLdProcessor()._get_initial_context({}), context_document(), {"documentLoader": None}
+    )
+    definitions = active["mappings"]
+    terms = _Terms(definitions)
+    iris = {t.value for q in load_store() for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)}
+    iris |= {"https://w3id.org/oaik/ns#", "oaik:Project", "rdf:type", "http://example.org/x:y:z"}
+    for iri in sorted(iris):
+        wanted = [
+            term
+            for term, definition in definitions.items()
+            if (definition and definition["@id"] and iri.startswith(definition["@id"])) or iri.startswith(term + ":")
+        ]
+        assert terms.usable(iri) == wanted, iri

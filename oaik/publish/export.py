@@ -138,19 +138,14 @@ def used_prefixes(items: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
     """The known prefixes whose namespace some IRI in the triples starts with."""
     import pyoxigraph as ox
 
-    from oaik.namespaces import PREFIXES
+    from oaik.namespaces import PREFIXES, prefix_of
 
-    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-    used: dict[str, str] = {}
-    seen: set[str] = set()
-    for item in items:
-        for term in (item.subject, item.predicate, item.object):
-            if isinstance(term, ox.NamedNode) and term.value not in seen:
-                seen.add(term.value)
-                for prefix, namespace in namespaces:
-                    if term.value.startswith(namespace):
-                        used[prefix] = namespace
-                        break
+    used = {
+        prefix_of(term.value)
+        for item in items
+        for term in (item.subject, item.predicate, item.object)
+        if isinstance(term, ox.NamedNode)
+    }
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
 
 

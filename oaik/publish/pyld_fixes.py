@@ -7,9 +7,19 @@
   context (about 200) on every IRI, which made compaction run at about 8K
   triples a second. Its answer depends only on the active context, its
   arguments and whether a value is given, except where it selects a term by
-  the value (keywords, and IRIs some term maps with ``vocab``): those answers
-  are remembered per context object (the memo holds the object, so its
-  identity cannot be reused), for the last few contexts only.
+  the value (keywords, and IRIs some term maps with ``vocab``). There it
+  reads only the value's shape (:func:`_value_shape`: which keywords it has,
+  its language, direction and datatype, and for a node whether its ``@id``
+  compacts to a term), so the answer is remembered per shape; keywords and
+  values of other shapes (lists, graphs, indexed or preserved values) are
+  not remembered. Answers are remembered per context object (the memo holds
+  the object, so its identity cannot be reused), for the last few contexts.
+- Where an answer is not remembered yet, the compact-IRI search still loops
+  over every term (about 400) in Python. ``_compact_iri`` now gets a copy of
+  the context whose term definitions iterate over only the terms that search
+  can use for this IRI: those whose IRI starts this one, and those that,
+  followed by ``:``, start it. Every other term fails the search's own tests,
+  so the answer is the same; lookups by term still see every definition.
 """
 
 from __future__ import annotations
@@ -41,25 +51,85 @@ def _keeping_empty_fragments(unresolve):
     return keeping
 
 
+#: In the narrowed copy of an active context: the context it was copied from.
+_ORIGINAL = "_oaik_original"
+
+
 def _memoized(compact_iri):
-    memos: OrderedDict[int, tuple[Any, dict]] = OrderedDict()  # id(context) -> (context, {arguments: IRI})
+    memos: OrderedDict[int, tuple[Any, dict, list]] = OrderedDict()  # id(context) -> (context, memo, [terms])
 
     def remembering(self, active_ctx, iri, value=None, vocab=False, base=None, reverse=False):
-        if not isinstance(iri, str) or (value is not None and _selects_by_value(self, active_ctx, iri, vocab)):
-            return compact_iri(self, active_ctx, iri, value, vocab, base, reverse)
-        entry = memos.get(id(active_ctx))
-        if entry is None or entry[0] is not active_ctx:
-            entry = memos[id(active_ctx)] = (active_ctx, {})
+        context = active_ctx.get(_ORIGINAL, active_ctx)  # a nested call gets the narrowed copy
+        entry = memos.get(id(context))
+        if entry is None or entry[0] is not context:
+            entry = memos[id(context)] = (context, {}, [])
             while len(memos) > CONTEXTS:
                 memos.popitem(last=False)
-        known = entry[1]
-        key = (iri, vocab, base, reverse, value is None)
+        _, known, terms = entry
+        if not isinstance(iri, str):
+            return compact_iri(self, context, iri, value, vocab, base, reverse)
+        shape: object = value is None
+        if value is not None and _selects_by_value(self, context, iri, vocab):
+            shape = None if _is_keyword(iri) else _value_shape(self, context, value)
+            if shape is None:
+                return compact_iri(self, context, iri, value, vocab, base, reverse)
+        key = (iri, vocab, base, reverse, shape)
         if key not in known:
-            known[key] = compact_iri(self, active_ctx, iri, value, vocab, base, reverse)
+            known[key] = compact_iri(self, _narrowed(self, context, terms, iri), iri, value, vocab, base, reverse)
         return known[key]
 
     remembering.__wrapped__ = compact_iri
     return remembering
+
+
+class _Definitions(dict):
+    """A context's term definitions, all of them, whose ``items()`` yields only the terms given."""
+
+    def __init__(self, definitions: dict, items: list):
+        super().__init__(definitions)
+        self._items = items
+
+    def items(self):  # type: ignore[override]  # a list view is all the compact-IRI search needs
+        return self._items
+
+
+class _Terms:
+    """A context's terms indexed for the compact-IRI search: by the IRI each maps, and by length of that IRI."""
+
+    def __init__(self, definitions: dict):
+        self.order = {term: position for position, term in enumerate(definitions)}
+        self.by_iri: dict[str, list[str]] = {}
+        for term, definition in definitions.items():
+            mapped = definition.get("@id") if isinstance(definition, dict) else None
+            if isinstance(mapped, str) and mapped:
+                self.by_iri.setdefault(mapped, []).append(term)
+        self.lengths = sorted({len(mapped) for mapped in self.by_iri})
+
+    def usable(self, iri: str) -> list[str]:
+        """The terms whose IRI starts ``iri``, and those that followed by a colon start it, in context order."""
+        found: set[str] = set()
+        for length in self.lengths:
+            if length > len(iri):
+                break
+            found.update(self.by_iri.get(iri[:length], ()))
+        colon = iri.find(":")
+        while colon != -1:
+            if iri[:colon] in self.order:
+                found.add(iri[:colon])
+            colon = iri.find(":", colon + 1)
+        return sorted(found, key=self.order.__getitem__)
+
+
+def _narrowed(processor, context: dict, terms: list, iri: str) -> dict:
+    """A copy of ``context`` whose term definitions iterate over only the terms usable for ``iri``."""
+    processor._get_inverse_context(context)  # built (and cached) from every term, never from a narrowed copy
+    if not terms:
+        terms.append(_Terms(context["mappings"]))
+    definitions = context["mappings"]
+    narrowed = dict(context)
+    narrowed["mappings"] = _Definitions(definitions, [(t, definitions[t]) for t in terms[0].usable(iri)])
+    narrowed[_ORIGINAL] = context
+    return narrowed
 
 
 def _selects_by_value(processor, active_ctx, iri: str, vocab: bool) -> bool:
@@ -68,3 +138,38 @@ def _selects_by_value(processor, active_ctx, iri: str, vocab: bool) -> bool:
     from pyld import jsonld
 
     return jsonld._is_keyword(iri) or (vocab and iri in processor._get_inverse_context(active_ctx))
+
+
+#: Keywords whose presence sends term selection down paths :func:`_value_shape` does not cover.
+_UNCOVERED = frozenset({"@list", "@graph", "@preserve", "@index", "@set"})
+_VALUE_KEYS = frozenset({"@value", "@language", "@type", "@direction"})
+
+
+def _value_shape(processor, active_ctx, value) -> tuple | None:
+    """What of ``value`` pyld's term selection reads (``_compact_iri``, ``_select_term``), or None for
+    values of other shapes.
+
+    A value object: its keywords, language, direction and datatype (never the
+    literal itself). A node: whether it has an ``@id``, and whether that
+    ``@id`` compacts to a term mapping exactly it (``_select_term`` then
+    prefers ``@vocab`` to ``@id``).
+    """
+    if not isinstance(value, dict) or not _UNCOVERED.isdisjoint(value):
+        return None
+    keys = frozenset(value)
+    if "@value" in value:
+        if not keys <= _VALUE_KEYS:
+            return None
+        return ("value", keys, value.get("@language"), value.get("@direction"), value.get("@type"))
+    if "@id" not in value:
+        return ("node", False, False)
+    node = value["@id"]
+    term = processor._compact_iri(active_ctx, node, None, vocab=True)
+    mapping = active_ctx["mappings"].get(term)
+    return ("node", True, bool(term is not None and mapping and mapping["@id"] == node))
+
+
+def _is_keyword(iri: str) -> bool:
+    from pyld import jsonld
+
+    return jsonld._is_keyword(iri)
