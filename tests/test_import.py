@@ -173,6 +173,19 @@ def test_notes_never_leave_the_index(imported):
         assert "never imported" not in path.read_text(encoding="utf-8"), path
 
 
+def test_curator_notes_name_their_source_once(imported):
+    """A licence note ended with "(oaik/imports/licences.py) (oaik/imports/licences.py)."."""
+    import re
+
+    out, _runs = imported
+    store = ox.Store()
+    for path in out.rglob("*.ttl"):
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    notes = [row["n"].value for row in store.query(f"SELECT ?n WHERE {{ ?x <{OAIK}curatorNote> ?n }}")]
+    assert any("licences.py" in note for note in notes)
+    assert not [note for note in notes if re.search(r"(\([^()]+\))\W+\1", note)]
+
+
 def test_matches_record_their_rule(imported):
     out, _runs = imported
     olmo = (out / "osai" / "olmo.ttl").read_text(encoding="utf-8")

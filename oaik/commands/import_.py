@@ -24,10 +24,12 @@ def import_(index: str, path: str, commit: str | None, date: str | None, out: st
 
     Reads every model file with a YAML parser, reports each deviation as one
     line FILE:LINE: problem, imports the rest, matches models and
-    organisations to OAIK's curated entities, and writes one Turtle file per
-    model family or release under data/imports/INDEX/ (byte-identical when
-    re-run on the same input), the ambiguous matches under
-    data/imports/curation/, and the disagreements between the two indices.
+    organisations to OAIK's curated entities (and, for mot, its releases to
+    the model families of the osai import: import osai first), and writes
+    one Turtle file per model family or release under data/imports/INDEX/
+    (byte-identical when re-run on the same input), the ambiguous matches
+    under data/imports/curation/, and the disagreements between the two
+    indices.
 
     Exit codes: 0 everything imported (notes may be listed); 1 some file,
     criterion or component was left out (listed; the rest is written);

@@ -214,7 +214,7 @@ def _grade(doc: Document, file: str, component: str, item, inherited: dict[str, 
     inherited_from = "" if own else " (inherited from release: license:)"
     if None in families:
         grade = "license-unknown"
-        why = f"OAIK cannot tell whether {source!r}{inherited_from} is an open licence (oaik/imports/licences.py)"
+        why = f"OAIK cannot tell whether {source!r}{inherited_from} is an open licence"
     elif families <= licences.OPEN_FAMILIES:
         grade = "open"
         why = f"The component is released under {source!r}{inherited_from}, a licence OAIK counts as open"
