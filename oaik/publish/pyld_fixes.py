@@ -89,7 +89,7 @@ class _Definitions(dict):
         super().__init__(definitions)
         self._items = items
 
-    def items(self):  # type: ignore[override]  # a list view is all the compact-IRI search needs
+    def items(self):  # a list is all the compact-IRI search needs (it only iterates)
         return self._items
 
 
