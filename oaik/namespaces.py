@@ -46,6 +46,7 @@ SCHEMES = {
     "stakeholder": "stakeholder",
     "sampling": "sampling",
     "interviewmode": "interviewmode",
+    "projectstatus": "projectstatus",
 }
 
 #: The kinds of instances: prefix -> path under ``ID``. (A Turtle local name

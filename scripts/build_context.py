@@ -95,6 +95,7 @@ SCHEME_OF = {
     "addressesOnRamp": "onramp",
     "samplingPath": "sampling",
     "interviewMode": "interviewmode",
+    "projectStatus": "projectstatus",
 }
 
 #: OAIK object properties whose values are ontology terms (compacted to terms).
