@@ -25,7 +25,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from dataclasses import dataclass, field
 
 #: Memos are kept for this many active contexts (a compaction uses a few); older ones are dropped whole.
 CONTEXTS = 16
@@ -55,28 +55,36 @@ def _keeping_empty_fragments(unresolve):
 _ORIGINAL = "_oaik_original"
 
 
+@dataclass
+class _Memo:
+    """What is remembered for one active context."""
+
+    context: dict
+    answers: dict = field(default_factory=dict)  # (iri, vocab, base, reverse, value shape) -> compact IRI
+    terms: _Terms | None = None  # its terms indexed for the compact-IRI search, once needed
+
+
 def _memoized(compact_iri):
-    memos: OrderedDict[int, tuple[Any, dict, list]] = OrderedDict()  # id(context) -> (context, memo, [terms])
+    memos: OrderedDict[int, _Memo] = OrderedDict()  # id(context) -> memo; the memo holds the context
 
     def remembering(self, active_ctx, iri, value=None, vocab=False, base=None, reverse=False):
         context = active_ctx.get(_ORIGINAL, active_ctx)  # a nested call gets the narrowed copy
-        entry = memos.get(id(context))
-        if entry is None or entry[0] is not context:
-            entry = memos[id(context)] = (context, {}, [])
+        memo = memos.get(id(context))
+        if memo is None or memo.context is not context:
+            memo = memos[id(context)] = _Memo(context)
             while len(memos) > CONTEXTS:
                 memos.popitem(last=False)
-        _, known, terms = entry
-        if not isinstance(iri, str):
+        if not isinstance(iri, str) or (value is not None and _is_keyword(iri)):
             return compact_iri(self, context, iri, value, vocab, base, reverse)
-        shape: object = value is None
-        if value is not None and _selects_by_value(self, context, iri, vocab):
-            shape = None if _is_keyword(iri) else _value_shape(self, context, value)
+        shape: object = value is None  # elsewhere the value matters only by being None or not
+        if value is not None and vocab and iri in self._get_inverse_context(context):  # term selection
+            shape = _value_shape(self, context, value)
             if shape is None:
                 return compact_iri(self, context, iri, value, vocab, base, reverse)
         key = (iri, vocab, base, reverse, shape)
-        if key not in known:
-            known[key] = compact_iri(self, _narrowed(self, context, terms, iri), iri, value, vocab, base, reverse)
-        return known[key]
+        if key not in memo.answers:
+            memo.answers[key] = compact_iri(self, _narrowed(self, memo, iri), iri, value, vocab, base, reverse)
+        return memo.answers[key]
 
     remembering.__wrapped__ = compact_iri
     return remembering
@@ -120,24 +128,17 @@ class _Terms:
         return sorted(found, key=self.order.__getitem__)
 
 
-def _narrowed(processor, context: dict, terms: list, iri: str) -> dict:
-    """A copy of ``context`` whose term definitions iterate over only the terms usable for ``iri``."""
+def _narrowed(processor, memo: _Memo, iri: str) -> dict:
+    """A copy of the memo's context whose term definitions iterate over only the terms usable for ``iri``."""
+    context = memo.context
     processor._get_inverse_context(context)  # built (and cached) from every term, never from a narrowed copy
-    if not terms:
-        terms.append(_Terms(context["mappings"]))
+    if memo.terms is None:
+        memo.terms = _Terms(context["mappings"])
     definitions = context["mappings"]
     narrowed = dict(context)
-    narrowed["mappings"] = _Definitions(definitions, [(t, definitions[t]) for t in terms[0].usable(iri)])
+    narrowed["mappings"] = _Definitions(definitions, [(t, definitions[t]) for t in memo.terms.usable(iri)])
     narrowed[_ORIGINAL] = context
     return narrowed
-
-
-def _selects_by_value(processor, active_ctx, iri: str, vocab: bool) -> bool:
-    """Whether ``_compact_iri`` picks a term by looking at the value (a keyword, or a vocabulary IRI that
-    some term maps). Otherwise the value matters only by being None or not, in the prefix search."""
-    from pyld import jsonld
-
-    return jsonld._is_keyword(iri) or (vocab and iri in processor._get_inverse_context(active_ctx))
 
 
 #: Keywords whose presence sends term selection down paths :func:`_value_shape` does not cover.
