@@ -9,10 +9,11 @@ Routes::
     GET  /health            "ok"
 
 More GET (and HEAD) routes can be put in front of all these but the endpoint
-(``/sparql``, ``/query``) and ``/health``: ``extra_routes`` here, ``routes=`` of :func:`oaik.server.endpoint.serve`. Each is a
-:data:`GetRoute`, called in order with the percent-decoded path and the
-Accept header, answering ``(status, headers, body)`` (``headers`` holding
-``Content-Type``) or None to let the next route answer.
+(``/sparql``, ``/query``) and ``/health``: ``extra_routes`` here, ``routes=``
+of :func:`oaik.server.endpoint.serve`. Each is a :data:`GetRoute`, called in
+order with the percent-decoded path and the Accept header, answering
+``(status, headers, body)`` (``headers`` holding ``Content-Type``) or None to
+let the next route answer.
 
 Queries run in the worker pool (:mod:`oaik.server.pool`); errors are short
 text/plain bodies that say what to do. Connections, deadlines and the accept
