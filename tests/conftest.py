@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,38 @@ def cartography_text() -> str:
             f"the source text {CARTOGRAPHY.name} is not beside this checkout (../shared/seeds is absent in a user's clone)"
         )
     return normalise(CARTOGRAPHY.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def cartography_by_section() -> dict[str, str]:
+    """The primary source's sections (see :func:`cartography_sections`); skip when ../shared is absent."""
+    if not CARTOGRAPHY.exists():
+        pytest.skip(
+            f"the source text {CARTOGRAPHY.name} is not beside this checkout (../shared/seeds is absent in a user's clone)"
+        )
+    return cartography_sections(CARTOGRAPHY.read_text(encoding="utf-8"))
+
+
+_HEADING = re.compile(r"^(?:(\d+(?:\.\d+)*) [A-Z]|(B\.\d+) |(Appendix [AB]) |(Table \d+):|(References)$)")
+
+
+def cartography_sections(raw: str) -> dict[str, str]:
+    """Section number (as cited in ``oaik:section``) -> its whitespace-normalised text, subsections included."""
+    lines = raw.split("\n")
+    headings = []
+    for index, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if match and len(line) < 200:
+            headings.append((index, next(group for group in match.groups() if group)))
+    sections: dict[str, str] = {}
+    for position, (start, number) in enumerate(headings):
+        end = len(lines)
+        for following, other in headings[position + 1 :]:
+            if not (number[0].isdigit() and other.startswith(number + ".")):
+                end = following
+                break
+        sections.setdefault(number, normalise("\n".join(lines[start:end])))
+    return sections
 
 
 def normalise(text: str) -> str:

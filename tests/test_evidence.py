@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from conftest import normalise, rows
 
@@ -44,32 +42,8 @@ def test_quotes_are_verbatim_from_the_cartography(evidence, cartography_text):
     assert not missing, "quotes not found verbatim in the source text:\n" + "\n".join(missing)
 
 
-_HEADING = re.compile(r"^(?:(\d+(?:\.\d+)*) [A-Z]|(B\.\d+) |(Appendix [AB]) |(Table \d+):|(References)$)")
-
-
-def cartography_sections(raw: str) -> dict[str, str]:
-    """Section number (as cited in ``oaik:section``) -> its whitespace-normalised text, subsections included."""
-    lines = raw.split("\n")
-    headings = []
-    for index, line in enumerate(lines):
-        match = _HEADING.match(line)
-        if match and len(line) < 200:
-            headings.append((index, next(group for group in match.groups() if group)))
-    sections: dict[str, str] = {}
-    for position, (start, number) in enumerate(headings):
-        end = len(lines)
-        for following, other in headings[position + 1 :]:
-            if not (number[0].isdigit() and other.startswith(number + ".")):
-                end = following
-                break
-        sections.setdefault(number, normalise("\n".join(lines[start:end])))
-    return sections
-
-
-def test_quotes_are_in_their_cited_section(evidence, cartography_text):
-    from conftest import CARTOGRAPHY
-
-    sections = cartography_sections(CARTOGRAPHY.read_text(encoding="utf-8"))
+def test_quotes_are_in_their_cited_section(evidence, cartography_by_section):
+    sections = cartography_by_section
     cartography = "https://w3id.org/oaik/id/source/cartography-2025"
     misplaced = [
         f"{e['e']} (§{e['section']}): {e['quote'][:60]!r}"

@@ -107,7 +107,8 @@ def run(
     texts = _render(index, commit, date, entries, resolver, report, duplicates)
     _write_folder(out / key, texts, report)
     _write_curation(out / "curation" / f"{key}-ambiguous.tsv", resolver)
-    after = index_catalogue(out / key) if later else None
+    changed = report.written or report.removed  # else the folder, and so its models, are as they were
+    after = index_catalogue(out / key) if before is not None and changed else None
     if before is not None and after is not None and before.signature() != after.signature():
         report.notes += [
             f"the {key.upper()} models changed, and the {k.upper()} import matches its releases against them: "
