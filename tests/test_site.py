@@ -401,3 +401,53 @@ def test_blank_nodes_are_ordered_by_content_not_by_their_ids():
         link = Linker(view, "id/collab/x.html", frozenset())
         shown.add(str(link.values(obj for _, obj in view.outgoing(collaboration))))
     assert len(shown) == 1, shown
+
+
+def _w3id_rules() -> list[tuple[str | None, re.Pattern, str]]:
+    """(Accept condition, path pattern, target) of each RewriteRule in w3id/.htaccess, in order."""
+    rules, condition = [], None
+    for line in (Path(__file__).resolve().parents[1] / "w3id" / ".htaccess").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts[:2] == ["RewriteCond", "%{HTTP_ACCEPT}"]:
+            condition = parts[2]
+        elif parts[:1] == ["RewriteRule"]:
+            rules.append((condition, re.compile(parts[1]), parts[2]))
+            condition = None
+    return rules
+
+
+def _redirect(rules, path: str, accept: str) -> str:
+    for condition, pattern, target in rules:
+        if condition is not None and not re.search(condition, accept):
+            continue
+        found = pattern.match(path)
+        if found:
+            return found.expand(re.sub(r"\$(\d)", r"\\\1", target))
+    raise AssertionError(f"no rule for {path!r}")
+
+
+def test_w3id_redirects_land_on_files_the_site_has(site):
+    """Each IRI kind, asked for in each media type the rules negotiate, is sent to a file `oaik site` writes."""
+    from oaik.publish.jsonld import context_version
+
+    rules = _w3id_rules()
+    claim = next((site / "id" / "claim").glob("*.html")).stem
+    paths = [
+        "ns",
+        "ns/0.1.0",
+        "vocab/onramp",
+        "vocab/onramp/base-and-specialized-model-partnerships",
+        "id/project/eleutherai",
+        f"id/claim/{claim}",
+    ]
+    paths += [f"context/{context_version()}.jsonld", "graph", ""]
+    accepts = ["text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"]
+    missing = []
+    for path in paths:
+        for accept in accepts:
+            target = _redirect(rules, path, accept)
+            assert target.startswith("https://oaik.github.io/oaik/"), target
+            local = target[len("https://oaik.github.io/oaik/") :] or "index.html"
+            if not (site / local).is_file():
+                missing.append((path, accept, local))
+    assert not missing, missing

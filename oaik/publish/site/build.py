@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -9,7 +10,7 @@ import shutil
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from oaik import __version__
 from oaik.errors import OaikError
 from oaik.namespaces import ID, OAIK
+from oaik.publish.jsonld import context_document, context_version
 from oaik.publish.site import rdf
 from oaik.publish.site.badges import badge_svg, markdown
 from oaik.publish.site.figures import Figure, QueryRunner, build_figures, matrix_axes
@@ -38,12 +40,33 @@ BROWSED_KINDS = ("project", "org", "model")
 
 @dataclass
 class Site:
-    """The files of the site, by path relative to its root."""
+    """The files of the site by path relative to its root: kept in memory, or written under ``root`` as they come."""
 
+    root: Path | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)
+    _folders: set[str] = field(default_factory=set)
 
     def add(self, path: str, data: bytes | str) -> None:
-        self.files[path] = data.encode("utf-8") if isinstance(data, str) else data
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        if self.root is None:
+            self.files[path] = data
+            return
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        with open(self.root / path, "wb") as out:
+            out.write(data)
+        self.written.add(path)
+
+    def merge(self, other: Site) -> None:
+        """Take the files another renderer (a worker) made."""
+        self.files.update(other.files)
+        self.written |= other.written
+
+    def __len__(self) -> int:
+        return len(self.files) + len(self.written)
 
 
 def build_site(
@@ -58,12 +81,19 @@ def build_site(
     check_output(output)
     renderer = Renderer(store, endpoint, base_url)
     update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
+    output = output.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
-        site = renderer.render(update, jobs)
-    finally:
-        finish()
-    write_site(site, output)
-    return len(site.files)
+        renderer.site = Site(root=staging)
+        try:
+            site = renderer.render(update, jobs)
+        finally:
+            finish()
+        _swap_in(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(site)
 
 
 def render_site(
@@ -88,10 +118,12 @@ class Renderer:
         self.progress: Callable[[int, str], None] = lambda n, what: None
         self.env = environment()
         self.site = Site()
+        self.links: dict = {}  # the HTML of each link, by page folder, IRI and text
         self.runner = QueryRunner(view)
         self.entities = [iri for iri in view.subjects_under(ID) if page_stem(iri)]
         self.schemes = schemes(view)
         self.terms = terms(view)
+        self.term_by_iri = {t.iri: t for t in self.terms}
         table1 = self._table1()
         self.data = PageData(view, table1, self._governance())
         self.figures = build_figures(view, self.runner)
@@ -133,21 +165,22 @@ class Renderer:
         context.setdefault("alternates", [])
         context.setdefault("schema", None)
         context.setdefault("summary", "")
-        link = Linker(self.view, path, self.pages)
+        link = Linker(self.view, path, self.pages, self.links)
         html = self.env.get_template(template).render(link=link, title=title, **context)
         self.site.add(path, html)
         self.progress(1, path)
 
     def render(self, progress: Callable[[int, str], None] | None = None, jobs: int = 1) -> Site:
-        """Every file of the site; entity pages in ``jobs`` forked processes when more than one."""
+        """Every file of the site; the pages of entities, concepts and terms in ``jobs`` forked processes when more than one."""
         if progress is not None:
             self.progress = progress
         self.static()
-        if jobs > 1 and len(self.entities) > 200 and "fork" in multiprocessing.get_all_start_methods():
-            self._entities_in_parallel(jobs, meanwhile=self.downloads)
+        pages = self.resource_pages()
+        if jobs > 1 and len(pages) > 200 and "fork" in multiprocessing.get_all_start_methods():
+            self._in_parallel(pages, jobs, meanwhile=self.downloads)
         else:
-            for iri in self.entities:
-                self.entity(iri)
+            for kind, iri in pages:
+                self.resource_page(kind, iri)
             self.downloads()
         self.vocabularies()
         self.ontology()
@@ -156,34 +189,48 @@ class Renderer:
         self.query_page()
         self.index()
         self.site.add(
-            MARKER, json.dumps({"generator": f"oaik {__version__}", "files": len(self.site.files) + 1}, indent=2) + "\n"
+            MARKER, json.dumps({"generator": f"oaik {__version__}", "files": len(self.site) + 1}, indent=2) + "\n"
         )
         return self.site
 
-    def _entities_in_parallel(self, jobs: int, meanwhile: Callable[[], None]) -> None:
-        """Render entity pages in forked workers (they share the loaded graph), running ``meanwhile``
+    def resource_pages(self) -> list[tuple[str, str]]:
+        """(kind, IRI) of every page of one resource: instances, vocabulary concepts, ontology terms."""
+        pages = [("entity", iri) for iri in self.entities]
+        pages += [("concept", c) for _, concepts in self.schemes for c in concepts if page_stem(c)]
+        pages += [("term", iri) for iri in self.term_by_iri if page_stem(iri)]
+        return pages
+
+    def resource_page(self, kind: str, iri: str) -> None:
+        {"entity": self.entity, "concept": self.concept, "term": self.term}[kind](iri)
+
+    def _in_parallel(self, pages: list[tuple[str, str]], jobs: int, meanwhile: Callable[[], None]) -> None:
+        """Render resource pages in forked workers (they share the loaded graph), running ``meanwhile``
         in this process as they work (the downloads: whole-graph dumps, mostly JSON-LD compaction); merge their files."""
         global _WORKER
         _WORKER = self
-        chunks = [self.entities[i : i + 100] for i in range(0, len(self.entities), 100)]
+        chunks = [pages[i : i + 100] for i in range(0, len(pages), 100)]
+        gc.collect()
+        gc.freeze()  # the workers' garbage collector then leaves the shared objects alone (no copy-on-write of them)
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 rendered = pool.imap_unordered(_render_chunk, chunks)  # the workers start at once
                 meanwhile()
-                for count, files in rendered:
-                    self.site.files.update(files)
-                    self.progress(count, "entities")
+                for count, made in rendered:
+                    self.site.merge(made)
+                    self.progress(count, "pages")
         finally:
             _WORKER = None
+            gc.unfreeze()
 
     def static(self) -> None:
         root = package_files("oaik.publish.site") / "static"
         for path in _walk(root):
             self.site.add(f"static/{path}", (root / path).read_bytes())
 
-    def describe(self, iri: str, stem: str) -> list[tuple[str, str]]:
-        """Write the resource's description as Turtle and JSON-LD next to its page; the alternates to link."""
-        triples = rdf.canonical(self.view.description(iri))
+    def describe(self, iri: str, stem: str, members: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """Write the resource's description (and its ``members``', e.g. a scheme's concepts) as Turtle and
+        JSON-LD next to its page; the alternates to link."""
+        triples = rdf.canonical(t for node in (iri, *members) for t in self.view.description(node))
         self.site.add(f"{stem}.ttl", rdf.turtle(triples))
         self.site.add(f"{stem}.jsonld", rdf.jsonld(triples))
         return [("text/turtle", f"{stem}.ttl"), ("application/ld+json", f"{stem}.jsonld")]
@@ -249,7 +296,7 @@ class Renderer:
                 iri=scheme,
                 concepts=[ox.NamedNode(c) for c in concepts],
                 definitions={c: self.view.first(c, "http://www.w3.org/2004/02/skos/core#definition") for c in concepts},
-                alternates=self.describe(scheme, stem),
+                alternates=self.describe(scheme, stem, members=concepts),
                 schema={
                     "@context": "https://schema.org",
                     "@type": "DefinedTermSet",
@@ -258,21 +305,20 @@ class Renderer:
                 },
                 **{k: context[k] for k in ("description", "facts")},
             )
-            for concept in concepts:
-                concept_stem = page_stem(concept)
-                if concept_stem is None:
-                    continue
-                context = self.data.entity(concept)
-                self.page(
-                    "entity.html",
-                    f"{concept_stem}.html",
-                    self.view.label(ox.NamedNode(concept)),
-                    stem=concept_stem,
-                    alternates=self.describe(concept, concept_stem),
-                    schema=self.data.schema_org(concept, "", concept=True),
-                    badge=None,
-                    **context,
-                )
+
+    def concept(self, concept: str) -> None:
+        stem = page_stem(concept)
+        assert stem is not None  # resource_pages lists concepts with pages only
+        self.page(
+            "entity.html",
+            f"{stem}.html",
+            self.view.label(ox.NamedNode(concept)),
+            stem=stem,
+            alternates=self.describe(concept, stem),
+            schema=self.data.schema_org(concept, "", concept=True),
+            badge=None,
+            **self.data.entity(concept),
+        )
 
     def ontology(self) -> None:
         triples = rdf.canonical(
@@ -282,6 +328,9 @@ class Renderer:
         )
         self.site.add("ns.ttl", rdf.turtle(triples))
         self.site.add("ns.jsonld", rdf.jsonld(triples))
+        self.site.add("ns.rdf", rdf.rdfxml(triples))  # for OWL tools that ask w3id.org/oaik/ns for RDF/XML
+        self.site.add("ns.nt", rdf.ntriples(triples))
+        self.site.add(f"context/{context_version()}.jsonld", json.dumps(context_document(), indent=2) + "\n")
         node = ox.NamedNode(ONTOLOGY)
         self.page(
             "ontology.html",
@@ -300,24 +349,24 @@ class Renderer:
                 "name": "OAIK ontology",
             },
         )
-        for term in self.terms:
-            stem = page_stem(term.iri)
-            if stem is None:
-                continue
-            self.page(
-                "term.html",
-                f"{stem}.html",
-                self.view.label(ox.NamedNode(term.iri)),
-                iri=term.iri,
-                alternates=self.describe(term.iri, stem),
-                schema={
-                    "@context": "https://schema.org",
-                    "@type": "DefinedTerm",
-                    "@id": term.iri,
-                    "name": self.view.label(ox.NamedNode(term.iri)),
-                },
-                **term_context(self.view, term),
-            )
+
+    def term(self, iri: str) -> None:
+        stem = page_stem(iri)
+        assert stem is not None  # resource_pages lists terms with pages only
+        self.page(
+            "term.html",
+            f"{stem}.html",
+            self.view.label(ox.NamedNode(iri)),
+            iri=iri,
+            alternates=self.describe(iri, stem),
+            schema={
+                "@context": "https://schema.org",
+                "@type": "DefinedTerm",
+                "@id": iri,
+                "name": self.view.label(ox.NamedNode(iri)),
+            },
+            **term_context(self.view, self.term_by_iri[iri]),
+        )
 
     def figure_pages(self) -> None:
         stages, domains = matrix_axes(self.view)
@@ -435,15 +484,15 @@ class Renderer:
 _WORKER: Renderer | None = None
 
 
-def _render_chunk(iris: list[str]) -> tuple[int, dict[str, bytes]]:
-    """In a worker: render some entity pages; return their files."""
+def _render_chunk(pages: list[tuple[str, str]]) -> tuple[int, Site]:
+    """In a worker: render some resource pages (into the output folder when there is one); return what it made."""
     renderer = _WORKER
     assert renderer is not None
-    renderer.site = Site()
+    renderer.site = Site(root=renderer.site.root)
     renderer.progress = lambda n, what: None
-    for iri in iris:
-        renderer.entity(iri)
-    return len(iris), renderer.site.files
+    for kind, iri in pages:
+        renderer.resource_page(kind, iri)
+    return len(pages), renderer.site
 
 
 def _inline(svg_text: str) -> str:
@@ -495,26 +544,16 @@ def check_output(output: Path) -> None:
         )
 
 
-def write_site(site: Site, output: Path) -> None:
-    """Write every file into a fresh folder beside ``output``, then swap it in (never half a site)."""
-    output = output.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        for path, data in sorted(site.files.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(staging, 0o755)
-        if output.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
-            os.replace(output, old / "site")
-            os.replace(staging, output)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def _swap_in(staging: Path, output: Path) -> None:
+    """Replace ``output`` with the complete ``staging`` folder beside it (never half a site)."""
+    os.chmod(staging, 0o755)
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
+        os.replace(output, old / "site")
+        os.replace(staging, output)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, output)
 
 
 def progress_bar(total: int):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 
@@ -131,8 +131,9 @@ class Entities:
             out.setdefault(predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], []).append(obj)
         return out
 
+    @lru_cache(maxsize=256)  # noqa: B019 - three sections of a page ask; the instance lives for one build
     def referers(self, iri: str) -> list[tuple[str, str]]:
-        """(subject IRI, predicate) pointing at a resource; a blank node stands for the resource holding it."""
+        """(subject IRI, predicate) pointing at a resource; a blank node stands for the resource holding it (do not change the list)."""
         found: set[tuple[str, str]] = set()
         for subject, predicate in self.view.incoming(iri):
             if isinstance(subject, ox.NamedNode):

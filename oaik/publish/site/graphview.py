@@ -7,7 +7,7 @@ of every resource come from one query; SELECTs return pyoxigraph terms.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -80,8 +80,11 @@ class GraphView:
         return self.labels.get(term.value) or compact(term.value).strip("<>")
 
     def outgoing(self, subject) -> list[tuple[ox.NamedNode, Term]]:
-        """(predicate, object) pairs of a resource, in a stable order."""
-        node = ox.NamedNode(subject) if isinstance(subject, str) else subject
+        """(predicate, object) pairs of a resource, in a stable order (do not change the list)."""
+        return self._outgoing(ox.NamedNode(subject) if isinstance(subject, str) else subject)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - a page reads the same few resources several times; the view lives for one build
+    def _outgoing(self, node) -> list[tuple[ox.NamedNode, Term]]:
         pairs = [(q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None, _DEFAULT)]
         return sorted(pairs, key=lambda pair: (pair[0].value, self.key(pair[1])))
 
@@ -92,9 +95,8 @@ class GraphView:
         return sorted(pairs, key=lambda pair: (pair[1].value, self.key(pair[0])))
 
     def objects(self, subject, predicate: str) -> list[Term]:
-        node = ox.NamedNode(subject) if isinstance(subject, str) else subject
-        found = [q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None, _DEFAULT)]
-        return sorted(found, key=self.key)
+        """The values of one property of a resource, in a stable order."""
+        return [obj for p, obj in self.outgoing(subject) if p.value == predicate]
 
     def first(self, subject, predicate: str) -> Term | None:
         found = self.objects(subject, predicate)

@@ -30,14 +30,20 @@ def turtle(triples: list[ox.Triple]) -> bytes:
     return _serialize(triples, ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
 
 
+def rdfxml(triples: list[ox.Triple]) -> bytes:
+    return _serialize(triples, ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples))
+
+
 def ntriples(triples: list[ox.Triple]) -> bytes:
     return _serialize(triples, ox.RdfFormat.N_TRIPLES)
 
 
 def jsonld(triples: list[ox.Triple]) -> bytes:
-    """Expanded JSON-LD: self-contained (no context to fetch), so any processor reads it offline."""
-    document = json.loads(_serialize(triples, ox.RdfFormat.JSON_LD))
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Expanded JSON-LD, one node object per line: self-contained (no context to fetch), so any processor reads it offline."""
+    nodes = json.loads(_serialize(triples, ox.RdfFormat.JSON_LD))
+    if not nodes:
+        return b"[]\n"
+    return ("[\n" + ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes) + "\n]\n").encode("utf-8")
 
 
 MEDIA_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}

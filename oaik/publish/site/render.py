@@ -13,6 +13,20 @@ from oaik.publish.site.urls import page_path, relative
 
 XSD_ANYURI = "http://www.w3.org/2001/XMLSchema#anyURI"
 _EXTERNAL = ("http://", "https://")
+#: Site files every page links to (icon, style sheet, the header's menu): their links are worked out once per folder.
+CHROME = (
+    "static/favicon.svg",
+    "static/site.css",
+    "index.html",
+    "browse/project.html",
+    "browse/org.html",
+    "browse/model.html",
+    "vocab/onramp.html",
+    "figures/index.html",
+    "ns.html",
+    "downloads.html",
+    "query.html",
+)
 
 
 @lru_cache(maxsize=1)
@@ -34,17 +48,20 @@ def environment():
 
 def json_script(document: object) -> Markup:
     """JSON for a <script> element: sorted keys; <, > and & as \\u escapes, so data can never end the element."""
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 class Linker:
     """Render terms as HTML for one page: links to pages relative to it, external links, literals."""
 
-    def __init__(self, view: GraphView, page: str, pages: frozenset[str]):
+    def __init__(self, view: GraphView, page: str, pages: frozenset[str], known: dict | None = None):
         self.view = view
         self.page = page
         self.pages = pages
+        self.folder = page.rpartition("/")[0]
+        self.chrome = _chrome(self.folder)
+        self.known = {} if known is None else known  # (folder, IRI, text) -> its link, shared by the pages of a build
 
     def href(self, target: str) -> str:
         """A site file, relative to this page."""
@@ -65,17 +82,30 @@ class Linker:
             return escape(term.value)
         if isinstance(term, ox.BlankNode):
             return self.inline(term)
-        label = text if text is not None else self.view.label(term)
-        target = self.page_of(term.value)
+        key = (self.folder, term.value, text)
+        made = self.known.get(key)
+        if made is None:
+            made = self.known[key] = self._link(term.value, text if text is not None else self.view.label(term))
+        return made
+
+    def _link(self, iri: str, label: str) -> Markup:
+        target = self.page_of(iri)
         if target is not None:
             return Markup(f'<a href="{escape(self.href(target))}">{escape(label)}</a>')
-        if term.value.startswith(_EXTERNAL):
-            return Markup(f'<a href="{escape(term.value)}" rel="external">{escape(label)}</a>')
+        if iri.startswith(_EXTERNAL):
+            return Markup(f'<a href="{escape(iri)}" rel="external">{escape(label)}</a>')
         return escape(label)
 
     def values(self, items) -> Markup:
         """Terms as HTML, separated by commas."""
         return Markup(", ").join(self(item) for item in items)
+
+    def facts(self, groups) -> Markup:
+        """Property groups as a definition list: the property, then its values."""
+        if not groups:
+            return Markup("")
+        rows = "".join(f"<dt>{self(g.predicate, g.label)}</dt>\n<dd>{self.values(g.values)}</dd>\n" for g in groups)
+        return Markup(f'<dl class="facts">\n{rows}</dl>\n')
 
     def inline(self, node: ox.BlankNode) -> Markup:
         """A blank node (e.g. a participation) as 'property value; ...' on one line."""
@@ -85,3 +115,10 @@ class Linker:
                 continue
             parts.append(Markup("{} {}").format(self.view.label(predicate), self(obj)))
         return Markup("; ").join(parts) if parts else escape("(empty node)")
+
+
+@lru_cache(maxsize=256)
+def _chrome(folder: str) -> dict[str, str]:
+    """The links from a page in ``folder`` to the files of CHROME."""
+    page = f"{folder}/page.html" if folder else "page.html"
+    return {target: relative(page, target) for target in CHROME}
