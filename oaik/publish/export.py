@@ -16,7 +16,7 @@ graph at once and is built in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -26,6 +26,7 @@ from oaik.paths import data_dir, ontology_dir, shapes_dir, turtle_files
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from oaik.publish.graphstream import Chunk
     from oaik.store.graph import ParsedFile
 
 #: The formats that serialise the graph itself.
@@ -149,25 +150,47 @@ def used_prefixes(items: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
 
 
-def export_graph(fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None) -> bytes:
+def graph_parts(only: Iterable[str] = ()) -> list[Chunk]:
+    """The selections' files read once, in export order, for ``export_graph(..., parts=...)`` in several formats."""
+    from oaik.publish.graphstream import chunks
+
+    return list(chunks(check_selections(only)))
+
+
+def export_graph(
+    fmt: str,
+    only: Iterable[str] = (),
+    frame: str | None = None,
+    context_url: str | None = None,
+    parts: Sequence[Chunk] | None = None,
+) -> bytes:
     """The shipped graph (or the selections named) serialised in ``fmt``, as bytes."""
     import io
 
     buffer = io.BytesIO()
-    write_graph(buffer, fmt, only, frame, context_url)
+    write_graph(buffer, fmt, only, frame, context_url, parts)
     return buffer.getvalue()
 
 
 def write_graph(
-    stream: BinaryIO, fmt: str, only: Iterable[str] = (), frame: str | None = None, context_url: str | None = None
+    stream: BinaryIO,
+    fmt: str,
+    only: Iterable[str] = (),
+    frame: str | None = None,
+    context_url: str | None = None,
+    parts: Sequence[Chunk] | None = None,
 ) -> None:
     """Serialise the shipped graph (or the selections named) in ``fmt`` to a binary stream, file by file.
 
     JSON-LD embeds its context, so it reads offline, unless ``context_url`` names the published one.
+    ``parts`` are the selections' files already read (``graph_parts``), for several formats in a row.
     """
     import pyoxigraph as ox
 
-    from oaik.publish.graphstream import chunks
+    from oaik.publish.graphstream import chunks as read_chunks
+
+    def chunks(selections: list[str]) -> Iterable[Chunk]:
+        return read_chunks(selections) if parts is None else parts
 
     if fmt not in GRAPH_FORMATS:
         raise format_error(fmt)

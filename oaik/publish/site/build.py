@@ -409,11 +409,12 @@ class Renderer:
             )
 
     def downloads(self) -> None:
-        from oaik.publish.export import export_graph
+        from oaik.publish.export import export_graph, graph_parts
 
         dumps = []
+        parts = graph_parts()
         for fmt, name, label in DUMPS:
-            data = export_graph(fmt)
+            data = export_graph(fmt, parts=parts)
             self.site.add(f"downloads/{name}", data)
             dumps.append((label, f"downloads/{name}", rdf.MEDIA_TYPES[fmt], len(data)))
         tables = []
