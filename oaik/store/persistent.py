@@ -376,7 +376,7 @@ def _load_file(path: Path, add) -> dict | OaikError:
     except OSError as error:
         return OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.")
     add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    add(ox.Quad(t.subject, t.predicate, t.object) for t in triples)  # no graph: the default graph
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
 
 
