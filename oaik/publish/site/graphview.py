@@ -94,6 +94,12 @@ class GraphView:
         pairs = [(q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, node, _DEFAULT)]
         return sorted(pairs, key=lambda pair: (pair[1].value, self.key(pair[0])))
 
+    def subjects(self, predicate: str, obj) -> list[Term]:
+        """The distinct resources with ``obj`` as a value of ``predicate``, by IRI."""
+        node = ox.NamedNode(obj) if isinstance(obj, str) else obj
+        found = {q.subject for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), node, _DEFAULT)}
+        return sorted(found, key=lambda t: t.value)
+
     def objects(self, subject, predicate: str) -> list[Term]:
         """The values of one property of a resource, in a stable order."""
         return [obj for p, obj in self.outgoing(subject) if p.value == predicate]

@@ -44,15 +44,9 @@ def term_context(view: GraphView, term: Term) -> dict:
     context = {"term": term, "facts": [], "examples": [], "subjects": []}
     if term.kind == "class":
         context["superclasses"] = view.objects(node, RDFS + "subClassOf")
-        context["subclasses"] = sorted(
-            {s for s, p in view.incoming(node) if p.value == RDFS + "subClassOf"}, key=lambda t: t.value
-        )
-        context["domain_of"] = sorted(
-            {s for s, p in view.incoming(node) if p.value == RDFS + "domain"}, key=lambda t: t.value
-        )
-        context["range_of"] = sorted(
-            {s for s, p in view.incoming(node) if p.value == RDFS + "range"}, key=lambda t: t.value
-        )
+        context["subclasses"] = view.subjects(RDFS + "subClassOf", node)
+        context["domain_of"] = view.subjects(RDFS + "domain", node)
+        context["range_of"] = view.subjects(RDFS + "range", node)
         rows = view.select(
             f"SELECT DISTINCT ?x WHERE {{ ?x a <{term.iri}> FILTER(isIRI(?x)) }} ORDER BY ?x LIMIT {EXAMPLES}"
         )
@@ -64,9 +58,7 @@ def term_context(view: GraphView, term: Term) -> dict:
         context["domains"] = view.objects(node, RDFS + "domain")
         context["ranges"] = view.objects(node, RDFS + "range")
         context["superproperties"] = view.objects(node, RDFS + "subPropertyOf")
-        context["subproperties"] = sorted(
-            {s for s, p in view.incoming(node) if p.value == RDFS + "subPropertyOf"}, key=lambda t: t.value
-        )
+        context["subproperties"] = view.subjects(RDFS + "subPropertyOf", node)
         context["inverse"] = view.objects(node, OWL + "inverseOf")
         context["characteristics"] = [ox.NamedNode(t) for t in term.types]
         rows = view.select(  # the first subjects by IRI, then their values in the view's order (SPARQL orders
