@@ -235,23 +235,19 @@ class Renderer:
         self.site.add(f"{stem}.jsonld", rdf.jsonld(triples))
         return [("text/turtle", f"{stem}.ttl"), ("application/ld+json", f"{stem}.jsonld")]
 
-    def entity(self, iri: str) -> None:
+    def resource(self, template: str, iri: str, /, **context) -> None:
+        """The page of one resource at its IRI's path, its description beside it as Turtle and JSON-LD."""
         stem = page_stem(iri)
-        assert stem is not None  # self.entities holds IRIs with pages only
+        assert stem is not None  # resource_pages lists resources with pages only
+        title = self.view.label(ox.NamedNode(iri))
+        self.page(template, f"{stem}.html", title, stem=stem, alternates=self.describe(iri, stem), **context)
+
+    def entity(self, iri: str) -> None:
         kind = kind_of(iri)
         context = self.data.entity(iri)
-        context["badge"] = self.badge(iri, kind, stem, context["openness"])
-        title = self.view.label(ox.NamedNode(iri))
-        self.page(
-            "entity.html",
-            f"{stem}.html",
-            title,
-            stem=stem,
-            alternates=self.describe(iri, stem),
-            schema=self.data.schema_org(iri, kind),
-            summary=context["description"][0].value if context["description"] else "",
-            **context,
-        )
+        context["badge"] = self.badge(iri, kind, page_stem(iri) or "", context["openness"])
+        summary = context["description"][0].value if context["description"] else ""
+        self.resource("entity.html", iri, schema=self.data.schema_org(iri, kind), summary=summary, **context)
 
     def badge(self, iri: str, kind: str, stem: str, openness: list[dict]) -> dict | None:
         """A governance badge for projects; for models their openness grades when indexed, else their projects' governance."""
@@ -307,18 +303,8 @@ class Renderer:
             )
 
     def concept(self, concept: str) -> None:
-        stem = page_stem(concept)
-        assert stem is not None  # resource_pages lists concepts with pages only
-        self.page(
-            "entity.html",
-            f"{stem}.html",
-            self.view.label(ox.NamedNode(concept)),
-            stem=stem,
-            alternates=self.describe(concept, stem),
-            schema=self.data.schema_org(concept, "", concept=True),
-            badge=None,
-            **self.data.entity(concept),
-        )
+        schema = self.data.schema_org(concept, "", concept=True)
+        self.resource("entity.html", concept, schema=schema, badge=None, **self.data.entity(concept))
 
     def ontology(self) -> None:
         triples = rdf.canonical(
@@ -351,22 +337,13 @@ class Renderer:
         )
 
     def term(self, iri: str) -> None:
-        stem = page_stem(iri)
-        assert stem is not None  # resource_pages lists terms with pages only
-        self.page(
-            "term.html",
-            f"{stem}.html",
-            self.view.label(ox.NamedNode(iri)),
-            iri=iri,
-            alternates=self.describe(iri, stem),
-            schema={
-                "@context": "https://schema.org",
-                "@type": "DefinedTerm",
-                "@id": iri,
-                "name": self.view.label(ox.NamedNode(iri)),
-            },
-            **term_context(self.view, self.term_by_iri[iri]),
-        )
+        schema = {
+            "@context": "https://schema.org",
+            "@type": "DefinedTerm",
+            "@id": iri,
+            "name": self.view.label(ox.NamedNode(iri)),
+        }
+        self.resource("term.html", iri, iri=iri, schema=schema, **term_context(self.view, self.term_by_iri[iri]))
 
     def figure_pages(self) -> None:
         stages, domains = matrix_axes(self.view)
