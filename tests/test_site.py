@@ -329,6 +329,17 @@ def test_dumps_parse(site):
     assert len(graph) > 5000
 
 
+def test_the_ontology_is_published_in_four_syntaxes_that_agree(site):
+    """ns.ttl, ns.jsonld, ns.rdf and ns.nt (the targets of w3id.org/oaik/ns by Accept) hold the same graph."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    turtle = rdflib.Graph().parse(site / "ns.ttl", format="turtle")
+    assert len(turtle) > 500
+    for name, syntax in (("ns.jsonld", "json-ld"), ("ns.rdf", "xml"), ("ns.nt", "nt")):
+        assert isomorphic(rdflib.Graph().parse(site / name, format=syntax), turtle), name
+
+
 def test_badges_link_back(site):
     page = (site / "id/project/eleutherai.html").read_text(encoding="utf-8")
     assert "[![OAIK governance: " in page and "](https://w3id.org/oaik/id/project/eleutherai)" in page
