@@ -187,10 +187,7 @@ def write_graph(
     """
     import pyoxigraph as ox
 
-    from oaik.publish.graphstream import chunks as read_chunks
-
-    def chunks(selections: list[str]) -> Iterable[Chunk]:
-        return read_chunks(selections) if parts is None else parts
+    from oaik.publish.graphstream import chunks
 
     if fmt not in GRAPH_FORMATS:
         raise format_error(fmt)
@@ -199,6 +196,7 @@ def write_graph(
             f"--frame works with --format jsonld only (not {fmt}): frames nest JSON-LD documents, e.g. `oaik export --format jsonld --frame project`."
         )
     selections = check_selections(only)
+    files: Iterable[Chunk] = chunks(selections) if parts is None else parts  # read lazily, as it is written
     if frame is not None:
         from oaik.publish import jsonld
 
@@ -206,12 +204,12 @@ def write_graph(
         imports = data_dir() / "imports"
         nested: list[ox.Triple] = []  # a frame embeds across files
         flat: list[ox.Triple] = []  # imported catalogues: no project nests them, so they are not framed
-        for chunk in chunks(selections):
+        for chunk in files:
             (flat if chunk.path.is_relative_to(imports) else nested).extend(chunk.triples)
         stream.write(jsonld.framed_jsonld(nested, frame, context_url, flat))
         return
     if fmt == "jsonld":
-        _write_jsonld(stream, chunks(selections), context_url)
+        _write_jsonld(stream, files, context_url)
         return
     from oaik.namespaces import PREFIXES
 
@@ -219,12 +217,10 @@ def write_graph(
     if fmt == "trig":
         graphs = {name: ox.NamedNode(iri) for name, iri in GRAPH_IRIS.items()}
         items = (
-            ox.Quad(t.subject, t.predicate, t.object, graphs[chunk.selection])
-            for chunk in chunks(selections)
-            for t in chunk.triples
+            ox.Quad(t.subject, t.predicate, t.object, graphs[chunk.selection]) for chunk in files for t in chunk.triples
         )
     else:
-        items = (t for chunk in chunks(selections) for t in chunk.triples)
+        items = (t for chunk in files for t in chunk.triples)
     rdf_format = {
         "turtle": ox.RdfFormat.TURTLE,
         "ntriples": ox.RdfFormat.N_TRIPLES,
