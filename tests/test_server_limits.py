@@ -225,3 +225,43 @@ def test_without_the_os_sandbox_workers_refuse_ad_hoc_queries_and_still_answer_c
         assert b"true" not in response.split(b"\r\n\r\n", 1)[1]
         response, _ = exchange(endpoint.url, get_request("/queries/study-design"))
         assert status_of(response) == 200, response[:300]
+
+
+def test_a_worker_stopped_from_two_threads_closes_its_socket_once():
+    """Shutdown may stop a worker while the thread replacing it stops it too (seen once in CI as EBADF).
+
+    The first caller is held inside the socket's close while a second one calls ``stop``: the socket
+    must be closed once (a second close could close another file that reused the number), and
+    neither call may fail.
+    """
+    import os
+
+    from oaik.server.pool import Worker
+
+    worker = Worker(memory=512 * 1024**2)
+    inside, release = threading.Event(), threading.Event()
+    closes: list[int] = []
+
+    def held_close(_close=os.close) -> None:
+        closes.append(worker.conn.fileno())
+        if len(closes) == 1:
+            inside.set()
+            release.wait(10)
+        _close(closes[-1])
+
+    worker.conn._close = held_close
+    errors: list[BaseException] = []
+
+    def stop() -> None:
+        try:
+            worker.stop()
+        except OSError as error:
+            errors.append(error)
+
+    first = threading.Thread(target=stop)
+    first.start()
+    assert inside.wait(10)
+    stop()
+    release.set()
+    first.join(10)
+    assert errors == [] and len(closes) == 1 and worker.conn.closed and worker.process.returncode is not None

@@ -55,6 +55,7 @@ class Worker:
             )
             self.conn = Connection(ours.detach())
         self.jobs = 0
+        self._stopping = threading.Lock()  # held for good by the first caller of stop()
 
     def wait_ready(self, seconds: float) -> tuple[int, str | None]:
         """(triples, why ad-hoc queries are refused or None) once loaded; OaikError if it failed."""
@@ -74,6 +75,9 @@ class Worker:
         )
 
     def stop(self) -> None:
+        """Kill the process and close the socket, once: shutdown and a replacing thread may both ask."""
+        if not self._stopping.acquire(blocking=False):
+            return
         if self.process.poll() is None:
             self.process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
