@@ -95,3 +95,47 @@ def test_a_literal_over_16_mib_exits_2_in_validate(huge_literal, tmp_path):
     assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
     assert "huge.ttl:3" in done.stdout + done.stderr and "16 MiB" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+TRIG_ONLY = {
+    "default-graph-block": PREFIXES + "{ ex:a ex:p ex:b . }\n",
+    "named-graph-block": PREFIXES + "ex:g { ex:a ex:p ex:b . }\n",
+    "graph-keyword": PREFIXES + "GRAPH ex:g { ex:a ex:p ex:b . }\n",
+    "syntax-error": PREFIXES + "ex:a ex:p .\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted({**CASES, **TRIG_ONLY}))
+def test_the_store_loader_refuses_what_the_turtle_reader_refuses_with_its_words(name, tmp_path):
+    """The store reads files through TriG's parser when that is safe; TriG-only syntax and every error stay Turtle's."""
+    from oaik.errors import OaikError
+    from oaik.store.graph import read_quads, read_triples
+
+    path = tmp_path / f"{name}.ttl"
+    path.write_text(CASES[name][0] if name in CASES else TRIG_ONLY[name], encoding="utf-8")
+    with pytest.raises(OaikError) as turtle:
+        read_triples(path)
+    with pytest.raises(OaikError) as store:
+        read_quads(path, path.resolve().as_uri(), path.read_bytes())
+    assert str(store.value) == str(turtle.value)
+
+
+def test_the_store_loader_reads_every_shipped_file_as_the_turtle_reader_does():
+    import pyoxigraph as ox
+
+    from oaik.paths import graph_files
+    from oaik.store.graph import read_quads, read_triples
+
+    def canonical(quads) -> set:
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return set(dataset)
+
+    files = graph_files()
+    assert len(files) > 100
+    for path in files:
+        base = path.resolve().as_uri()
+        turtle = [ox.Quad(t.subject, t.predicate, t.object) for t in read_triples(path, base)]
+        quads = read_quads(path, base, path.read_bytes())
+        assert len(quads) == len(turtle), path
+        assert canonical(quads) == canonical(turtle), path

@@ -128,8 +128,8 @@ import sys, time
 from pathlib import Path
 from oaik.store import persistent
 load = persistent._load_file
-def slow(path, add):
-    result = load(path, add)
+def slow(path, add, *real):
+    result = load(path, add, *real)
     print("loaded", path.name, flush=True)
     time.sleep(60)
     return result
