@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from oaik.validation.cache import full_report, report_key
+from oaik.validation.cache import file_hashes, full_report
 from oaik.validation.validate import Report, Result
 
 
@@ -44,11 +44,11 @@ def test_an_edit_that_keeps_size_and_time_is_seen(cache):
     path = cache / "a.ttl"
     path.write_text("<urn:a> <urn:b> <urn:c> .\n")
     stat = path.stat()
-    before = report_key([path])
+    before = file_hashes([path])
     path.write_text("<urn:a> <urn:b> <urn:d> .\n")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
-    assert report_key([path]) != before
+    assert file_hashes([path]) != before
     compute, calls = counting([])
     full_report([path], compute)
     path.write_text("<urn:a> <urn:b> <urn:c> .\n")

@@ -41,7 +41,8 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
         from oaik.paths import graph_files
         from oaik.validation.cache import full_report
 
-        report = full_report(graph_files(), lambda: Validator().validate(None))
+        validator = Validator()
+        report = full_report(graph_files(), lambda: validator.validate(None), validator.revise)
     code = report.exit_code(strict)
     outcome = None
     if reason and not report.syntax_errors:

@@ -63,6 +63,8 @@ class StoreUpdate:
     removed: list[Path] = field(default_factory=list)  # files gone from the tree, their graphs dropped
     errors: dict[Path, OaikError] = field(default_factory=dict)  # files that could not be loaded
     rebuilt: bool = False  # built from scratch
+    #: When asked for: resolved path -> (SHA-256, triples) of each changed or removed file as the store held it before.
+    previous: dict[str, tuple[str, list[ox.Triple]]] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> list[Path]:
@@ -133,9 +135,17 @@ def open_store(
 
 
 def update_store(
-    paths: Iterable[Path | str] | None = None, *, read_only: bool = False, rebuild: bool = False
+    paths: Iterable[Path | str] | None = None,
+    *,
+    read_only: bool = False,
+    rebuild: bool = False,
+    keep_previous: bool = False,
 ) -> StoreUpdate:
-    """Bring the store of ``paths`` up to date; report what changed and which files failed to load."""
+    """Bring the store of ``paths`` up to date; report what changed and which files failed to load.
+
+    With ``keep_previous``, the update also hands back what the store held for
+    each file it replaces or drops (``StoreUpdate.previous``).
+    """
     roots = default_roots() if paths is None else [Path(p) for p in paths]
     files = expand_paths(roots)
     location = store_location(roots)
@@ -149,7 +159,7 @@ def update_store(
         return _memory_update(files)
     _locks[location] = lock
     try:
-        return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild)
+        return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild, keep=keep_previous)
     except _Busy:
         print(
             f"oaik: the graph store {location} stayed in use by another oaik process (such as `oaik serve`); "
@@ -235,7 +245,7 @@ class _Synchroniser:
         self.files = files
         self.lock = lock
 
-    def run(self, *, read_only: bool, rebuild: bool) -> StoreUpdate:
+    def run(self, *, read_only: bool, rebuild: bool, keep: bool = False) -> StoreUpdate:
         opened, opened_read_only = _opened.pop(self.location, (None, True))
         if not rebuild:
             self.lock.acquire(exclusive=not opened_read_only)
@@ -248,7 +258,7 @@ class _Synchroniser:
         writable = None if opened_read_only else opened
         del opened  # a read-only handle is closed before the store is written
         self.lock.acquire(exclusive=True)
-        update = self._update(rebuild, writable)
+        update = self._update(rebuild, writable, keep)
         if not read_only:
             return self._hold(update, False)
         del update.store, writable  # close the read-write handle before reopening read-only
@@ -266,7 +276,7 @@ class _Synchroniser:
         _opened[self.location] = (update.store, read_only)
         return update
 
-    def _update(self, rebuild: bool, store: ox.Store | None) -> StoreUpdate:
+    def _update(self, rebuild: bool, store: ox.Store | None, keep: bool) -> StoreUpdate:
         _remove_leftovers(self.location)
         manifest = None if rebuild else _read_manifest(self.location)
         if manifest is not None and store is None:
@@ -278,14 +288,17 @@ class _Synchroniser:
         update = StoreUpdate(store, self.location, self.files)
         entries = manifest["files"]
         if plan.needed:
-            for key in plan.stale:
-                entries.pop(key, None)
+            held = {key: entries.pop(key)["sha256"] for key in plan.stale if key in entries}
             _write_manifest(self.location, manifest)  # before touching graphs: a kill re-parses them
             for path in plan.removed:
-                remove_file_graph(store, graph_name(path))
+                dropped = remove_file_graph(store, graph_name(path))
                 update.removed.append(path)
+                if keep:
+                    update.previous[str(path)] = (held[str(path)], dropped)
             for path in plan.changed:
-                remove_file_graph(store, graph_name(path))
+                dropped = remove_file_graph(store, graph_name(path))
+                if keep and str(path.resolve()) in held:
+                    update.previous[str(path.resolve())] = (held[str(path.resolve())], dropped)
                 loaded = _load_file(path, store.extend)
                 if isinstance(loaded, OaikError):
                     update.errors[path] = loaded
@@ -368,10 +381,11 @@ def _quads_of(files: list[Path], update: StoreUpdate, entries: dict[str, dict]) 
         yield from batch
 
 
-def remove_file_graph(store: ox.Store, graph: ox.NamedNode) -> None:
-    """Drop a file's graph, and from the default graph its triples that no other file states."""
+def remove_file_graph(store: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
+    """Drop a file's graph, and from the default graph its triples that no other file states; the graph's triples."""
     default = ox.DefaultGraph()
-    for quad in list(store.quads_for_pattern(None, None, None, graph)):
+    quads = list(store.quads_for_pattern(None, None, None, graph))
+    for quad in quads:
         elsewhere = (
             q.graph_name not in (graph, default)
             for q in store.quads_for_pattern(quad.subject, quad.predicate, quad.object)
@@ -379,6 +393,7 @@ def remove_file_graph(store: ox.Store, graph: ox.NamedNode) -> None:
         if not any(elsewhere):
             store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
     store.remove_graph(graph)
+    return [quad.triple for quad in quads]
 
 
 def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:

@@ -76,6 +76,7 @@ class Report:
     files: list[str]  # the files whose problems are reported
     syntax_errors: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    anchors: dict[str, str] = field(default_factory=dict)  # blank focus node -> the nearest IRI above it
 
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
@@ -130,15 +131,23 @@ class Validator:
         reported = update.files if contribution is None else contribution
         if errors:
             return Report(errors, [_display(p) for p in reported], syntax_errors=len(errors), timings=timings)
+        anchors: dict[str, str] = {}
         if contribution is None:
-            results = _check_graph(update, timings)
+            results = _check_graph(update, timings, anchors)
         else:
             results = _check_contribution(update, contribution, outside, restrict, timings)
-        return Report(results, [_display(p) for p in reported], timings=timings)
+        return Report(results, [_display(p) for p in reported], timings=timings, anchors=anchors)
+
+    def revise(self, previous: Report, before: dict[str, str], now: dict[str, str]) -> Report | None:
+        """``previous`` (of the files with hashes ``before``) for the files as they are, validating only what
+        their changes can affect (:mod:`oaik.validation.revise`); None when everything must be validated."""
+        from oaik.validation.revise import revise
+
+        return revise(self.roots, previous, before, now)
 
 
-def _check_graph(update: StoreUpdate, timings: dict) -> list[Result]:
-    """Every result on the whole graph.
+def _check_graph(update: StoreUpdate, timings: dict, anchors: dict[str, str]) -> list[Result]:
+    """Every result on the whole graph (and in ``anchors`` the nearest IRI above each blank focus node).
 
     The shapes run on an in-memory copy loaded straight from the files
     (Oxigraph's parser, no Python objects): its queries run about twice as
@@ -153,7 +162,10 @@ def _check_graph(update: StoreUpdate, timings: dict) -> list[Result]:
     clock = time.perf_counter()
     raw = _shacl(memory, None)
     timings["shacl"] = time.perf_counter() - clock
-    return _results(raw, [], Locator(memory, update.files, graphs=update.store), None, timings)
+    locator = Locator(memory, update.files, graphs=update.store)
+    results = _results(raw, [], locator, None, timings)
+    anchors.update({r.node: locator.anchor(r.node) for r in results if r.node and locator.is_blank(r.node)})
+    return results
 
 
 def _check_contribution(
@@ -270,15 +282,16 @@ def _memory_copy(files: list[Path]) -> ox.Store:
     return store
 
 
-def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
-    """Nodes of ``store`` whose constraints can change when ``triples`` are added or removed.
+def affected_nodes(store: ox.Store, triples: list[ox.Triple], also: Iterable[str] = ()) -> set[str]:
+    """Nodes of ``store`` whose constraints can change when ``triples`` are added or removed (and the IRIs ``also``).
 
     No shape path goes more than one step from its focus node before looking
     at a value's own triples (sh:class, sh:node, the SPARQL rules), so a
     changed triple ``s p o`` can change what holds for: ``s`` and ``o`` (the
     instances, ``https://w3id.org/oaik/id/``, it mentions; ``o`` through
-    inverse paths), the nodes that refer to ``s`` (their values' triples
-    changed) and that ``s`` refers to (``s`` may be the subject of their
+    inverse paths), the nodes that refer to ``s``, directly or through a
+    blank node such as a participation naming an organisation (their
+    values' triples changed), and that ``s`` refers to (``s`` may be the subject of their
     inverse path), the nodes with a label of the triples (ignoring case), and
     the derivation ancestors of all of these (a cycle through a new edge
     ``s p o`` runs through ancestors of ``o``); then the blank nodes
@@ -295,12 +308,13 @@ def affected_nodes(store: ox.Store, triples: list[ox.Triple]) -> set[str]:
             subjects.add(triple.subject.value)
         if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, ox.Literal):
             labels.add(triple.object.value.lower())
-    found = instances | subjects
+    found = instances | subjects | set(also)
     if subjects:
         values = _values(subjects)
         found |= _column(
             store,
-            f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {values} }} {{ ?n ?p ?x }} UNION {{ ?x ?p ?n }} FILTER isIRI(?n) }}",
+            "SELECT DISTINCT ?n WHERE { VALUES ?x { " + values + " } { ?n ?p ?x } UNION { ?n ?q ?b . ?b ?p ?x FILTER isBlank(?b) }"
+            " UNION { ?x ?p ?n } FILTER isIRI(?n) }",
         )
     if labels:
         keys = " ".join(str(ox.Literal(label)) for label in sorted(labels))

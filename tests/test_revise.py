@@ -1,0 +1,150 @@
+"""A full report revised after edits (`oaik validate` with a kept report) equals a full validation.
+
+A copy of the curated tree is validated in full (the report is kept), then
+edited: a label removed or duplicated, a reference broken, a derivation cycle
+added, a file removed, a file added that repeats another's entities under new
+IRIs (duplicate labels across files), or the ontology touched. The kept report
+revised for the edit must equal a full validation of the edited tree, result
+for result (rule, focus, path, value, message, file, line, severity).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_incremental import edited
+
+EDITS = ["remove-label", "duplicate-label", "break-reference", "add-cycle", "remove-file", "add-file", "ontology"]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    from conftest import curated_files
+
+    from oaik.paths import resource_root
+
+    root = tmp_path_factory.mktemp("revised-tree")
+    for path in curated_files():
+        target = root / path.resolve().relative_to(resource_root().resolve())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return root
+
+
+def kept_report(roots: list[Path]):
+    """``oaik validate`` for the tree of ``roots``: the kept report, revised or computed."""
+    from oaik.store.graph import expand_paths
+    from oaik.validation.cache import full_report
+    from oaik.validation.validate import Validator
+
+    validator = Validator(roots)
+    return full_report(expand_paths(roots), lambda: validator.validate(None), validator.revise, roots=roots)
+
+
+def results(report) -> Counter:
+    return Counter(
+        (r.severity, r.rule, r.component, r.focus, r.path, r.value, r.message, r.file, r.line) for r in report.results
+    )
+
+
+def renamed(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples with every subject IRI (and its uses) renamed: new entities with the same labels."""
+    subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+
+    def rename(term):
+        return (
+            ox.NamedNode(term.value + "-again") if isinstance(term, ox.NamedNode) and term.value in subjects else term
+        )
+
+    return [ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples]
+
+
+def apply(tree: Path, edit: str, pick: int) -> dict[Path, bytes | None]:
+    """Make the edit; what each touched file held before (None: it did not exist)."""
+    from oaik.store.graph import parse_file
+
+    projects = sorted((tree / "data" / "projects").glob("*.ttl"))
+    path = projects[pick % len(projects)]
+    if edit == "ontology":
+        path = tree / "ontology" / "oaik.ttl"
+        saved = {path: path.read_bytes()}
+        path.write_bytes(path.read_bytes() + b"\n# touched\n")
+        return saved
+    if edit == "remove-file":
+        saved = {path: path.read_bytes()}
+        path.unlink()
+        return saved
+    if edit == "add-file":
+        added = tree / "data" / "projects" / "zz-added.ttl"
+        added.write_bytes(ox.serialize(renamed(list(parse_file(path).triples)), format=ox.RdfFormat.N_TRIPLES))
+        return {added: None}
+    others = [t for f in projects if f != path for t in parse_file(f).triples]
+    saved = {path: path.read_bytes()}
+    path.write_bytes(
+        ox.serialize(edited(list(parse_file(path).triples), edit, pick, others), format=ox.RdfFormat.N_TRIPLES)
+    )
+    return saved
+
+
+def restore(saved: dict[Path, bytes | None]) -> None:
+    for path, data in saved.items():
+        if data is None:
+            path.unlink()
+        else:
+            path.write_bytes(data)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edit=st.sampled_from(EDITS), pick=st.integers(min_value=0, max_value=50))
+def test_a_revised_report_equals_a_full_validation(tree, edit, pick):
+    from oaik.validation.validate import Validator
+
+    roots = [tree / "ontology", tree / "data"]
+    kept_report(roots)  # the report of the tree as it is, kept
+    saved = apply(tree, edit, pick)
+    try:
+        revised = kept_report(roots)
+        full = Validator(roots).validate(None)
+    finally:
+        restore(saved)
+    assert ("revised" in revised.timings) == (edit != "ontology"), revised.timings
+    assert revised.files == full.files
+    ours, theirs = results(revised), results(full)
+    assert ours == theirs, (
+        f"{edit}: missed {sorted((theirs - ours).elements())}; extra {sorted((ours - theirs).elements())}"
+    )
+
+
+def test_a_revision_back_to_the_kept_state_and_an_unchanged_tree(tree):
+    """Edit, revise, undo the edit, revise again: the report is the first one; then nothing changed: it is kept."""
+    roots = [tree / "ontology", tree / "data"]
+    first = kept_report(roots)
+    saved = apply(tree, "add-cycle", 3)
+    try:
+        kept_report(roots)
+    finally:
+        restore(saved)
+    back = kept_report(roots)
+    assert "revised" in back.timings and results(back) == results(first)
+    assert "cached" in kept_report(roots).timings
+
+
+def test_a_store_updated_by_another_command_meanwhile_means_a_full_validation(tree):
+    """The old triples of an edited file come from the store: if something else updated it, they are gone."""
+    from oaik.store.persistent import update_store
+
+    roots = [tree / "ontology", tree / "data"]
+    kept_report(roots)
+    saved = apply(tree, "remove-label", 1)
+    try:
+        update_store(roots)  # as `oaik stats` or `oaik query` would
+        report = kept_report(roots)
+    finally:
+        restore(saved)
+    assert "revised" not in report.timings and "cached" not in report.timings
