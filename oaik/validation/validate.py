@@ -311,9 +311,11 @@ def affected_nodes(store: ox.Store, triples: list[ox.Triple], also: Iterable[str
     found = instances | subjects | set(also)
     if subjects:
         values = _values(subjects)
-        found |= _column(
+        found |= _column(  # ?b's pattern first: Oxigraph keeps this order, and ?n ?q ?b first reads every triple
             store,
-            "SELECT DISTINCT ?n WHERE { VALUES ?x { " + values + " } { ?n ?p ?x } UNION { ?n ?q ?b . ?b ?p ?x FILTER isBlank(?b) }"
+            "SELECT DISTINCT ?n WHERE { VALUES ?x { "
+            + values
+            + " } { ?n ?p ?x } UNION { ?b ?p ?x . ?n ?q ?b FILTER isBlank(?b) }"
             " UNION { ?x ?p ?n } FILTER isIRI(?n) }",
         )
     if labels:
