@@ -148,3 +148,21 @@ def test_a_store_updated_by_another_command_meanwhile_means_a_full_validation(tr
     finally:
         restore(saved)
     assert "revised" not in report.timings and "cached" not in report.timings
+
+
+def test_many_changed_files_mean_a_full_validation(tree, monkeypatch):
+    """Past a twentieth of the files (here: more than 3 of the tree's), revising would cost more than it saves."""
+    import oaik.validation.revise as revise
+
+    monkeypatch.setattr(revise, "MOST_CHANGED", 0)
+    roots = [tree / "ontology", tree / "data"]
+    kept_report(roots)
+    projects = sorted((tree / "data" / "projects").glob("*.ttl"))
+    saved = {path: path.read_bytes() for path in projects}
+    try:
+        for path in projects:
+            path.write_bytes(saved[path] + b"\n")
+        report = kept_report(roots)
+    finally:
+        restore(saved)
+    assert len(projects) > 3 and "revised" not in report.timings and "cached" not in report.timings

@@ -49,6 +49,8 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    if sum(1 for key in {*before, *now} if before.get(key) != now.get(key)) > max(MOST_CHANGED, len(now) // 20):
+        return None  # decided before the store update keeps the old triples of every file it replaces
     update = update_store(roots, read_only=True, keep_previous=True)
     if update.errors:
         return None  # a full validation reports them
@@ -56,8 +58,6 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
     changed = [path for path in update.files if before.get(real[path]) != now.get(real[path])]
     removed = [key for key in before if key not in now]
     stale = [real[path] for path in changed] + removed
-    if len(stale) > max(MOST_CHANGED, len(update.files) // 20):
-        return None
     old: list[ox.Triple] = []
     for key in stale:
         if key in before:  # the file was validated: the store must have held that version
