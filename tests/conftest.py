@@ -23,6 +23,19 @@ def curated_files() -> list[Path]:
     return [p for p in graph_files() if not p.resolve().is_relative_to(imports)]
 
 
+def copy_curated(root: Path) -> Path:
+    """A copy of the curated files under ``root``, laid out as in the repository (ontology/, data/)."""
+    import shutil
+
+    from oaik.paths import resource_root
+
+    for path in curated_files():
+        target = root / path.resolve().relative_to(resource_root().resolve())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return root
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_store(tmp_path_factory):
     """Commands run by the tests keep their persistent store in a temporary folder, not in ~/.cache."""

@@ -9,7 +9,6 @@ plus everything on the file's own nodes.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,16 +23,9 @@ DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
     """A copy of the shipped tree without the imported catalogues (90 % of the triples, none of the edited files)."""
-    from conftest import curated_files
+    from conftest import copy_curated
 
-    from oaik.paths import resource_root
-
-    root = tmp_path_factory.mktemp("tree")
-    for path in curated_files():
-        target = root / path.resolve().relative_to(resource_root().resolve())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    return root
+    return copy_curated(tmp_path_factory.mktemp("tree"))
 
 
 def project_files(root: Path) -> list[Path]:

@@ -10,7 +10,6 @@ for result (rule, focus, path, value, message, file, line, severity).
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -25,16 +24,9 @@ EDITS = ["remove-label", "duplicate-label", "break-reference", "add-cycle", "rem
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
-    from conftest import curated_files
+    from conftest import copy_curated
 
-    from oaik.paths import resource_root
-
-    root = tmp_path_factory.mktemp("revised-tree")
-    for path in curated_files():
-        target = root / path.resolve().relative_to(resource_root().resolve())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    return root
+    return copy_curated(tmp_path_factory.mktemp("revised-tree"))
 
 
 def kept_report(roots: list[Path]):
