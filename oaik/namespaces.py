@@ -116,8 +116,9 @@ def prefix_of(iri: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(iri: str) -> str:
-    """``prefix:local`` for an IRI in a known namespace, else the IRI in <>."""
+    """``prefix:local`` for an IRI in a known namespace, else the IRI in <>; remembered per IRI (results repeat them)."""
     for prefix, namespace in _BY_LENGTH:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
