@@ -297,8 +297,9 @@ class _Synchroniser:
                     update.previous[str(path)] = (held[str(path)], dropped)
             for path in plan.changed:
                 dropped = remove_file_graph(store, graph_name(path))
-                if keep and str(path.resolve()) in held:
-                    update.previous[str(path.resolve())] = (held[str(path.resolve())], dropped)
+                key = str(path.resolve())
+                if keep and key in held:
+                    update.previous[key] = (held[key], dropped)
                 loaded = _load_file(path, store.extend)
                 if isinstance(loaded, OaikError):
                     update.errors[path] = loaded

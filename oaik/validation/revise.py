@@ -45,6 +45,7 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
 
     Hashes are by resolved path. None means: validate everything instead.
     """
+    from oaik.store.locate import Locator
     from oaik.store.persistent import graph_name, resolved_paths, scratch_copy, update_store
 
     timings: dict[str, float] = {}
@@ -65,14 +66,12 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
             if held is None or held[0] != before[key]:
                 return None
             old.extend(held[1])
+    new = [q.triple for path in changed for q in update.store.quads_for_pattern(None, None, None, graph_name(path))]
+    if _shapes_terms(old) or _shapes_terms(new):
+        return None  # decided before a private copy of the store is made
     timings["parse"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    with scratch_copy(update) as store:
-        from oaik.store.locate import Locator
-
-        new = [q.triple for path in changed for q in store.quads_for_pattern(None, None, None, graph_name(path))]
-        if _shapes_terms(old) or _shapes_terms(new):
-            return None
+    with scratch_copy(update) as store:  # the copy has the store's blank node ids: ``new`` names its nodes
         named = {t.value for triple in old for t in (triple.subject, triple.object) if isinstance(t, ox.NamedNode)}
         found = affected_nodes(store, [*old, *new], also=named) | _nodes(new)
         locator = Locator(store, update.files)
