@@ -6,6 +6,7 @@ into :mod:`oaik.terms` from the ontology.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 OAIK = "https://w3id.org/oaik/ns#"
@@ -103,26 +104,34 @@ PREFIXES: dict[str, str] = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
-# Longest namespace first, so that e.g. ``id:`` does not shadow a vocabulary.
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+#: Every namespace ends with ``/`` or ``#`` (a test checks it), so the namespaces an IRI starts with are its
+#: prefixes up to one of those characters: looked up from the longest, a few dictionary lookups per IRI.
+_BY_NAMESPACE = {
+    namespace: prefix for prefix, namespace in reversed(PREFIXES.items())
+}  # the first prefix of a namespace wins
+_CUT = re.compile(r"[/#]")
+
+
+def _namespace_of(iri: str) -> str | None:
+    """The longest known namespace that ``iri`` starts with and is longer than, or None."""
+    for cut in reversed([m.end() for m in _CUT.finditer(iri, 0, len(iri) - 1)]):
+        if iri[:cut] in _BY_NAMESPACE:
+            return iri[:cut]
+    return None
 
 
 @lru_cache(maxsize=1 << 16)
 def prefix_of(iri: str) -> str | None:
     """The known prefix whose namespace ``iri`` starts with (the longest such), or None; remembered per IRI."""
-    for prefix, namespace in _BY_LENGTH:
-        if iri.startswith(namespace):
-            return prefix
-    return None
+    namespace = iri if iri in _BY_NAMESPACE else _namespace_of(iri)
+    return None if namespace is None else _BY_NAMESPACE[namespace]
 
 
 @lru_cache(maxsize=1 << 16)
 def compact(iri: str) -> str:
     """``prefix:local`` for an IRI in a known namespace, else the IRI in <>; remembered per IRI (results repeat them)."""
-    for prefix, namespace in _BY_LENGTH:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+    namespace = _namespace_of(iri)
+    return f"<{iri}>" if namespace is None else f"{_BY_NAMESPACE[namespace]}:{iri[len(namespace) :]}"
 
 
 def sparql_prefixes() -> str:

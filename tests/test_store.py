@@ -301,3 +301,19 @@ def test_a_triple_stated_in_two_files_is_one_triple_until_neither_states_it(tree
     assert run(tree, env)["triples"].count(f"{EX}a {EX}shared") == 1
     (tree / "b.ttl").unlink()  # now nobody does
     assert run(tree, env)["triples"] == [f"{EX}a {EX}one"]
+
+
+def test_the_files_of_a_folder_are_those_rglob_finds_in_the_same_order(tmp_path):
+    """``turtle_files`` (one scandir per folder) lists what ``sorted(rglob("*.ttl"))`` lists: names that sort
+    differently as strings and as path parts, a folder named like a file, symbolic links, hidden files."""
+    from oaik.paths import turtle_files
+
+    for name in ("a-b/x.ttl", "a/x.ttl", "a/b/c.ttl", "a.ttl", "Z.ttl", ".hidden.ttl", "n.ttl/in.ttl", "t.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
+    (tmp_path / "link.ttl").symlink_to(tmp_path / "a.ttl")
+    (tmp_path / "dangling.ttl").symlink_to(tmp_path / "missing.ttl")
+    expected = sorted(tmp_path.rglob("*.ttl"))
+    assert turtle_files(tmp_path) == expected
+    assert len(expected) == 10

@@ -363,14 +363,15 @@ def run(query: CannedQuery, values: dict[str, str], backend: Any) -> QueryResult
 
 def unknown_iri_warnings(query: CannedQuery, values: dict[str, str], backend: Any) -> list[str]:
     """One warning per IRI parameter given that names nothing in the graph, with the closest IRIs that exist."""
+    given = [param for param in query.params if param.kind == "iri" and param.name in values]
+    if not given:
+        return []
     import difflib
 
     from oaik.namespaces import compact
 
     warnings = []
-    for param in query.params:
-        if param.kind != "iri" or param.name not in values:
-            continue
+    for param in given:
         iri = to_term(param, values[param.name]).value
         found = backend.run(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ ?s <{iri}> ?o }} }}")
         if found.json and found.json.get("boolean"):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from oaik.errors import OaikError
-from oaik.paths import graph_files
+from oaik.paths import graph_files, turtle_files
 
 if TYPE_CHECKING:  # rdflib is imported only by the functions that need it
     import rdflib
@@ -99,7 +99,7 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.ttl")))
+            files.extend(turtle_files(path))
         elif path.exists():
             files.append(path)
         else:

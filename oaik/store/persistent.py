@@ -28,7 +28,6 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -191,12 +190,12 @@ def scratch_copy(update: StoreUpdate) -> Iterator[ox.Store]:
         yield update.store
         return
     target = update.location.parent / f".{update.location.name}.copy-{os.getpid()}"
-    shutil.rmtree(target, ignore_errors=True)
+    _remove_tree(target)
     try:
         update.store.backup(str(target))
         copy = ox.Store(str(target))
     except (OSError, RuntimeError) as error:
-        shutil.rmtree(target, ignore_errors=True)
+        _remove_tree(target)
         raise OaikError(
             f"{target}: cannot make a working copy of the graph store ({error}). "
             "Check the free space and permissions of that folder, or set OAIK_STORE=:memory:."
@@ -205,7 +204,7 @@ def scratch_copy(update: StoreUpdate) -> Iterator[ox.Store]:
         yield copy
     finally:
         del copy
-        shutil.rmtree(target, ignore_errors=True)
+        _remove_tree(target)
 
 
 def files_defining(store: ox.Store, node_iris: Iterable[str]) -> dict[str, list[Path]]:
@@ -315,7 +314,7 @@ class _Synchroniser:
         """Build the whole store in a fresh folder, then rename it into place."""
         counters["rebuilt"] += 1
         fresh = self.location.parent / f".{self.location.name}.build-{os.getpid()}"
-        shutil.rmtree(fresh, ignore_errors=True)
+        _remove_tree(fresh)
         store = ox.Store(str(fresh))
         update = StoreUpdate(store, self.location, self.files, rebuilt=True)
         entries: dict[str, dict] = {}
@@ -328,7 +327,7 @@ class _Synchroniser:
         if self.location.exists():
             os.replace(self.location, old)
         os.replace(fresh, self.location)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_tree(old)
         reopened = _open(self.location, read_only=False)
         if reopened is None:
             raise OaikError(f"{self.location}: the graph store just built cannot be opened. Delete that folder.")
@@ -434,12 +433,11 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
     plan = _Plan()
     entries: dict[str, dict] = manifest["files"]
     current = set()
-    for path, real in zip(files, resolved_paths(files), strict=True):
-        key = str(real)
+    for path, key in zip(files, _resolved_names(files), strict=True):
         current.add(key)
         entry = entries.get(key)
         try:
-            stat = path.stat()
+            stat = os.stat(key)
         except OSError:
             plan.changed.append(path)  # reported as unreadable when loaded
             continue
@@ -456,16 +454,23 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
 def resolved_paths(files: Iterable[Path]) -> list[Path]:
     """``[path.resolve() …]``, resolving each folder once (``resolve`` checks every component of every path:
     0.2 s for the 2,449 files of a 1M-triple graph)."""
-    folders: dict[Path, Path] = {}
+    return [Path(name) for name in _resolved_names(files)]
+
+
+def _resolved_names(files: Iterable[Path]) -> list[str]:
+    """:func:`resolved_paths` as strings (what the manifest's keys are)."""
+    folders: dict[str, str] = {}
     out = []
     for path in files:
-        if path.is_symlink():
-            out.append(path.resolve())
+        text = os.fspath(path)
+        if os.path.islink(text):
+            out.append(os.path.realpath(text))
             continue
-        folder = folders.get(path.parent)
+        parent, name = os.path.split(text)
+        folder = folders.get(parent)
         if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        out.append(folder / path.name)
+            folder = folders[parent] = os.path.realpath(parent)
+        out.append(os.path.join(folder, name))
     return out
 
 
@@ -523,10 +528,17 @@ def _open(location: Path, *, read_only: bool) -> ox.Store | None:
         return None
 
 
+def _remove_tree(folder: Path) -> None:
+    """Delete a folder and what it holds, if it is there (``shutil`` is imported only then: queries need none)."""
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def _remove_leftovers(location: Path) -> None:
     """Folders left by a process killed while building or replacing a store (called under the exclusive lock)."""
     for leftover in location.parent.glob(f".{location.name}.*-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        _remove_tree(leftover)
 
 
 def _memory_update(files: list[Path]) -> StoreUpdate:
