@@ -177,17 +177,19 @@ def run(
 
     def evaluate(job: tuple[TopShape, Check | SparqlCheck]) -> list[RawResult]:
         top, check = job
+        narrowed = "" if top.focus.startswith(_MARKED) else restriction  # its own marked nodes: narrowed already
         if isinstance(check, Check):
-            return list(_core_results(check, store.query(check_query(top, check, restriction)), focus))
-        return list(_sparql_results(store, top, check, restriction, focus))
+            return list(_core_results(check, store.query(check_query(top, check, narrowed)), focus))
+        return list(_sparql_results(store, top, check, narrowed, focus))
 
     chosen = [
         TopShape(top.shape, top.focus, top.prefixes, [c for c in top.checks if only is None or c.shape in only])
         for top in compiled.shapes
     ]
     results: list[RawResult] = []
+    marks: list[ox.NamedNode] = []
     try:
-        tops = _with_focus(store, [top for top in chosen if top.checks], restriction)
+        tops = _with_focus(store, [top for top in chosen if top.checks], restriction, marks)
         jobs = [(top, check) for top in tops for check in top.checks]
         # Shapes with SPARQL targets (whole-graph queries, the slowest) start first; results keep plan order.
         slow_first = sorted(range(len(jobs)), key=lambda i: (not _sparql_target(jobs[i][0]), i))
@@ -196,8 +198,8 @@ def run(
         for index in range(len(jobs)):
             results.extend(found[index])
     finally:
-        if focus is not None:
-            store.remove_graph(_FOCUS_GRAPH)
+        for graph in marks if focus is None else [_FOCUS_GRAPH, *marks]:
+            store.remove_graph(graph)
     unsupported = [s for s in compiled.unsupported if only is None or s in only]
     if unsupported:
         if data_graph is None:
@@ -213,13 +215,21 @@ def run(
 _FOCUS_GRAPH = ox.NamedNode("urn:oaik:validation:focus")
 
 
-def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str) -> list[TopShape]:
+#: How the focus pattern of a shape whose focus nodes :func:`_with_focus` marked in a graph of their own starts.
+_MARKED = "GRAPH <urn:oaik:validation:focus:"
+
+
+def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: list[ox.NamedNode]) -> list[TopShape]:
     """The shapes with a focus node among those marked (all of them when nothing is marked).
 
     Most of a restricted run's shapes target classes the marked nodes do not
     have. One query asks it of every shape whose targets are plain (no
     SPARQL target, no prefixes): one UNION branch for each distinct target,
-    instead of one query for each check.
+    instead of one query for each check. Its answer also says which marked
+    nodes are each target's focus nodes: they are marked again, in a graph
+    for that target (named in ``marks``, for the caller to remove), which
+    its shapes' checks then start from. Otherwise each check would test its
+    target (a class and its subclasses, say) on every marked node again.
     """
     if not restriction:
         return tops
@@ -231,9 +241,20 @@ def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str) -> list
         f"{{ {focus_pattern(plain[focus], restriction)} BIND ({index} AS ?shape) }}"
         for index, focus in enumerate(order)
     )
-    query = f"SELECT DISTINCT ?shape WHERE {{ {branches} }}"
-    targeted = {order[int(row[0].value)] for row in solutions(store, query)}
-    return [top for top in tops if top.focus in targeted or top.focus not in plain]
+    targeted: dict[str, list[Term]] = {}
+    for row in solutions(store, f"SELECT DISTINCT ?shape ?this WHERE {{ {branches} }}"):
+        targeted.setdefault(order[int(row[0].value)], []).append(row[1])
+    patterns = {}
+    for focus, nodes in targeted.items():
+        graph = ox.NamedNode(f"{_MARKED.removeprefix('GRAPH <')}{len(marks)}")
+        marks.append(graph)
+        store.extend(ox.Quad(node, graph, graph, graph) for node in nodes)
+        patterns[focus] = f"GRAPH {graph} {{ ?this {graph} ?focusMark }}"
+    return [
+        TopShape(top.shape, patterns[top.focus], top.prefixes, top.checks) if top.focus in patterns else top
+        for top in tops
+        if top.focus in targeted or top.focus not in plain
+    ]
 
 
 def _sparql_target(top: TopShape) -> bool:
