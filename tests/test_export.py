@@ -190,22 +190,14 @@ def test_trig_keeps_each_part_in_its_named_graph(exported, selections):
 
 @pytest.mark.parametrize("part", ["ontology", "data", "shapes"])
 def test_rdflib_isomorphic(part, selections):
-    """rdflib.compare.isomorphic on a Turtle export of each part (xsd:string literals compared as plain)."""
+    """rdflib.compare.isomorphic on a Turtle export of each part."""
     import rdflib
     from rdflib.compare import isomorphic
 
     from oaik.publish.export import export_graph
     from oaik.store.graph import to_rdflib
 
-    def plain_strings(graph):
-        out = rdflib.Graph()
-        for s, p, o in graph:
-            if isinstance(o, rdflib.Literal) and o.datatype == rdflib.XSD.string:
-                o = rdflib.Literal(str(o))
-            out.add((s, p, o))
-        return out
-
-    expected = plain_strings(to_rdflib(selections[part]))
+    expected = to_rdflib(selections[part])
     got = rdflib.Graph().parse(data=export_graph("turtle", [part]).decode("utf-8"), format="turtle")
     assert len(got) == len(expected)
     assert isomorphic(got, expected), f"the Turtle export of {part} is not isomorphic to its files"

@@ -148,6 +148,34 @@ def test_core_shapes_equal_plain_pyshacl_on_the_whole_shipped_graph():
     assert ours == theirs, "results differ:\n" + differences(ours, theirs)
 
 
+def test_a_string_value_of_a_shape_left_to_pyshacl_matches_the_data(monkeypatch):
+    """The shapes go to pySHACL as rdflib parses them: ``"a"`` (an xsd:string) matches the data's ``"a"``.
+
+    rdflib tells ``"a"`` from ``"a"^^xsd:string``; with the second in the shape
+    and the first in the data (as rdflib parses N-Triples), sh:hasValue failed.
+    """
+    from rdflib import Graph
+
+    from oaik.validation import compile as compiled_module
+    from oaik.validation.shacl import ShapesGraph, run_pyshacl
+
+    shapes = ox.Store()
+    shapes.load(
+        b"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:xone ( [ sh:path ex:p ; sh:hasValue "a" ] [ sh:path ex:q ; sh:minCount 1 ] ) .""",
+        ox.RdfFormat.TURTLE,
+    )
+    plan = compiled_module.Compiler(ShapesGraph(shapes)).plan()
+    data = ox.Store()
+    data.load(b'<http://example.org/x> a <http://example.org/C> ; <http://example.org/p> "a" .', ox.RdfFormat.TURTLE)
+    graph = Graph().parse(
+        data=data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(), format="nt"
+    )
+    monkeypatch.setattr("oaik.validation.shacl.shapes", lambda: ShapesGraph(shapes))
+    assert run_pyshacl(graph, data, plan.unsupported) == []
+
+
 def test_an_untranslatable_shape_is_left_to_pyshacl(tmp_path, monkeypatch):
     """sh:xone is not compiled: the shape goes to pySHACL and its results still come out."""
     from oaik.validation import compile as compiled_module

@@ -132,8 +132,16 @@ def to_rdflib(parsed: Iterable[ParsedFile]) -> rdflib.Graph:
     return graph
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def rdflib_converter():
-    """A function converting pyoxigraph terms to rdflib terms (memoised)."""
+    """A function converting pyoxigraph terms to rdflib terms (memoised), as rdflib's own parsers make them.
+
+    rdflib tells a simple literal (no datatype) from the same text typed
+    xsd:string, which RDF 1.1 says are one term; its parsers make the first,
+    so this does too: a pattern or a shape's ``"Table 1"`` then matches.
+    """
     import rdflib
 
     cache: dict = {}
@@ -152,6 +160,8 @@ def rdflib_converter():
             )
         elif term.language:
             found = rdflib.Literal(term.value, lang=term.language)
+        elif term.datatype.value == _XSD_STRING:  # a simple literal: rdflib's parsers give it no datatype
+            found = rdflib.Literal(term.value)
         else:
             found = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
         cache[term] = found

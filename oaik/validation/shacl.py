@@ -407,17 +407,11 @@ def run_pyshacl(graph: rdflib.Graph, store: ox.Store, only: list[Term]) -> list[
     """Validate with pySHACL, the shapes as written but only those in ``only`` targeted."""
     import pyshacl
     from pyshacl.graph_abstraction import to_ox
-    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib import Graph
 
-    def to_rdflib(term: Term):
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    from oaik.store.graph import rdflib_converter
 
+    to_rdflib = rdflib_converter()
     shapes_graph = Graph()
     for quad in shapes().store:
         shapes_graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
