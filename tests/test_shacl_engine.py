@@ -2,13 +2,10 @@
 
 Compared per result: focus node, path, value, source shape, constraint
 component and severity (as a multiset: a result found twice must be found
-twice). Plain pySHACL takes about 12 minutes on the whole shipped graph, 93 %
-of it in the SHACL-SPARQL rules (their whole-graph SPARQL targets and
-per-node SPARQL constraints run in rdflib's engine). So every run compares
-all shapes on the curated data, a sample of the imports and the broken
-fixtures, and the SHACL Core shapes (the ones compiled to SPARQL) on the
-whole shipped graph; all shapes on the whole shipped graph run with
-`pytest -m slow`.
+twice). Here: every shape on the curated data, a sample of the imports and
+the broken fixtures, and the fallback to pySHACL for shapes that do not
+compile. Every shape on the whole shipped graph: tests/test_shacl_engine_shipped.py
+(about four minutes of pySHACL, so in a file of its own that starts first).
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 CONTRIBUTIONS = Path(__file__).resolve().parent / "resources" / "contributions"
 UNPARSABLE = {"syntax-error.ttl", "unknown-prefix.ttl"}
@@ -46,27 +42,7 @@ def shapes_graph():
     return to_rdflib(parse_files(turtle_files(shapes_dir())))
 
 
-def without_sparql_shapes(shapes) -> tuple[object, set[str]]:
-    """A copy of the shapes graph without its SHACL-SPARQL shapes (SPARQL targets or constraints); their IRIs."""
-    from rdflib import RDF, BNode, Graph, Namespace
-
-    sh = Namespace("http://www.w3.org/ns/shacl#")
-    sparql = set(shapes.subjects(sh.sparql, None))
-    sparql |= {s for s, target in shapes.subject_objects(sh.target) if (target, RDF.type, sh.SPARQLTarget) in shapes}
-    kept = Graph()
-    kept += shapes
-    pending = [*sparql, *(c for s in sparql for c in shapes.objects(s, sh.sparql))]
-    while pending:  # each removed shape and constraint, with the blank nodes it holds
-        node = pending.pop()
-        for predicate, obj in list(kept.predicate_objects(node)):
-            kept.remove((node, predicate, obj))
-            if isinstance(obj, BNode):
-                pending.append(obj)
-    assert not any(obj in sparql for obj in kept.objects()), "a remaining shape refers to a SHACL-SPARQL shape"
-    return kept, {str(s) for s in sparql}
-
-
-def reference(parsed, shapes=None) -> Counter:
+def reference(parsed) -> Counter:
     import pyshacl
     from pyshacl.graph_abstraction import to_ox
 
@@ -76,7 +52,7 @@ def reference(parsed, shapes=None) -> Counter:
     with quiet_rdflib():
         _, report, _ = pyshacl.validate(
             to_rdflib(parsed),
-            shacl_graph=shapes if shapes is not None else shapes_graph(),
+            shacl_graph=shapes_graph(),
             inference="none",
             advanced=True,
             allow_infos=True,
@@ -110,40 +86,14 @@ def curated_and_sample(step: int = 50) -> list[Path]:
     return curated + [p for p in graph_files() if p not in curated][::step]
 
 
-@pytest.mark.parametrize(
-    "graph",
-    [
-        pytest.param("sample+fixtures", id="curated+imports-sample+fixtures"),
-        pytest.param("shipped", id="shipped", marks=pytest.mark.slow),
-    ],
-)
-def test_compiled_engine_equals_plain_pyshacl(graph):
-    """The broken fixtures with the curated graph and a sample of the imports; the whole shipped graph with ``-m slow``.
-
-    Plain pySHACL needs minutes for the imported catalogues (120K triples), too long for every CI run.
-    """
-    from oaik.paths import graph_files
+def test_compiled_engine_equals_plain_pyshacl():
+    """The broken fixtures with the curated graph and a sample of the imports (the whole graph: test_shacl_engine_shipped.py)."""
     from oaik.store.graph import parse_files, to_store
     from oaik.validation.shacl import plan
 
     assert not plan().unsupported, "every shipped shape should compile to SPARQL"
-    files = list(graph_files()) if graph == "shipped" else curated_and_sample() + fixtures()
-    parsed = parse_files(files)
+    parsed = parse_files(curated_and_sample() + fixtures())
     ours, theirs = compiled(to_store(parsed)), reference(parsed)
-    assert sum(theirs.values()) > 100
-    assert ours == theirs, "results differ:\n" + differences(ours, theirs)
-
-
-def test_core_shapes_equal_plain_pyshacl_on_the_whole_shipped_graph():
-    """Every SHACL Core shape (those compiled to SPARQL) on the whole shipped graph: about a minute of pySHACL."""
-    from oaik.paths import graph_files
-    from oaik.store.graph import parse_files, to_store
-
-    core, sparql = without_sparql_shapes(shapes_graph())
-    assert len(sparql) > 20
-    parsed = parse_files(list(graph_files()))
-    theirs = reference(parsed, core)
-    ours = Counter({key: n for key, n in compiled(to_store(parsed)).items() if key[3] not in sparql})
     assert sum(theirs.values()) > 100
     assert ours == theirs, "results differ:\n" + differences(ours, theirs)
 

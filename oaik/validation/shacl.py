@@ -223,9 +223,9 @@ def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: 
     """The shapes with a focus node among those marked (all of them when nothing is marked).
 
     Most of a restricted run's shapes target classes the marked nodes do not
-    have. One query asks it of every shape whose targets are plain (no
-    SPARQL target, no prefixes): one UNION branch for each distinct target,
-    instead of one query for each check. Its answer also says which marked
+    have. One query per thread asks it of every shape whose targets are plain
+    (no SPARQL target, no prefixes): one UNION branch for each distinct target,
+    instead of one query for each check. The answers also say which marked
     nodes are each target's focus nodes: they are marked again, in a graph
     for that target (named in ``marks``, for the caller to remove), which
     its shapes' checks then start from. Otherwise each check would test its
@@ -236,14 +236,23 @@ def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: 
     plain = {top.focus: top for top in tops if not _sparql_target(top)}
     if not plain:
         return tops
+    from concurrent.futures import ThreadPoolExecutor
+
     order = sorted(plain)
-    branches = " UNION ".join(
-        f"{{ {focus_pattern(plain[focus], restriction)} BIND ({index} AS ?shape) }}"
-        for index, focus in enumerate(order)
-    )
+
+    def focus_nodes(indexes: range) -> list[tuple[str, Term]]:
+        branches = " UNION ".join(
+            f"{{ {focus_pattern(plain[order[index]], restriction)} BIND ({index} AS ?shape) }}" for index in indexes
+        )
+        query = f"SELECT DISTINCT ?shape ?this WHERE {{ {branches} }}"
+        return [(order[int(row[0].value)], row[1]) for row in solutions(store, query)]
+
+    workers = _workers()
     targeted: dict[str, list[Term]] = {}
-    for row in solutions(store, f"SELECT DISTINCT ?shape ?this WHERE {{ {branches} }}"):
-        targeted.setdefault(order[int(row[0].value)], []).append(row[1])
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # Oxigraph releases the GIL while it evaluates
+        for found in pool.map(focus_nodes, [range(i, len(order), workers) for i in range(min(workers, len(order)))]):
+            for focus, node in found:
+                targeted.setdefault(focus, []).append(node)
     patterns = {}
     for focus, nodes in targeted.items():
         graph = ox.NamedNode(f"{_MARKED.removeprefix('GRAPH <')}{len(marks)}")
