@@ -106,9 +106,8 @@ PREFIXES: dict[str, str] = {
 
 #: Every namespace ends with ``/`` or ``#`` (a test checks it), so the namespaces an IRI starts with are its
 #: prefixes up to one of those characters: looked up from the longest, a few dictionary lookups per IRI.
-_BY_NAMESPACE = {
-    namespace: prefix for prefix, namespace in reversed(PREFIXES.items())
-}  # the first prefix of a namespace wins
+#: (Built in reverse, so that the first prefix of a namespace wins.)
+_BY_NAMESPACE = {namespace: prefix for prefix, namespace in reversed(PREFIXES.items())}
 _CUT = re.compile(r"[/#]")
 
 

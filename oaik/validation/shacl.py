@@ -177,7 +177,9 @@ def run(
 
     def evaluate(job: tuple[TopShape, Check | SparqlCheck]) -> list[RawResult]:
         top, check = job
-        narrowed = "" if top.focus.startswith(_MARKED) else restriction  # its own marked nodes: narrowed already
+        narrowed = (
+            "" if top.focus.startswith(f"GRAPH <{_MARKS}") else restriction
+        )  # its own marked nodes: narrowed already
         if isinstance(check, Check):
             return list(_core_results(check, store.query(check_query(top, check, narrowed)), focus))
         return list(_sparql_results(store, top, check, narrowed, focus))
@@ -215,8 +217,8 @@ def run(
 _FOCUS_GRAPH = ox.NamedNode("urn:oaik:validation:focus")
 
 
-#: How the focus pattern of a shape whose focus nodes :func:`_with_focus` marked in a graph of their own starts.
-_MARKED = "GRAPH <urn:oaik:validation:focus:"
+#: The names of the graphs where :func:`_with_focus` marks each target's focus nodes start with this.
+_MARKS = "urn:oaik:validation:focus:"
 
 
 def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: list[ox.NamedNode]) -> list[TopShape]:
@@ -255,7 +257,7 @@ def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: 
                 targeted.setdefault(focus, []).append(node)
     patterns = {}
     for focus, nodes in targeted.items():
-        graph = ox.NamedNode(f"{_MARKED.removeprefix('GRAPH <')}{len(marks)}")
+        graph = ox.NamedNode(f"{_MARKS}{len(marks)}")
         marks.append(graph)
         store.extend(ox.Quad(node, graph, graph, graph) for node in nodes)
         patterns[focus] = f"GRAPH {graph} {{ ?this {graph} ?focusMark }}"
