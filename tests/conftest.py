@@ -7,13 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``early`` (minutes long) first: each worker takes one file at a time, so a long file
-    started last would keep one worker busy long after the other ran out of work."""
-    items.sort(key=lambda item: item.get_closest_marker("early") is None)
-
-
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 CARTOGRAPHY = SEEDS / "001_80a886fa06426ae4.txt"
