@@ -314,6 +314,18 @@ def test_the_files_of_a_folder_are_those_rglob_finds_in_the_same_order(tmp_path)
     (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
     (tmp_path / "link.ttl").symlink_to(tmp_path / "a.ttl")
     (tmp_path / "dangling.ttl").symlink_to(tmp_path / "missing.ttl")
-    expected = sorted(tmp_path.rglob("*.ttl"))
-    assert turtle_files(tmp_path) == expected
-    assert len(expected) == 10
+    expected = [
+        ".hidden.ttl",
+        "Z.ttl",
+        "a/b/c.ttl",  # a folder's files by path parts ("a" < "a-b"), not as strings ("a-b/" < "a/")
+        "a/x.ttl",
+        "a-b/x.ttl",
+        "a.ttl",
+        "dangling.ttl",
+        "link.ttl",
+        "n.ttl",
+        "n.ttl/in.ttl",
+    ]
+    assert turtle_files(tmp_path) == [tmp_path / name for name in expected]
+    if sys.version_info < (3, 13):  # what the listing replaced (pathlib's globbing was rewritten in 3.13)
+        assert turtle_files(tmp_path) == sorted(tmp_path.rglob("*.ttl"))
