@@ -21,14 +21,11 @@ SH = "http://www.w3.org/ns/shacl#"
 
 def named_shapes() -> list[str]:
     """The IRIs of the shapes of ``shapes/`` (every shape is named, so every result names one)."""
-    from oaik.paths import shapes_dir, turtle_files
+    from oaik.validation.shacl import shapes
 
-    store = ox.Store()
-    for path in turtle_files(shapes_dir()):
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    kinds = [ox.NamedNode(SH + kind) for kind in ("NodeShape", "PropertyShape")]
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    found = (q.subject for kind in kinds for q in store.quads_for_pattern(None, rdf_type, kind))
+    kinds = [ox.NamedNode(SH + kind) for kind in ("NodeShape", "PropertyShape")]
+    found = (q.subject for kind in kinds for q in shapes().store.quads_for_pattern(None, rdf_type, kind))
     return sorted({subject.value for subject in found if isinstance(subject, ox.NamedNode)})
 
 

@@ -304,7 +304,7 @@ class _Synchroniser:
                     update.errors[path] = loaded
                 else:
                     update.parsed.append(path)
-                    entries[str(path.resolve())] = loaded
+                    entries[key] = loaded
             entries.update(plan.refreshed)
             store.flush()
             _write_manifest(self.location, manifest)

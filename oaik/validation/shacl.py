@@ -175,11 +175,8 @@ def run(
     compiled = plan()
     restriction = _mark_focus(store, focus)
 
-    def evaluate(job: tuple[TopShape, Check | SparqlCheck]) -> list[RawResult]:
-        top, check = job
-        narrowed = (
-            "" if top.focus.startswith(f"GRAPH <{_MARKS}") else restriction
-        )  # its own marked nodes: narrowed already
+    def evaluate(job: tuple[TopShape, str, Check | SparqlCheck]) -> list[RawResult]:
+        top, narrowed, check = job
         if isinstance(check, Check):
             return list(_core_results(check, store.query(check_query(top, check, narrowed)), focus))
         return list(_sparql_results(store, top, check, narrowed, focus))
@@ -192,7 +189,7 @@ def run(
     marks: list[ox.NamedNode] = []
     try:
         tops = _with_focus(store, [top for top in chosen if top.checks], restriction, marks)
-        jobs = [(top, check) for top in tops for check in top.checks]
+        jobs = [(top, narrowed, check) for top, narrowed in tops for check in top.checks]
         # Shapes with SPARQL targets (whole-graph queries, the slowest) start first; results keep plan order.
         slow_first = sorted(range(len(jobs)), key=lambda i: (not _sparql_target(jobs[i][0]), i))
         with ThreadPoolExecutor(max_workers=_workers()) as pool:  # Oxigraph releases the GIL while it evaluates
@@ -217,12 +214,15 @@ def run(
 _FOCUS_GRAPH = ox.NamedNode("urn:oaik:validation:focus")
 
 
-#: The names of the graphs where :func:`_with_focus` marks each target's focus nodes start with this.
+#: The start of the names of the graphs where :func:`_with_focus` marks each target's focus nodes.
 _MARKS = "urn:oaik:validation:focus:"
 
 
-def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: list[ox.NamedNode]) -> list[TopShape]:
-    """The shapes with a focus node among those marked (all of them when nothing is marked).
+def _with_focus(
+    store: ox.Store, tops: list[TopShape], restriction: str, marks: list[ox.NamedNode]
+) -> list[tuple[TopShape, str]]:
+    """The shapes with a focus node among those marked (all of them when nothing is marked), each with the
+    restriction its checks join (none for a shape whose own focus nodes are marked: they are narrowed already).
 
     Most of a restricted run's shapes target classes the marked nodes do not
     have. One query per thread asks it of every shape whose targets are plain
@@ -233,11 +233,9 @@ def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: 
     its shapes' checks then start from. Otherwise each check would test its
     target (a class and its subclasses, say) on every marked node again.
     """
-    if not restriction:
-        return tops
-    plain = {top.focus: top for top in tops if not _sparql_target(top)}
+    plain = {top.focus: top for top in tops if not _sparql_target(top)} if restriction else {}
     if not plain:
-        return tops
+        return [(top, restriction) for top in tops]
     from concurrent.futures import ThreadPoolExecutor
 
     order = sorted(plain)
@@ -262,7 +260,9 @@ def _with_focus(store: ox.Store, tops: list[TopShape], restriction: str, marks: 
         store.extend(ox.Quad(node, graph, graph, graph) for node in nodes)
         patterns[focus] = f"GRAPH {graph} {{ ?this {graph} ?focusMark }}"
     return [
-        TopShape(top.shape, patterns[top.focus], top.prefixes, top.checks) if top.focus in patterns else top
+        (TopShape(top.shape, patterns[top.focus], top.prefixes, top.checks), "")
+        if top.focus in patterns
+        else (top, restriction)
         for top in tops
         if top.focus in targeted or top.focus not in plain
     ]
