@@ -3,14 +3,17 @@
 The report of the last full validation is kept (:mod:`oaik.validation.cache`)
 with the SHA-256 of every file it covered. When some data files changed
 since, the store update hands back what it held for them (their triples at
-the time of the report), and only the nodes that either version can affect
-are validated again: :func:`~oaik.validation.validate.affected_nodes` of
-the old and new triples, every IRI the old triples named, the nearest IRI
-above each blank node among them, and every blank node below those. Their
-new results replace the report's results on those nodes and in the changed
-files; every other result stands, as nothing it depends on changed. A
-property test compares the outcome with a full validation after random
-edits. A change to a term (an OAIK class, property, concept or shape, or
+the time of the report). Only the triples an edit changed count (a triple
+kept in its file changes no result; blank nodes are matched across the two
+versions by :mod:`oaik.validation.blanks`), and only the nodes they can
+affect are validated again: :func:`~oaik.validation.validate.affected_nodes`
+of the changed triples, every IRI the old ones named, the nearest IRI above
+each blank node among them, and every blank node below those. Their new
+results replace the report's results on those nodes; every other result
+stands, as nothing it depends on changed (in an edited file, on the line
+where its node now is). A property test compares the outcome with a full
+validation after random edits. A result on a blank node with no IRI above
+it (it names no file), a change to a term (an OAIK class, property, concept or shape, or
 any RDFS, OWL or SHACL statement: any node may depend on it), to many files,
 or to files the store no longer holds in their reported version means a full
 validation instead (None here).
@@ -19,10 +22,12 @@ validation instead (None here).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from oaik.validation.blanks import same_blank_nodes
 from oaik.validation.validate import (
     RDFS_LABEL,
     Report,
@@ -50,6 +55,8 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    if any(":" not in previous.anchors.get(r.node, r.node or ":") for r in previous.results):
+        return None  # a result on a blank node with no IRI above it: the report does not say in which file
     if sum(1 for key in {*before, *now} if before.get(key) != now.get(key)) > max(MOST_CHANGED, len(now) // 20):
         return None  # decided before the store update keeps the old triples of every file it replaces
     update = update_store(roots, read_only=True, keep_previous=True)
@@ -59,14 +66,22 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
     changed = [path for path in update.files if before.get(real[path]) != now.get(real[path])]
     removed = [key for key in before if key not in now]
     stale = [real[path] for path in changed] + removed
-    old: list[ox.Triple] = []
+    held: set[tuple[str, ox.Triple]] = set()
     for key in stale:
         if key in before:  # the file was validated: the store must have held that version
-            held = update.previous.get(key)
-            if held is None or held[0] != before[key]:
+            kept_version = update.previous.get(key)
+            if kept_version is None or kept_version[0] != before[key]:
                 return None
-            old.extend(held[1])
-    new = [q.triple for path in changed for q in update.store.quads_for_pattern(None, None, None, graph_name(path))]
+            held.update((key, triple) for triple in kept_version[1])
+    now_held = {
+        (real[path], q.triple)
+        for path in changed
+        for q in update.store.quads_for_pattern(None, None, None, graph_name(path))
+    }
+    same = same_blank_nodes(held, now_held)  # parsed again, a file's blank nodes have new ids
+    held = {(key, _renamed(triple, same)) for key, triple in held}
+    old = [triple for _, triple in held - now_held]  # only what an edit changed: a triple kept in its file
+    new = [triple for _, triple in now_held - held]  # changes no result
     if _shapes_terms(old) or _shapes_terms(new):
         return None  # decided before a private copy of the store is made
     timings["parse"] = time.perf_counter() - clock
@@ -74,7 +89,9 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
     with scratch_copy(update) as store:  # the copy has the store's blank node ids: ``new`` names its nodes
         named = {t.value for triple in old for t in (triple.subject, triple.object) if isinstance(t, ox.NamedNode)}
         found = affected_nodes(store, [*old, *new], also=named) | _nodes(new)
-        locator = Locator(store, update.files)
+        # Files looked up in the store, not the copy: as in a full validation, a blank node with no IRI above
+        # it gets no file (the full validation's in-memory copy names blank nodes its own way).
+        locator = Locator(store, update.files, graphs=update.store)
         owners = {locator.anchor(node) for node in found}
         owners = {node for node in owners if not locator.is_blank(node)}
         focus = found | owners | _below(store, owners)
@@ -84,13 +101,20 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
         timings["shacl"] = time.perf_counter() - clock
         fresh = _results(raw, [], locator, None, timings)
         anchors = {r.node: locator.anchor(r.node) for r in fresh if r.node and locator.is_blank(r.node)}
-    gone = {_display(path) for path in changed} | {_display(Path(key)) for key in removed}
-    kept = [
-        r
-        for r in previous.results
-        if r.file not in gone and previous.anchors.get(r.node, r.node) not in owners and r.node not in focus
-    ]
-    anchors.update({r.node: previous.anchors[r.node] for r in kept if r.node in previous.anchors})
+        edited = {_display(path): path for path in changed}
+        gone = {_display(Path(key)) for key in removed}
+        kept = []
+        previous_anchors = {same.get(node, node): anchor for node, anchor in previous.anchors.items()}
+        for result in previous.results:
+            if result.node in same:
+                result = replace(result, node=same[result.node])
+            if previous_anchors.get(result.node, result.node) in owners or result.node in focus or result.file in gone:
+                continue
+            if result.file in edited:  # a node whose triples the edit kept: its results stand, maybe on another line
+                anchor = previous_anchors.get(result.node, result.node)
+                result = replace(result, line=locator.line_of(anchor, edited[result.file]))
+            kept.append(result)
+    anchors.update({r.node: previous_anchors[r.node] for r in kept if r.node in previous_anchors})
     timings["revised"] = float(len(focus))
     return Report(_sorted(kept + fresh), [_display(p) for p in update.files], timings=timings, anchors=anchors)
 
@@ -131,3 +155,17 @@ def _below(store: ox.Store, iris: set[str]) -> set[str]:
                 found.add(quad.object.value)
                 pending.append(quad.object)
     return found
+
+
+def _renamed(triple: ox.Triple, names: dict[str, str]) -> ox.Triple:
+    """The triple with its blank nodes renamed by ``names`` (old id -> new id)."""
+    subject, obj = triple.subject, triple.object
+    if not (isinstance(subject, ox.BlankNode) and subject.value in names) and not (
+        isinstance(obj, ox.BlankNode) and obj.value in names
+    ):
+        return triple
+    if isinstance(subject, ox.BlankNode):
+        subject = ox.BlankNode(names.get(subject.value, subject.value))
+    if isinstance(obj, ox.BlankNode):
+        obj = ox.BlankNode(names.get(obj.value, obj.value))
+    return ox.Triple(subject, triple.predicate, obj)
