@@ -24,13 +24,16 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from oaik.store.locate import subject_lines
 from oaik.validation.blanks import same_blank_nodes
 from oaik.validation.validate import (
     RDFS_LABEL,
     Report,
+    Result,
     _display,
     _nodes,
     _results,
@@ -38,6 +41,9 @@ from oaik.validation.validate import (
     _sorted,
     affected_nodes,
 )
+
+if TYPE_CHECKING:
+    from oaik.store.persistent import StoreUpdate
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
@@ -50,8 +56,7 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
 
     Hashes are by resolved path. None means: validate everything instead.
     """
-    from oaik.store.locate import Locator
-    from oaik.store.persistent import graph_name, resolved_paths, scratch_copy, update_store
+    from oaik.store.persistent import graph_name, resolved_paths, update_store
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -85,6 +90,37 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
     if _shapes_terms(old) or _shapes_terms(new):
         return None  # decided before a private copy of the store is made
     timings["parse"] = time.perf_counter() - clock
+    focus, owners, fresh, anchors = _validate_again(update, old, new, timings) if old or new else (set(), set(), [], {})
+    edited = {_display(path): path for path in changed}
+    gone = {_display(Path(key)) for key in removed}
+    previous_anchors = {same.get(node, node): anchor for node, anchor in previous.anchors.items()}
+    lines: dict[Path, dict[str, int]] = {}
+    kept = []
+    for result in previous.results:
+        if result.node in same:
+            result = replace(result, node=same[result.node])
+        anchor = previous_anchors.get(result.node, result.node)
+        if anchor in owners or result.node in focus or result.file in gone:
+            continue
+        if result.file in edited:  # a node whose triples the edit kept: its results stand, maybe on another line
+            path = edited[result.file]
+            if path not in lines:
+                lines[path] = subject_lines(path)
+            result = replace(result, line=lines[path].get(anchor))
+        kept.append(result)
+    anchors.update({r.node: previous_anchors[r.node] for r in kept if r.node in previous_anchors})
+    timings["revised"] = float(len(focus))
+    return Report(_sorted(kept + fresh), [_display(p) for p in update.files], timings=timings, anchors=anchors)
+
+
+def _validate_again(
+    update: StoreUpdate, old: list[ox.Triple], new: list[ox.Triple], timings: dict[str, float]
+) -> tuple[set[str], set[str], list[Result], dict[str, str]]:
+    """(the nodes validated again, the IRIs above them, their results, the IRI above each blank one) after
+    the triples ``old`` were replaced by ``new``, in a private copy of the store."""
+    from oaik.store.locate import Locator
+    from oaik.store.persistent import scratch_copy
+
     clock = time.perf_counter()
     with scratch_copy(update) as store:  # the copy has the store's blank node ids: ``new`` names its nodes
         named = {t.value for triple in old for t in (triple.subject, triple.object) if isinstance(t, ox.NamedNode)}
@@ -101,22 +137,7 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
         timings["shacl"] = time.perf_counter() - clock
         fresh = _results(raw, [], locator, None, timings)
         anchors = {r.node: locator.anchor(r.node) for r in fresh if r.node and locator.is_blank(r.node)}
-        edited = {_display(path): path for path in changed}
-        gone = {_display(Path(key)) for key in removed}
-        kept = []
-        previous_anchors = {same.get(node, node): anchor for node, anchor in previous.anchors.items()}
-        for result in previous.results:
-            if result.node in same:
-                result = replace(result, node=same[result.node])
-            if previous_anchors.get(result.node, result.node) in owners or result.node in focus or result.file in gone:
-                continue
-            if result.file in edited:  # a node whose triples the edit kept: its results stand, maybe on another line
-                anchor = previous_anchors.get(result.node, result.node)
-                result = replace(result, line=locator.line_of(anchor, edited[result.file]))
-            kept.append(result)
-    anchors.update({r.node: previous_anchors[r.node] for r in kept if r.node in previous_anchors})
-    timings["revised"] = float(len(focus))
-    return Report(_sorted(kept + fresh), [_display(p) for p in update.files], timings=timings, anchors=anchors)
+    return focus, owners, fresh, anchors
 
 
 #: Namespaces of the terms that decide what other nodes must be (classes, properties, concepts, shapes).
