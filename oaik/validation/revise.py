@@ -13,10 +13,10 @@ results replace the report's results on those nodes; every other result
 stands, as nothing it depends on changed (in an edited file, on the line
 where its node now is). A property test compares the outcome with a full
 validation after random edits. A result on a blank node with no IRI above
-it (it names no file), a change to a term (an OAIK class, property, concept or shape, or
-any RDFS, OWL or SHACL statement: any node may depend on it), to many files,
-or to files the store no longer holds in their reported version means a full
-validation instead (None here).
+it (it names no file), a change to a term (an OAIK class, property, concept
+or shape, or any RDFS, OWL or SHACL statement: any node may depend on it),
+to many files, or to files the store no longer holds in their reported
+version means a full validation instead (None here).
 """
 
 from __future__ import annotations
