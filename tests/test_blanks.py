@@ -46,3 +46,10 @@ def test_twins_blank_nodes_under_two_nodes_cycles_and_other_files_are_left_unmat
     one = "ex:c ex:part [ ex:agent ex:o ] ."
     assert same_blank_nodes(parsed(one, "a.ttl"), parsed(one, "b.ttl")) == {}
     assert len(same_blank_nodes(parsed(one, "a.ttl"), parsed(one, "a.ttl"))) == 1
+
+
+def test_a_long_list_is_matched_without_recursion():
+    """An RDF list is a chain of blank nodes, one per item: 5,000 items match item for item."""
+    items = " ".join(f'"{n}"' for n in range(5000))
+    text = f"ex:c ex:items ( {items} ) ."
+    assert len(same_blank_nodes(parsed(text), parsed("\n" + text))) == 5000

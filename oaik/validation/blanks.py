@@ -39,43 +39,72 @@ def _keys(triples: Iterable[tuple[str, ox.Triple]]) -> dict[_Key, list[str]]:
         if isinstance(obj, ox.BlankNode):
             above[obj.value].append((str(subject), str(triple.predicate)))
             files[obj.value] = file
-    content: dict[str, str | None] = {}
+    content = _contents(statements)
     place: dict[str, str | None] = {}
-
-    def content_of(node: str, visiting: frozenset[str] = frozenset()) -> str | None:
-        if node not in content:
-            if node in visiting:
-                return None  # a cycle of blank nodes
-            parts = []
-            for predicate, obj in statements.get(node, []):
-                value = content_of(obj.value, visiting | {node}) if isinstance(obj, ox.BlankNode) else str(obj)
-                if value is None:
-                    content[node] = None
-                    return None
-                parts.append(f"{predicate} {value}")
-            content[node] = _digest("\n".join(sorted(parts)))
-        return content[node]
-
-    def place_of(node: str, visiting: frozenset[str] = frozenset()) -> str | None:
-        if node not in place:
+    for start in files:  # top down: a node's place is its parent's place, property and own content
+        chain, on_chain, node = [], set(), start
+        while node not in place:
             parents = above.get(node, [])
-            own = content_of(node)
-            if own is None or len(parents) > 1 or node in visiting:
-                return None
+            if content[node] is None or len(parents) > 1 or node in on_chain:
+                place[node] = None  # unknown content, two parents, or a cycle: left unmatched
+                break
+            chain.append(node)
+            on_chain.add(node)
+            if not parents or not parents[0][0].startswith("_:"):
+                break
+            node = parents[0][0][2:]
+        for node in reversed(chain):
+            if node in place:
+                continue
+            parents = above.get(node, [])
             if not parents:
-                place[node] = _digest(f"top {own}")
-            else:
-                subject, predicate = parents[0]
-                parent = place_of(subject[2:], visiting | {node}) if subject.startswith("_:") else subject
-                place[node] = None if parent is None else _digest(f"{parent} {predicate} {own}")
-        return place[node]
+                place[node] = _digest(f"top {content[node]}")
+                continue
+            above_node, predicate = parents[0]
+            parent = place.get(above_node[2:]) if above_node.startswith("_:") else above_node
+            place[node] = None if parent is None else _digest(f"{parent} {predicate} {content[node]}")
 
     keys: dict[_Key, list[str]] = defaultdict(list)
     for node, file in files.items():
-        digest = place_of(node)
+        digest = place[node]
         if digest is not None:
             keys[(file, digest)].append(node)
     return keys
+
+
+def _contents(statements: dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]) -> dict:
+    """Each blank node's digest of its statements, its blank values' digests in them (None in a cycle).
+
+    Bottom up, with a stack rather than recursion: an RDF list of any length is a chain of blank nodes.
+    """
+    content: dict[str, str | None] = {}
+    nodes = set(statements) | {o.value for rows in statements.values() for _, o in rows if isinstance(o, ox.BlankNode)}
+    for start in nodes:
+        stack, entered = [start], set()
+        while stack:
+            node = stack[-1]
+            if node in content:
+                stack.pop()
+                continue
+            below = [o.value for _, o in statements.get(node, []) if isinstance(o, ox.BlankNode)]
+            if node not in entered:
+                entered.add(node)
+                if any(b in entered and b not in content for b in below):
+                    content[node] = None  # a cycle of blank nodes
+                    stack.pop()
+                    continue
+                stack.extend(b for b in below if b not in content)
+                continue
+            stack.pop()
+            if any(content.get(b) is None for b in below):
+                content[node] = None
+                continue
+            parts = sorted(
+                f"{predicate} {content[o.value] if isinstance(o, ox.BlankNode) else o}"
+                for predicate, o in statements.get(node, [])
+            )
+            content[node] = _digest("\n".join(parts))
+    return content
 
 
 def _digest(text: str) -> str:
