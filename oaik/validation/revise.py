@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from oaik.store.locate import subject_lines
+from oaik.store.locate import Locator, subject_lines
 from oaik.validation.blanks import same_blank_nodes
 from oaik.validation.validate import (
     RDFS_LABEL,
@@ -118,7 +118,6 @@ def _validate_again(
 ) -> tuple[set[str], set[str], list[Result], dict[str, str]]:
     """(the nodes validated again, the IRIs above them, their results, the IRI above each blank one) after
     the triples ``old`` were replaced by ``new``, in a private copy of the store."""
-    from oaik.store.locate import Locator
     from oaik.store.persistent import scratch_copy
 
     clock = time.perf_counter()
@@ -181,12 +180,8 @@ def _below(store: ox.Store, iris: set[str]) -> set[str]:
 def _renamed(triple: ox.Triple, names: dict[str, str]) -> ox.Triple:
     """The triple with its blank nodes renamed by ``names`` (old id -> new id)."""
     subject, obj = triple.subject, triple.object
-    if not (isinstance(subject, ox.BlankNode) and subject.value in names) and not (
-        isinstance(obj, ox.BlankNode) and obj.value in names
-    ):
-        return triple
-    if isinstance(subject, ox.BlankNode):
-        subject = ox.BlankNode(names.get(subject.value, subject.value))
-    if isinstance(obj, ox.BlankNode):
-        obj = ox.BlankNode(names.get(obj.value, obj.value))
+    if isinstance(subject, ox.BlankNode) and subject.value in names:
+        subject = ox.BlankNode(names[subject.value])
+    if isinstance(obj, ox.BlankNode) and obj.value in names:
+        obj = ox.BlankNode(names[obj.value])
     return ox.Triple(subject, triple.predicate, obj)
