@@ -1,10 +1,10 @@
-"""Blank nodes matched across two parses of a file (oaik.validation.blanks)."""
+"""Blank nodes matched across two parses of a file (oaik.store.blanks)."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from oaik.validation.blanks import same_blank_nodes
+from oaik.store.blanks import same_blank_nodes
 
 PREFIX = "@prefix ex: <http://example.org/> .\n"
 

@@ -5,7 +5,9 @@ answers from the persistent store, where each source file is a named graph
 (:func:`oaik.store.persistent.graph_name`): a node (an IRI, or a blank node id
 as the store gives it) is placed in the first file, in the order given, that
 types it, or else the first file where it is a subject. A blank node (a
-participation, an anonymous evidence record) is placed where its parent is.
+participation, an anonymous evidence record) is placed where its parent is;
+one with no node above it, where a blank node of the same content is (the
+nodes may come from a merge of the files, which names blank nodes anew).
 Nothing is read up front: each question is a lookup in the store's indexes.
 Lines come from a cheap scan of the file for subjects written at the start of
 a line (``project:eleutherai a oaik:Project ;``), not from the parser.
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from oaik.namespaces import compact
+from oaik.store.blanks import Statements, blank_content, statements_below
 from oaik.store.graph import RDF_TYPE
 from oaik.store.persistent import graph_name
 
@@ -57,6 +60,7 @@ class Locator:
         self.rank = {name: index for index, name in enumerate(self.paths)}
         self._files: dict[str, list[Path]] = {}
         self._lines: dict[Path, dict[str, int]] = {}
+        self._twins_placed: dict[str, int] = {}  # content digest -> top-level blank nodes with it placed so far
 
     def is_blank(self, node: str) -> bool:
         return ":" not in node
@@ -116,8 +120,43 @@ class Locator:
         """Files that write the node (or, for a blank node, its anchor): the defining one first."""
         node = self.anchor(node)
         if node not in self._files:
-            self._place(node, self._graphs_of(node), self._graphs_of(node, RDF_TYPE))
+            if self.is_blank(node) and self.graphs is not self.store:
+                self._files[node] = self._ordered(self._twin_graph(node))
+            else:
+                self._place(node, self._graphs_of(node), self._graphs_of(node, RDF_TYPE))
         return self._files[node]
+
+    def _twin_graph(self, node: str) -> set[str]:
+        """The graph of ``graphs`` with a blank node, none above it, of the same content as ``node`` of ``store``.
+
+        Twins (the same content, in several files) are placed one per file:
+        their results are the same, so which is which does not matter.
+        """
+        blank = ox.BlankNode(node)
+        statements = statements_below(lambda n: _statements(self.store, n, _DEFAULT), blank)
+        content = blank_content(statements, blank)
+        values = [(p, o) for rows in statements.values() for p, o in rows if not isinstance(o, ox.BlankNode)]
+        if content is None or not values:
+            return set()
+        predicate, value = max(values, key=_selectivity)  # the candidates: the nodes with the rarest value
+        roots = set()
+        for quad in self.graphs.quads_for_pattern(None, ox.NamedNode(predicate), value, None):
+            graph = quad.graph_name
+            if isinstance(quad.subject, ox.BlankNode) and isinstance(graph, ox.NamedNode) and graph.value in self.paths:
+                root = _root(self.graphs, quad.subject, graph)
+                if root is not None:
+                    roots.add((graph, root))
+        found = [
+            graph.value
+            for graph, root in roots
+            if blank_content(statements_below(lambda n, g=graph: _statements(self.graphs, n, g), root), root) == content
+        ]
+        if not found:
+            return set()
+        found.sort(key=self.rank.__getitem__)
+        placed = self._twins_placed.get(content, 0)
+        self._twins_placed[content] = placed + 1
+        return {found[min(placed, len(found) - 1)]}
 
     def file_of(self, node: str, among: set[Path] | None = None) -> Path | None:
         files = self.files_of(node)
@@ -149,6 +188,31 @@ class Locator:
         if above is not None:
             return f"{self.describe(above[0])} {compact(above[1])} {inner}"
         return inner
+
+
+def _statements(store: ox.Store, node: ox.BlankNode, graph: ox.NamedNode | ox.DefaultGraph) -> Statements:
+    return [(q.predicate.value, q.object) for q in store.quads_for_pattern(node, None, None, graph)]  # type: ignore[misc]  # no triple terms in files
+
+
+def _root(store: ox.Store, node: ox.BlankNode, graph: ox.NamedNode) -> ox.BlankNode | None:
+    """The blank node of ``graph`` above ``node`` that has none above it (``node`` itself, maybe); None when
+    an IRI or two nodes are above, or in a cycle."""
+    seen = set()
+    while node.value not in seen:
+        seen.add(node.value)
+        above = [q.subject for q in store.quads_for_pattern(None, None, node, graph)]
+        if not above:
+            return node
+        if len(above) > 1 or not isinstance(above[0], ox.BlankNode):
+            return None
+        node = above[0]
+    return None
+
+
+def _selectivity(value: tuple[str, Term]) -> tuple[bool, bool, int]:
+    """Literals first (the longest), then IRIs other than a type: the values fewest nodes share."""
+    predicate, obj = value
+    return isinstance(obj, ox.Literal), predicate != RDF_TYPE.value, len(obj.value)
 
 
 def _term(term: Term) -> str:

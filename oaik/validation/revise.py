@@ -5,7 +5,7 @@ with the SHA-256 of every file it covered. When some data files changed
 since, the store update hands back what it held for them (their triples at
 the time of the report). Only the triples an edit changed count (a triple
 kept in its file changes no result; blank nodes are matched across the two
-versions by :mod:`oaik.validation.blanks`), and only the nodes they can
+versions by :mod:`oaik.store.blanks`), and only the nodes they can
 affect are validated again: :func:`~oaik.validation.validate.affected_nodes`
 of the changed triples, every IRI the old ones named, the nearest IRI above
 each blank node among them, and every blank node below those. Their new
@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from oaik.store.blanks import same_blank_nodes
 from oaik.store.locate import Locator, subject_lines
-from oaik.validation.blanks import same_blank_nodes
 from oaik.validation.validate import (
     RDFS_LABEL,
     Report,

@@ -1,4 +1,5 @@
-"""Which blank nodes of a file's new version are the same nodes as in its old version.
+"""Which blank nodes of a file's new version are the same nodes as in its old version (and whose
+content is the same in two stores).
 
 A file parsed again gets new blank node ids, so all its blank nodes' triples
 look changed. A blank node is the same node in both versions when it has the
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -26,9 +27,31 @@ def same_blank_nodes(old: Iterable[tuple[str, ox.Triple]], new: Iterable[tuple[s
     return {ids[0]: after[key][0] for key, ids in before.items() if len(ids) == 1 and len(after.get(key, ())) == 1}
 
 
+#: A blank node's statements: (predicate IRI, value) pairs.
+Statements = list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
+
+
+def statements_below(statements_of: Callable[[ox.BlankNode], Statements], node: ox.BlankNode) -> dict[str, Statements]:
+    """The statements of a blank node and of the blank nodes below it, by id (``statements_of`` gives a node's)."""
+    statements: dict[str, Statements] = {}
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if current.value not in statements:
+            statements[current.value] = rows = statements_of(current)
+            pending.extend(o for _, o in rows if isinstance(o, ox.BlankNode) and o.value not in statements)
+    return statements
+
+
+def blank_content(statements: dict[str, Statements], node: ox.BlankNode) -> str | None:
+    """The digest of a blank node's statements, its blank values' digested the same way (``statements`` from
+    :func:`statements_below`): equal for the same node parsed twice. None for a node in a cycle."""
+    return _contents(statements)[node.value]
+
+
 def _keys(triples: Iterable[tuple[str, ox.Triple]]) -> dict[_Key, list[str]]:
     """Each blank node's (file, digest of content and place), with the ids that have it."""
-    statements: dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]] = defaultdict(list)
+    statements: dict[str, Statements] = defaultdict(list)
     above: dict[str, list[tuple[str, str]]] = defaultdict(list)
     files: dict[str, str] = {}
     for file, triple in triples:
@@ -72,7 +95,7 @@ def _keys(triples: Iterable[tuple[str, ox.Triple]]) -> dict[_Key, list[str]]:
     return keys
 
 
-def _contents(statements: dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]) -> dict:
+def _contents(statements: dict[str, Statements]) -> dict:
     """Each blank node's digest of its statements, its blank values' digests in them (None in a cycle).
 
     Bottom up, with a stack rather than recursion: an RDF list of any length is a chain of blank nodes.

@@ -1,0 +1,70 @@
+"""Where a validation result's node is written (oaik.store.locate), when the nodes come from a merge of the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from oaik.store.locate import Locator
+from oaik.store.persistent import graph_name
+
+PREFIXES = "@prefix oaik: <https://w3id.org/oaik/ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+
+
+def stores(tmp_path: Path, texts: dict[str, str]) -> tuple[ox.Store, ox.Store, list[Path]]:
+    """(the files' merge, as a full validation loads it; a store of each file in its named graph; the files)."""
+    files = []
+    merge, graphs = ox.Store(), ox.Store()
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_text(PREFIXES + text, encoding="utf-8")
+        files.append(path)
+        merge.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        graphs.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph_name(path))
+    return merge, graphs, files
+
+
+def top_level_blank_nodes(store: ox.Store) -> list[str]:
+    rows = store.query("SELECT DISTINCT ?b WHERE { ?b ?p ?o FILTER (isBlank(?b) && NOT EXISTS { ?x ?q ?b }) }")
+    return sorted(row[0].value for row in rows)  # type: ignore[union-attr]
+
+
+def test_a_top_level_blank_node_is_placed_in_its_file_not_with_a_lookalike_below_an_iri(tmp_path):
+    merge, graphs, files = stores(
+        tmp_path,
+        {
+            "a.ttl": '<https://w3id.org/oaik/id/project/x> oaik:evidence [ a oaik:Evidence ; oaik:quote "q" ] .\n',
+            "b.ttl": '[] a oaik:Evidence ; oaik:quote "q" .\n',
+            "c.ttl": '[] a oaik:Evidence ; oaik:quote "other" .\n',
+        },
+    )
+    locator = Locator(merge, files, graphs=graphs)
+    placed = {locator.file_of(node).name for node in top_level_blank_nodes(merge)}  # type: ignore[union-attr]
+    assert placed == {"b.ttl", "c.ttl"}
+
+
+def test_twins_in_two_files_are_placed_one_in_each(tmp_path):
+    """Two blank nodes with the same content and no node above them: either may be either; one file each."""
+    text = '[] a oaik:Evidence ; oaik:quote "q" ; oaik:section [ rdfs:label "s"@en ] .\n'
+    merge, graphs, files = stores(tmp_path, {"a.ttl": text, "b.ttl": text})
+    locator = Locator(merge, files, graphs=graphs)
+    nodes = top_level_blank_nodes(merge)
+    assert len(nodes) == 2
+    assert sorted(locator.file_of(node).name for node in nodes) == ["a.ttl", "b.ttl"]  # type: ignore[union-attr]
+    assert [locator.file_of(node) for node in nodes] == [locator.file_of(node) for node in nodes]  # asked again
+
+
+def test_a_blank_node_below_a_top_level_one_is_placed_with_it(tmp_path):
+    merge, graphs, files = stores(
+        tmp_path,
+        {
+            "a.ttl": '<https://w3id.org/oaik/id/project/x> rdfs:label "x"@en .\n',
+            "b.ttl": '[] oaik:section [ rdfs:label "s"@en ] .\n',
+        },
+    )
+    locator = Locator(merge, files, graphs=graphs)
+    (inner,) = [
+        q.object.value for q in merge.quads_for_pattern(None, ox.NamedNode("https://w3id.org/oaik/ns#section"), None)
+    ]
+    assert locator.file_of(inner).name == "b.ttl"  # type: ignore[union-attr]
