@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +134,7 @@ class Locator:
         their results are the same, so which is which does not matter.
         """
         blank = ox.BlankNode(node)
-        statements = statements_below(lambda n: _statements(self.store, n, _DEFAULT), blank)
+        statements = statements_below(partial(_statements, self.store, graph=_DEFAULT), blank)
         content = blank_content(statements, blank)
         values = [(p, o) for rows in statements.values() for p, o in rows if not isinstance(o, ox.BlankNode)]
         if content is None or not values:
@@ -149,7 +150,7 @@ class Locator:
         found = [
             graph.value
             for graph, root in roots
-            if blank_content(statements_below(lambda n, g=graph: _statements(self.graphs, n, g), root), root) == content
+            if blank_content(statements_below(partial(_statements, self.graphs, graph=graph), root), root) == content
         ]
         if not found:
             return set()
