@@ -261,3 +261,29 @@ def test_the_report_is_the_same_with_the_store_in_memory(validator, monkeypatch)
     for disk, memory in zip(on_disk, in_memory, strict=True):
         assert [r.as_dict() for r in memory.results] == [r.as_dict() for r in disk.results]
     assert any(r.results for r in on_disk)
+
+
+def test_json_output_is_the_same_from_run_to_run_with_blank_nodes(tmp_path, monkeypatch):
+    """Each run parses the files anew and names blank nodes anew; the report must not show those names."""
+    from conftest import copy_curated
+
+    from oaik.validation.report import as_json
+
+    tree = copy_curated(tmp_path)
+    (tree / "data" / "projects" / "zz-blank.ttl").write_text(
+        """@prefix oaik: <https://w3id.org/oaik/ns#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+<https://w3id.org/oaik/id/collab/zz-blank> a oaik:Collaboration ;
+    oaik:participation [ a oaik:Participation ; prov:agent <https://w3id.org/oaik/id/org/eleutherai> ] .
+[] a oaik:Evidence .
+""",
+        encoding="utf-8",
+    )
+    roots = [tree / "ontology", tree / "data"]
+    monkeypatch.chdir(tree)
+    full = [as_json(Validator(roots).validate()) for _ in range(2)]
+    monkeypatch.setenv("OAIK_STORE", ":memory:")
+    one_file = [as_json(Validator(roots).validate([tree / "data" / "projects" / "zz-blank.ttl"])) for _ in range(2)]
+    assert full[0] == full[1]
+    assert one_file[0] == one_file[1]
+    blank = [r for r in json.loads(full[0])["results"] if "[" in r["focus"]]
+    assert blank and all(r["node"] is None for r in blank)

@@ -68,9 +68,18 @@ def as_json(report: Report, *, strict: bool = False) -> str:
             "syntax_errors": report.syntax_errors,
             "files_checked": len(report.files),
         },
-        "results": [r.as_dict() for r in report.results],
+        "results": [_public(r) for r in report.results],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _public(result: Result) -> dict:
+    """A result as tools read it: ``node`` is the focus node's IRI, or null for a blank node (``focus`` describes
+    it), whose name the parser picks anew at each run."""
+    fields = result.as_dict()
+    if ":" not in result.node:
+        fields["node"] = None
+    return fields
 
 
 def as_github(report: Report, *, verbose: bool = False) -> str:
