@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 from oaik.errors import OaikError
 from oaik.namespaces import compact
@@ -37,6 +38,7 @@ def render(result: QueryResult, fmt: str | None) -> str:
     """
     if result.ntriples is not None:
         return _graph(result, fmt)
+    result = _blank_nodes_renamed(result)
     fmt = fmt or "table"
     if result.json is None:
         return ""
@@ -78,13 +80,37 @@ def check_format(form: str, fmt: str | None) -> None:
         )
 
 
+def _blank_nodes_renamed(result: QueryResult) -> QueryResult:
+    """The rows with their blank nodes named b0, b1, … in the order they first appear.
+
+    A store names blank nodes its own way (another store, or the same one
+    rebuilt, names them otherwise); renamed, the same answer prints the same.
+    """
+    rows = result.bindings
+    if not any(value.get("type") == "bnode" for row in rows for value in row.values()):
+        return result
+    names: dict[str, str] = {}
+
+    def renamed(value: dict) -> dict:
+        if value.get("type") != "bnode":
+            return value
+        return {**value, "value": names.setdefault(value["value"], f"b{len(names)}")}
+
+    assert result.json is not None  # rows come from the JSON results
+    bindings = [{variable: renamed(value) for variable, value in row.items()} for row in rows]
+    return replace(result, json={**result.json, "results": {**result.json["results"], "bindings": bindings}})
+
+
 def _graph(result: QueryResult, fmt: str | None) -> str:
+    """The graph of a CONSTRUCT or DESCRIBE: each triple once (a store may give one several times), blank nodes
+    named canonically (RDFC-1.0) and the triples sorted, so the same graph prints the same from any store."""
     check_format(result.form, fmt)
-    if fmt is None:
-        return result.ntriples or ""
     import pyoxigraph as ox
 
     from oaik.publish.jsonld import graph_jsonld
+    from oaik.publish.site.rdf import canonical_ntriples
 
-    triples = list(ox.parse((result.ntriples or "").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-    return graph_jsonld(triples).decode("utf-8").rstrip("\n")
+    data = canonical_ntriples((result.ntriples or "").encode("utf-8"))
+    if fmt is None:
+        return data.decode("utf-8")
+    return graph_jsonld(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))).decode("utf-8").rstrip("\n")

@@ -20,7 +20,24 @@ def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return [quad.triple for quad in sorted(set(quads), key=_quad_key)]
 
 
-def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat, **options) -> bytes:
+def canonical_ntriples(data: bytes) -> bytes:
+    """N-Triples with each triple once, blank nodes labelled canonically (RDFC-1.0) and the lines sorted.
+
+    Only the triples with a blank node are parsed (RDFC-1.0 labels a blank
+    node from the triples that mention it alone); the others are sorted as
+    they are written, one per line.
+    """
+    lines = set(data.splitlines(keepends=True))
+    blank = [line for line in lines if b"_:" in line]  # a blank node is written _:name (a literal may match too)
+    if blank:
+        lines.difference_update(blank)
+        dataset = ox.Dataset(ox.parse(b"".join(blank), format=ox.RdfFormat.N_TRIPLES))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        lines.update(_serialize(dataset, ox.RdfFormat.N_QUADS).splitlines(keepends=True))
+    return b"".join(sorted(lines))
+
+
+def _serialize(triples: list[ox.Triple] | ox.Dataset, fmt: ox.RdfFormat, **options) -> bytes:
     data = ox.serialize(triples, format=fmt, **options)
     assert data is not None  # no output file given: the bytes are returned
     return data
