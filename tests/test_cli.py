@@ -85,6 +85,8 @@ def test_query_formats(invoke, fmt):
         (["sparql"], "either as an argument or with --file"),
         (["sparql", "--file", "/nonexistent/q.rq"], "cannot read the query file"),
         (["sparql", "DELETE WHERE { ?s ?p ?o }"], "updates are refused"),
+        (["sparql", ""], "the query is empty"),
+        (["sparql", "PREFIX ex: <http://example.org/> # and nothing else"], "the query is empty"),
         (["sparql", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"], "FROM <file:///etc/passwd> is refused"),
         (
             ["sparql", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"],

@@ -154,12 +154,17 @@ def _parse(query: str):
         problem = error
     except RecursionError:
         raise OaikError("the query is nested too deeply to be checked; flatten its groups or sub-queries.") from None
+    words = [t.text.upper() for t in tokenize(query) if t.kind == "word" and t.text.upper() not in ("PREFIX", "BASE")]
+    if not words:  # SPARQL Update's grammar takes a prologue alone: an empty update
+        raise OaikError(
+            "the query is empty (nothing but prefixes, comments or white space). "
+            "Write a SELECT, ASK, CONSTRUCT or DESCRIBE query."
+        )
     try:
         parseUpdate(query)
         is_update = True
     except (ParseException, RecursionError):  # the message only: refused either way
-        words = (t.text.upper() for t in tokenize(query) if t.kind == "word")
-        is_update = next((w for w in words if w not in ("PREFIX", "BASE")), "") in _UPDATE_KEYWORDS
+        is_update = words[0] in _UPDATE_KEYWORDS
     if is_update:
         raise OaikError(
             "SPARQL updates are refused: this graph is read-only. Send a SELECT, ASK, CONSTRUCT or DESCRIBE query."
