@@ -139,3 +139,15 @@ def test_the_store_loader_reads_every_shipped_file_as_the_turtle_reader_does():
         quads = read_quads(path, base, path.read_bytes())
         assert len(quads) == len(turtle), path
         assert canonical(quads) == canonical(turtle), path
+
+
+def test_a_byte_order_mark_is_named_and_how_to_save_without_it(tmp_path):
+    """Oxigraph refuses a UTF-8 file that starts with a byte order mark, which some editors write: the error says
+    so (not "\ufeff is not a valid subject", with the mark invisible in the terminal)."""
+    path = tmp_path / "contribution.ttl"
+    path.write_bytes(b"\xef\xbb\xbf" + PREFIXES.encode() + b"ex:a ex:p ex:b .\r\n")
+    done = oaik("validate", str(path), tmp_path=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert "line 1" in output and "byte order mark" in output and "without" in output, output
+    assert "\ufeff" not in output and "Traceback" not in output

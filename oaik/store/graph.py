@@ -30,6 +30,14 @@ class ParsedFile:
     triples: tuple[ox.Triple, ...]
 
 
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+_BYTE_ORDER_MARK_PROBLEM = (
+    "The file starts with a byte order mark (U+FEFF, which some editors write at the start of UTF-8 files), "
+    "and the RDF parser refuses it: save the file as UTF-8 without a byte order mark "
+    "(the encoding 'UTF-8', not 'UTF-8 with BOM')"
+)
+
+
 def parse_file(path: Path) -> ParsedFile:
     """Parse one Turtle file; a syntax error becomes an OaikError naming file:line."""
     return ParsedFile(path, read_triples(path))
@@ -49,6 +57,8 @@ def read_triples(path: Path, base_iri: str | None = None, data: bytes | None = N
         base_iri = base_iri or path.resolve().as_uri()
         triples = tuple(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
     except SyntaxError as error:
+        if data is not None and data.startswith(_BYTE_ORDER_MARK):
+            error.msg, error.lineno, error.offset = _BYTE_ORDER_MARK_PROBLEM, 1, 1
         raise OaikError(
             f"{path}:{error.lineno}:{error.offset}: Turtle syntax error: {error.msg}. "
             "Fix the Turtle at that line (check prefixes, quotes and the final '.' of each statement) and run the command again."
