@@ -68,3 +68,32 @@ def test_a_blank_node_below_a_top_level_one_is_placed_with_it(tmp_path):
         q.object.value for q in merge.quads_for_pattern(None, ox.NamedNode("https://w3id.org/oaik/ns#section"), None)
     ]
     assert locator.file_of(inner).name == "b.ttl"  # type: ignore[union-attr]
+
+
+def test_lines_of_subjects_written_relative_to_a_base(tmp_path):
+    """Relative IRIs resolve against @base / BASE (or the file's own IRI) as the parser resolves them."""
+    from oaik.store.locate import subject_lines
+
+    path = tmp_path / "relative.ttl"
+    path.write_text(
+        "@base <https://w3id.org/oaik/id/> .\n"
+        "@prefix p: <project/> .\n"
+        "<project/a> a <https://w3id.org/oaik/ns#Project> .\n"
+        "p:b a <https://w3id.org/oaik/ns#Project> .\n"
+        "BASE <org/>\n"
+        "<c> a <https://w3id.org/oaik/ns#Project> .\n"
+        "<../d> a <https://w3id.org/oaik/ns#Project> .\n"
+        "<#e> a <https://w3id.org/oaik/ns#Project> .\n",
+        encoding="utf-8",
+    )
+    parsed = {
+        str(t.subject.value) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
+    }
+    lines = subject_lines(path)
+    assert {iri: lines.get(iri) for iri in sorted(parsed)} == {
+        "https://w3id.org/oaik/id/d": 7,
+        "https://w3id.org/oaik/id/org/c": 6,
+        "https://w3id.org/oaik/id/org/#e": 8,
+        "https://w3id.org/oaik/id/project/a": 3,
+        "https://w3id.org/oaik/id/project/b": 4,
+    }

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _PREFIX = re.compile(
     r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I
 )
+_BASE = re.compile(r"^\s*(?:@base\s+<([^>]*)>\s*\.|BASE\s+<([^>]*)>)", re.I)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:(?:[^\s;,]|\\.)*|:(?:[^\s;,]|\\.)*)(?=\s|$)")
 _DEFAULT = ox.DefaultGraph()
 #: Nodes looked up in one query by :meth:`Locator.prefetch`.
@@ -225,18 +226,30 @@ def _term(term: Term) -> str:
 
 
 def subject_lines(path: Path) -> dict[str, int]:
-    """IRI -> first line (1-based) where it starts a statement at column 0."""
+    """IRI -> first line (1-based) where it starts a statement at column 0.
+
+    Relative IRIs resolve against the last ``@base``/``BASE`` above them, or
+    the file's own ``file:`` IRI, as the loader resolves them.
+    """
+    from urllib.parse import urljoin
+
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return {}
+    base = path.resolve().as_uri()
     prefixes: dict[str, str] = {}
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         declared = _PREFIX.match(line)
         if declared:
             prefix = declared.group(1) if declared.group(2) is not None else declared.group(3)
-            prefixes[prefix or ""] = declared.group(2) if declared.group(2) is not None else declared.group(4)
+            iri = declared.group(2) if declared.group(2) is not None else declared.group(4)
+            prefixes[prefix or ""] = urljoin(base, iri)
+            continue
+        based = _BASE.match(line)
+        if based:
+            base = urljoin(base, based.group(1) if based.group(1) is not None else based.group(2))
             continue
         if not line or line[0] in " \t#@[(":
             continue
@@ -245,7 +258,7 @@ def subject_lines(path: Path) -> dict[str, int]:
             continue
         token = found.group(1)
         if token.startswith("<"):
-            iri = token[1:-1]
+            iri = urljoin(base, token[1:-1])
         else:
             prefix, _, local = token.partition(":")
             if prefix not in prefixes or prefix.upper() in ("PREFIX", "BASE"):
