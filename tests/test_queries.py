@@ -503,7 +503,7 @@ def test_a_graph_answer_is_a_set_printed_the_same_by_any_store(capsys, monkeypat
         assert any(line.startswith("_:c14n") for line in lines)
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+@pytest.mark.parametrize("fmt", ["table", "json"])  # the other formats print the same cells as the table
 def test_blank_nodes_in_rows_are_named_in_the_order_they_appear(capsys, monkeypatch, fmt):
     code, on_disk, err = oaik(capsys, "sparql", "--format", fmt, BLANK_SELECT)
     assert code == 0, err
