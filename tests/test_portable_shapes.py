@@ -116,6 +116,8 @@ def test_jena_agrees_on_the_shipped_graph_and_every_broken_contribution(jena, tm
     added = set(Counter(key(r) for r in found["broken"]) - Counter(key(r) for r in found["curated"]))
     mine = Validator(curated).validate(broken())  # what the fixtures cause, on their nodes and on those they affect
     jena_nodes = {(compact(k[1]), k[0]) for k in added if k[0] != "[ ]"}
+    # oaiksh:DefinedOnceRule is checked on the files (deactivated for SHACL engines): no engine sees them.
+    mine.results = [r for r in mine.results if r.rule != "oaiksh:DefinedOnceRule"]
     our_nodes = {(r.rule, r.node) for r in mine.results if ":" in r.node}  # blank node ids have no ":"
     jena_blank = {compact(k[1]) for k in added if k[0] == "[ ]"}
     our_blank = {r.rule for r in mine.results if ":" not in r.node}

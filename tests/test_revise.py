@@ -219,3 +219,30 @@ def test_a_file_written_again_keeps_the_results_of_its_blank_nodes_once(tree, to
     assert {r.file for r in top} <= {r.file for r in before.results if r.focus.startswith("collab:zz-blank")}
     assert ("revised" in revised.timings) != top_level
     assert results(revised) == results(full)
+
+
+def test_an_entity_defined_again_in_another_file_is_reported_in_both_and_revised(tree):
+    """oaiksh:DefinedOnceRule is checked on the files, not by SHACL: the revision must find it as the full
+    validation does, when a second definition comes and when it goes."""
+    from oaik.validation.validate import Validator
+
+    roots = [tree / "ontology", tree / "data"]
+    kept_report(roots)
+    again = tree / "data" / "projects" / "zz-again.ttl"
+    again.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/oaik/id/org/eleutherai> a org:Organization ; rdfs:label "EleutherAI"@en .\n',
+        encoding="utf-8",
+    )
+    try:
+        revised, full = kept_report(roots), Validator(roots).validate(None)
+    finally:
+        again.unlink()
+    assert "revised" in revised.timings
+    assert results(revised) == results(full)
+    found = {(Path(r.file).name, r.line) for r in full.results if r.rule == "oaiksh:DefinedOnceRule"}
+    assert {name for name, _ in found} == {"eleutherai.ttl", "zz-again.ttl"} and all(line for _, line in found)
+    revised, full = kept_report(roots), Validator(roots).validate(None)
+    assert "revised" in revised.timings
+    assert results(revised) == results(full)
+    assert not [r for r in full.results if r.rule == "oaiksh:DefinedOnceRule"]

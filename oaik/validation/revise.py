@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from oaik.store.blanks import same_blank_nodes
 from oaik.store.locate import Locator, subject_lines
+from oaik.validation.definitions import definition_results
 from oaik.validation.validate import (
     RDFS_LABEL,
     Report,
@@ -135,6 +136,7 @@ def _validate_again(
         raw = _shacl(store, focus)
         timings["shacl"] = time.perf_counter() - clock
         fresh = _results(raw, [], locator, None, timings)
+        fresh += definition_results(store, update.files, [node for node in focus if not locator.is_blank(node)])
         anchors = {r.node: locator.anchor(r.node) for r in fresh if r.node and locator.is_blank(r.node)}
     return focus, owners, fresh, anchors
 

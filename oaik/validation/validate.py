@@ -155,6 +155,7 @@ def _check_graph(update: StoreUpdate, timings: dict, anchors: dict[str, str]) ->
     store places the results in their files.
     """
     from oaik.store.locate import Locator
+    from oaik.validation.definitions import definition_results
 
     clock = time.perf_counter()
     memory = _memory_copy(update.files)
@@ -165,7 +166,7 @@ def _check_graph(update: StoreUpdate, timings: dict, anchors: dict[str, str]) ->
     locator = Locator(memory, update.files, graphs=update.store)
     results = _results(raw, [], locator, None, timings)
     anchors.update({r.node: locator.anchor(r.node) for r in results if r.node and locator.is_blank(r.node)})
-    return results
+    return _sorted(results + definition_results(update.store, update.files))
 
 
 def _check_contribution(
@@ -185,6 +186,7 @@ def _check_contribution(
     """
     from oaik.store.locate import Locator
     from oaik.store.persistent import graph_name, resolved_paths, scratch_copy
+    from oaik.validation.definitions import definition_results
     from oaik.validation.shacl import RawResult
 
     clock = time.perf_counter()
@@ -222,7 +224,11 @@ def _check_contribution(
                 else:
                     elsewhere.append(result)
         mine = [r for r in after if r.focus.value in own]
-        return _results(mine, elsewhere, locator, {*inside, *(f.path for f in outside)}, timings)
+        among = {*inside, *(f.path for f in outside)}
+        defined = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+        return _sorted(
+            _results(mine, elsewhere, locator, among, timings) + definition_results(store, files, defined, among)
+        )
 
 
 def _results(raw: list, elsewhere: list, locator: Locator, among: set[Path] | None, timings: dict) -> list[Result]:

@@ -1,0 +1,92 @@
+"""An entity is defined (typed or labelled) in exactly one file: ``oaiksh:DefinedOnceRule``.
+
+SHACL sees the merge of the files, where an entity typed and labelled the
+same way in two files is one node with nothing wrong. The persistent store
+keeps each file in a named graph (:func:`oaik.store.persistent.graph_name`),
+so the check is a query there: the IRIs that are the subject of ``rdf:type``
+or ``rdfs:label`` in two or more files. Each such file gets a result naming
+the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from oaik.namespaces import compact
+from oaik.validation.validate import RDFS_LABEL, Result, _display
+
+RULE = "oaiksh:DefinedOnceRule"
+_DEFINING = f"VALUES ?p {{ <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{RDFS_LABEL}> }}"
+#: IRIs looked up in one query when only some are checked.
+_BATCH = 1000
+
+
+def defined_twice(store: ox.Store, files: list[Path], iris: Iterable[str] | None = None) -> dict[str, list[Path]]:
+    """The IRIs (all, or those among ``iris``) typed or labelled in two or more of ``files``, with those files
+    in the order given. ``store`` holds each file in its named graph."""
+    from oaik.store.persistent import graph_name
+
+    paths: dict[str, Path] = {}
+    for path in files:
+        paths.setdefault(graph_name(path).value, path)
+    if iris is None:
+        queries = [
+            f"SELECT ?s ?g WHERE {{ {{ SELECT ?s WHERE {{ {_DEFINING} GRAPH ?g {{ ?s ?p ?o }} FILTER isIRI(?s) }} "
+            f"GROUP BY ?s HAVING (COUNT(DISTINCT ?g) > 1) }} {_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }}"
+        ]
+    else:
+        chosen = sorted(set(iris))
+        queries = [
+            f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {' '.join(f'<{iri}>' for iri in chosen[i : i + _BATCH])} }} "
+            f"{_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }}"
+            for i in range(0, len(chosen), _BATCH)
+        ]
+    graphs: dict[str, set[str]] = {}
+    for query in queries:
+        for row in store.query(query):  # type: ignore[union-attr]  # a SELECT gives rows
+            graphs.setdefault(row[0].value, set()).add(row[1].value)
+    rank = {name: index for index, name in enumerate(paths)}
+    return {
+        iri: [paths[name] for name in sorted(names & paths.keys(), key=rank.__getitem__)]
+        for iri, names in sorted(graphs.items())
+        if len(names & paths.keys()) > 1
+    }
+
+
+def definition_results(
+    store: ox.Store, files: list[Path], iris: Iterable[str] | None = None, among: set[Path] | None = None
+) -> list[Result]:
+    """A violation in each file (of ``among``, if given) that defines an IRI another file defines too."""
+    from oaik.store.locate import subject_lines
+    from oaik.validation.shacl import shape_info
+
+    fix = (shape_info(RULE) or ("", "", ""))[1]
+    lines: dict[Path, dict[str, int]] = {}
+    results = []
+    for iri, defining in defined_twice(store, files, iris).items():
+        for path in defining:
+            if path not in lines:
+                lines[path] = subject_lines(path)
+        for path in defining:
+            if among is not None and path not in among:
+                continue
+            others = ", ".join(
+                f"{_display(other)} (line {lines[other][iri]})" if iri in lines[other] else _display(other)
+                for other in defining
+                if other != path
+            )
+            results.append(
+                Result(
+                    severity="Violation",
+                    rule=RULE,
+                    message=f"{compact(iri)} is also defined (typed or labelled) in {others}. {fix}",
+                    focus=compact(iri),
+                    file=_display(path),
+                    line=lines[path].get(iri),
+                    node=iri,
+                )
+            )
+    return results
