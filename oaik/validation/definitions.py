@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from oaik.namespaces import compact
+from oaik.validation.compile import solutions
 from oaik.validation.validate import RDFS_LABEL, Result, _display
 
 RULE = "oaiksh:DefinedOnceRule"
@@ -32,21 +33,24 @@ def defined_twice(store: ox.Store, files: list[Path], iris: Iterable[str] | None
     paths: dict[str, Path] = {}
     for path in files:
         paths.setdefault(graph_name(path).value, path)
-    if iris is None:
-        queries = [
-            f"SELECT ?s ?g WHERE {{ {{ SELECT ?s WHERE {{ {_DEFINING} GRAPH ?g {{ ?s ?p ?o }} FILTER isIRI(?s) }} "
-            f"GROUP BY ?s HAVING (COUNT(DISTINCT ?g) > 1) }} {_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }}"
+    if iris is None:  # (subject, file) pairs made distinct first: twice as fast as COUNT(DISTINCT ?g) per subject
+        iris = [
+            row[0].value
+            for row in solutions(
+                store,
+                f"SELECT ?s WHERE {{ {{ SELECT DISTINCT ?s ?g WHERE {{ {_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }} }} }} "
+                "GROUP BY ?s HAVING (COUNT(*) > 1)",
+            )
         ]
-    else:
-        chosen = sorted(set(iris))
-        queries = [
-            f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {' '.join(f'<{iri}>' for iri in chosen[i : i + _BATCH])} }} "
-            f"{_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }}"
-            for i in range(0, len(chosen), _BATCH)
-        ]
+    chosen = sorted(set(iris))
+    queries = [
+        f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {' '.join(f'<{iri}>' for iri in chosen[i : i + _BATCH])} }} "
+        f"{_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }}"
+        for i in range(0, len(chosen), _BATCH)
+    ]
     graphs: dict[str, set[str]] = {}
     for query in queries:
-        for row in store.query(query):  # type: ignore[union-attr]  # a SELECT gives rows
+        for row in solutions(store, query):
             graphs.setdefault(row[0].value, set()).add(row[1].value)
     rank = {name: index for index, name in enumerate(paths)}
     return {
