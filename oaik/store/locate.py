@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _PREFIX = re.compile(
     r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I
 )
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an IRI that starts with a scheme
 _BASE = re.compile(r"^\s*(?:@base\s+<([^>]*)>\s*\.|BASE\s+<([^>]*)>)", re.I)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:(?:[^\s;,]|\\.)*|:(?:[^\s;,]|\\.)*)(?=\s|$)")
 _DEFAULT = ox.DefaultGraph()
@@ -245,7 +246,7 @@ def subject_lines(path: Path) -> dict[str, int]:
         if declared:
             prefix = declared.group(1) if declared.group(2) is not None else declared.group(3)
             iri = declared.group(2) if declared.group(2) is not None else declared.group(4)
-            prefixes[prefix or ""] = urljoin(base, iri)
+            prefixes[prefix or ""] = iri if _ABSOLUTE.match(iri) else urljoin(base, iri)
             continue
         based = _BASE.match(line)
         if based:
@@ -258,7 +259,7 @@ def subject_lines(path: Path) -> dict[str, int]:
             continue
         token = found.group(1)
         if token.startswith("<"):
-            iri = urljoin(base, token[1:-1])
+            iri = token[1:-1] if _ABSOLUTE.match(token, 1) else urljoin(base, token[1:-1])
         else:
             prefix, _, local = token.partition(":")
             if prefix not in prefixes or prefix.upper() in ("PREFIX", "BASE"):
