@@ -119,6 +119,29 @@ def test_undefined_terms_name_the_file_and_suggest_the_defined_term(validator, n
     assert suggestion in messages
 
 
+def test_a_reference_to_an_undescribed_entity_suggests_the_described_one(validator, tmp_path):
+    """Case, separators and (among a kind's first thousand entities) spelling: the closest described IRI."""
+    path = tmp_path / "typos.ttl"
+    path.write_text(
+        """@prefix oaik: <https://w3id.org/oaik/ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> . @prefix role: <https://w3id.org/oaik/vocab/role/> .
+<https://w3id.org/oaik/id/collab/zz-typos> a oaik:Collaboration ; rdfs:label "Typos"@en ;
+    oaik:project <https://w3id.org/oaik/id/project/eleuther-ai> ;
+    oaik:participation [ a oaik:Participation ; prov:agent <https://w3id.org/oaik/id/org/EleutherAI> ;
+        prov:hadRole role:coordinator ] , [ a oaik:Participation ; prov:hadRole role:coordinator ;
+        prov:agent <https://w3id.org/oaik/id/org/hugging-fase> ] , [ a oaik:Participation ;
+        prov:hadRole role:coordinator ; prov:agent <https://w3id.org/oaik/id/org/zz-nothing-like-it> ] .
+""",
+        encoding="utf-8",
+    )
+    report = validator.validate([path])
+    dangling = {r.value: r.message for r in report.results if r.rule == "oaiksh:DanglingReferenceRule"}
+    assert "Did you mean project:eleutherai?" in dangling["project:eleuther-ai"]
+    assert "Did you mean organization:eleutherai?" in dangling["organization:EleutherAI"]
+    assert "Did you mean organization:hugging-face?" in dangling["organization:hugging-fase"]
+    assert "Did you mean" not in dangling["organization:zz-nothing-like-it"]
+
+
 def test_syntax_error_names_file_and_line(validator):
     report = validator.validate([CONTRIBUTIONS / "invalid" / "syntax-error.ttl"])
     assert report.syntax_errors == 1 and report.exit_code() == 2

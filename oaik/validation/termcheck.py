@@ -1,14 +1,17 @@
-"""Suggestions for terms used but never defined ("Did you mean oaik:Project?").
+"""Suggestions for terms used but never defined ("Did you mean oaik:Project?"), and for entities referenced
+but never described ("Did you mean organization:eleutherai?").
 
 The rules themselves (oaiksh:UndefinedTermRule, oaiksh:UndefinedConceptRule,
-oaiksh:UndeclaredPropertyRule) are SHACL-SPARQL shapes in ``shapes/rules.ttl``,
-so any SHACL engine reports the same problems; this module only adds, for each
-result, the closest defined term (difflib) and the file that uses it.
+oaiksh:UndeclaredPropertyRule, oaiksh:DanglingReferenceRule) are SHACL-SPARQL
+shapes in ``shapes/rules.ttl``, so any SHACL engine reports the same problems;
+this module only adds, for each result, the closest defined term or described
+entity (difflib) and the file that uses it.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +19,7 @@ import pyoxigraph as ox
 
 from oaik.namespaces import OAIK, VOCAB, compact
 from oaik.store.graph import RDF_TYPE, ParsedFile
+from oaik.validation.compile import solutions
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -70,6 +74,49 @@ class Definitions:
         by_lower = {c.lower(): c for c in candidates}
         found = difflib.get_close_matches(term.lower(), list(by_lower), n=1, cutoff=0.6)
         return by_lower[found[0]] if found else None
+
+
+class Instances:
+    """The described entities of a store (those with an ``rdf:type``) by kind, read when a kind is first asked about.
+
+    An entity's kind is its namespace, the IRI up to its last ``/``
+    (``https://w3id.org/oaik/id/org/``).
+    """
+
+    #: Above this many entities of a kind, only case and separators are compared (difflib's spelling match
+    #: takes about half a second among 15,000).
+    SPELLING_AT_MOST = 1000
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.kinds: dict[str, tuple[list[str], dict[str, str]]] = {}
+
+    def closest(self, iri: str) -> str | None:
+        """The described entity of ``iri``'s kind whose name differs from it only in case and separators, or else
+        in spelling, if any."""
+        kind, _, name = iri.rpartition("/")
+        if kind not in self.kinds:
+            rows = solutions(
+                self.store,
+                f"SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER (STRSTARTS(STR(?s), {ox.Literal(kind + '/')})) }}",
+            )
+            names = sorted(row[0].value[len(kind) + 1 :] for row in rows if isinstance(row[0], ox.NamedNode))
+            names = [n for n in names if "/" not in n]
+            keys: dict[str, str] = {}
+            for described in names:
+                keys.setdefault(_key(described), described)
+            self.kinds[kind] = (names, keys)
+        names, keys = self.kinds[kind]
+        found = keys.get(_key(name))
+        if found is None and len(names) <= self.SPELLING_AT_MOST:
+            by_lower = {n.lower(): n for n in names}
+            close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75)
+            found = by_lower[close[0]] if close else None
+        return f"{kind}/{found}" if found and found != name else None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
 
 
 TERM_RULES = ("oaiksh:UndefinedTermRule", "oaiksh:UndefinedConceptRule", "oaiksh:UndeclaredPropertyRule")

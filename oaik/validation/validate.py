@@ -238,7 +238,7 @@ def _check_contribution(
 def _results(raw: list, elsewhere: list, locator: Locator, among: set[Path] | None, timings: dict) -> list[Result]:
     """Results as contributors read them: ``raw`` placed among the files ``among``, ``elsewhere`` anywhere."""
     from oaik.store.persistent import resolved_paths
-    from oaik.validation.termcheck import Definitions
+    from oaik.validation.termcheck import Definitions, Instances
 
     clock = time.perf_counter()
     ontology = ontology_dir().resolve()
@@ -246,8 +246,9 @@ def _results(raw: list, elsewhere: list, locator: Locator, among: set[Path] | No
     in_ontology = [p for p, real in zip(files, resolved_paths(files), strict=True) if ontology in real.parents]
     definitions = Definitions.of(locator.graphs, in_ontology)
     locator.prefetch(r.focus.value for r in [*raw, *elsewhere])
-    results = [r for r in (_from_shacl(r, locator, among, definitions) for r in raw) if r is not None]
-    results += [r for r in (_from_shacl(r, locator, None, definitions) for r in elsewhere) if r is not None]
+    instances = Instances(locator.graphs)
+    results = [r for r in (_from_shacl(r, locator, among, definitions, instances) for r in raw) if r is not None]
+    results += [r for r in (_from_shacl(r, locator, None, definitions, instances) for r in elsewhere) if r is not None]
     timings["report"] = time.perf_counter() - clock
     return _sorted(results)
 
@@ -441,7 +442,7 @@ def _term(term: Term | None) -> str | None:
     return shown
 
 
-def _from_shacl(raw, locator, among: set[Path] | None, definitions) -> Result | None:
+def _from_shacl(raw, locator, among: set[Path] | None, definitions, instances) -> Result | None:
     from oaik.validation.shacl import shape_messages
     from oaik.validation.termcheck import TERM_RULES, describe, suggest
 
@@ -451,8 +452,11 @@ def _from_shacl(raw, locator, among: set[Path] | None, definitions) -> Result | 
         return None
     fix = shape_messages(raw.shape)
     details = [m for m in raw.messages if m not in fix]
-    message = " ".join([_text(m) for m in details] + sorted(fix))
     rule = compact(raw.shape.value) if isinstance(raw.shape, ox.NamedNode) else compact(raw.component)
+    if rule == "oaiksh:DanglingReferenceRule" and isinstance(raw.value, ox.NamedNode):
+        closest = instances.closest(raw.value.value)
+        details += [f"Did you mean {compact(closest)}?"] if closest else []
+    message = " ".join([_text(m) for m in details] + sorted(fix))
     result_path = compact(raw.path) if raw.path is not None and "://" in raw.path else raw.path
     value = raw.value
     if rule in TERM_RULES and value is not None:  # say which file uses the term, and suggest the defined one
