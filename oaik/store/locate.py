@@ -64,6 +64,7 @@ class Locator:
         self._files: dict[str, list[Path]] = {}
         self._lines: dict[Path, dict[str, int]] = {}
         self._twins_placed: dict[str, int] = {}  # content digest -> top-level blank nodes with it placed so far
+        self._roots: dict[tuple[str, Term], dict[str, list[str]]] = {}  # see _roots_with
 
     def is_blank(self, node: str) -> bool:
         return ":" not in node
@@ -141,7 +142,20 @@ class Locator:
         values = [(p, o) for rows in statements.values() for p, o in rows if not isinstance(o, ox.BlankNode)]
         if content is None or not values:
             return set()
-        predicate, value = max(values, key=_selectivity)  # the candidates: the nodes with the rarest value
+        rarest = max(values, key=_selectivity)  # the candidates: the nodes with the rarest value
+        if rarest not in self._roots:
+            self._roots[rarest] = self._roots_with(*rarest)
+        found = self._roots[rarest].get(content)
+        if not found:
+            return set()
+        placed = self._twins_placed.get(content, 0)
+        self._twins_placed[content] = placed + 1
+        return {found[min(placed, len(found) - 1)]}
+
+    def _roots_with(self, predicate: str, value: Term) -> dict[str, list[str]]:
+        """The blank nodes of ``graphs`` with none above them and ``predicate value`` stated at or below them, by
+        content: their graphs, in file order (a graph once for each such node). Read once for all the nodes that
+        share it, so that a thousand twins cost one scan, not a thousand."""
         roots = set()
         for quad in self.graphs.quads_for_pattern(None, ox.NamedNode(predicate), value, None):
             graph = quad.graph_name
@@ -149,17 +163,14 @@ class Locator:
                 root = _root(self.graphs, quad.subject, graph)
                 if root is not None:
                     roots.add((graph, root))
-        found = [
-            graph.value
-            for graph, root in roots
-            if blank_content(statements_below(partial(_statements, self.graphs, graph=graph), root), root) == content
-        ]
-        if not found:
-            return set()
-        found.sort(key=self.rank.__getitem__)
-        placed = self._twins_placed.get(content, 0)
-        self._twins_placed[content] = placed + 1
-        return {found[min(placed, len(found) - 1)]}
+        found: dict[str, list[str]] = {}
+        for graph, root in roots:
+            content = blank_content(statements_below(partial(_statements, self.graphs, graph=graph), root), root)
+            if content is not None:
+                found.setdefault(content, []).append(graph.value)
+        for graphs in found.values():
+            graphs.sort(key=self.rank.__getitem__)
+        return found
 
     def file_of(self, node: str, among: set[Path] | None = None) -> Path | None:
         files = self.files_of(node)
@@ -226,14 +237,25 @@ def _term(term: Term) -> str:
     return "[ ]"
 
 
+def _resolved(base: str, iri: str) -> str | None:
+    """``iri`` resolved against ``base``; None when it cannot be (the parser would have refused it: it is in a
+    string, not a directive or a subject)."""
+    from urllib.parse import urljoin
+
+    if _ABSOLUTE.match(iri):
+        return iri
+    try:
+        return urljoin(base, iri)
+    except ValueError:  # e.g. //[x: an IPv6 host left open
+        return None
+
+
 def subject_lines(path: Path) -> dict[str, int]:
     """IRI -> first line (1-based) where it starts a statement at column 0.
 
     Relative IRIs resolve against the last ``@base``/``BASE`` above them, or
     the file's own ``file:`` IRI, as the loader resolves them.
     """
-    from urllib.parse import urljoin
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -246,11 +268,11 @@ def subject_lines(path: Path) -> dict[str, int]:
         if declared:
             prefix = declared.group(1) if declared.group(2) is not None else declared.group(3)
             iri = declared.group(2) if declared.group(2) is not None else declared.group(4)
-            prefixes[prefix or ""] = iri if _ABSOLUTE.match(iri) else urljoin(base, iri)
+            prefixes[prefix or ""] = _resolved(base, iri) or iri
             continue
         based = _BASE.match(line)
         if based:
-            base = urljoin(base, based.group(1) if based.group(1) is not None else based.group(2))
+            base = _resolved(base, based.group(1) if based.group(1) is not None else based.group(2)) or base
             continue
         if not line or line[0] in " \t#@[(":
             continue
@@ -259,7 +281,10 @@ def subject_lines(path: Path) -> dict[str, int]:
             continue
         token = found.group(1)
         if token.startswith("<"):
-            iri = token[1:-1] if _ABSOLUTE.match(token, 1) else urljoin(base, token[1:-1])
+            resolved = _resolved(base, token[1:-1])
+            if resolved is None:
+                continue
+            iri = resolved
         else:
             prefix, _, local = token.partition(":")
             if prefix not in prefixes or prefix.upper() in ("PREFIX", "BASE"):
