@@ -503,6 +503,21 @@ def test_a_graph_answer_is_a_set_printed_the_same_by_any_store(capsys, monkeypat
         assert any(line.startswith("_:c14n") for line in lines)
 
 
+def test_a_printed_graph_is_the_graph_the_store_answers(capsys, store):
+    """Read back by rdflib, the canonical N-Triples are isomorphic to what Oxigraph answers (with its repeats)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from oaik.query.backends import with_prefixes
+
+    code, printed, err = oaik(capsys, "sparql", BLANK_CONSTRUCT)
+    assert code == 0, err
+    answered = ox.serialize(store.query(with_prefixes(BLANK_CONSTRUCT)), format=ox.RdfFormat.N_TRIPLES)
+    assert answered.count(b"\n") > len(printed.strip().splitlines()), "the store repeats triples"
+    assert isomorphic(Graph().parse(data=printed, format="nt"), Graph().parse(data=answered, format="nt"))
+
+
 @pytest.mark.parametrize("fmt", ["table", "json"])  # the other formats print the same cells as the table
 def test_blank_nodes_in_rows_are_named_in_the_order_they_appear(capsys, monkeypatch, fmt):
     code, on_disk, err = oaik(capsys, "sparql", "--format", fmt, BLANK_SELECT)
