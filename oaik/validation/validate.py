@@ -4,12 +4,15 @@
 and data) against ``shapes/``; ``Validator().validate([paths])`` checks the
 given files or folders *together with* the rest of the shipped graph, so a
 contribution can reference existing entities, and reports only the problems of
-the given files. Three kinds of checks run, in order:
+the given files. These checks run, in order:
 
 1. Turtle syntax (an undeclared prefix is a syntax error): if a file does not
    parse, nothing else runs and the exit code is 2;
-2. terms used but not defined (:mod:`oaik.validation.termcheck`);
-3. the SHACL shapes (:mod:`oaik.validation.shacl`).
+2. the SHACL shapes (:mod:`oaik.validation.shacl`), among them the rules on
+   terms used but not defined (:mod:`oaik.validation.termcheck` suggests the
+   defined term, or the described entity of a dangling reference);
+3. one defining file per entity (:mod:`oaik.validation.definitions`), which
+   needs the files, not their merge.
 
 Every problem becomes a :class:`Result` that names the file and line of the
 node it is about, the rule (the shape IRI, e.g. ``oaiksh:EvidenceShape-quote``)
