@@ -128,3 +128,37 @@ def test_a_base_the_iri_parser_refuses_inside_a_long_string_does_not_stop_the_sc
     assert len(list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))) == 2
     lines = subject_lines(path)
     assert lines["https://w3id.org/oaik/id/project/a"] == 2 and lines["https://w3id.org/oaik/id/project/b"] == 6
+
+
+def test_a_top_level_blank_node_is_placed_on_the_line_where_it_starts(tmp_path):
+    """The k-th blank node written at the start of a line is the k-th with none above it in the parse; twins
+    take their lines in turn. Both for a merge of the files and for the store of their graphs."""
+    text = (
+        '<https://w3id.org/oaik/id/project/x> rdfs:label "x"@en .\n'  # line 2 (line 1 holds the prefixes)
+        '[] a oaik:Evidence ; oaik:quote "first" .\n'
+        "\n"
+        "[ a oaik:Evidence ;\n"
+        '  oaik:section [ rdfs:label "s"@en ] ] .\n'
+        '_:twin a oaik:Evidence ; oaik:quote "twin" .\n'
+        '[] a oaik:Evidence ; oaik:quote "twin" .\n'
+    )
+    merge, graphs, files = stores(tmp_path, {"a.ttl": text})
+    # the persistent store holds each file's graph and, in its default graph, their merge
+    graphs.extend([ox.Quad(q.subject, q.predicate, q.object) for q in graphs.quads_for_pattern(None, None, None)])
+    for locator, store in ((Locator(merge, files, graphs=graphs), merge), (Locator(graphs, files), graphs)):
+        placed = {}
+        for node in top_level_blank_nodes(store):
+            quotes = [
+                q.object.value for q in store.quads_for_pattern(ox.BlankNode(node), None, None, ox.DefaultGraph())
+            ]
+            placed.setdefault(next((q for q in quotes if q in ("first", "twin")), "section"), []).append(
+                locator.line_of(node, files[0])
+            )
+        assert {key: sorted(lines) for key, lines in placed.items()} == {"first": [3], "section": [5], "twin": [7, 8]}
+
+
+def test_no_line_is_guessed_when_the_blank_nodes_written_at_line_starts_do_not_add_up(tmp_path):
+    text = '[] a oaik:Evidence ; oaik:quote """\n[ a trick\n""" .\n'
+    merge, graphs, files = stores(tmp_path, {"a.ttl": text})
+    locator = Locator(merge, files, graphs=graphs)
+    assert [locator.line_of(node, files[0]) for node in top_level_blank_nodes(merge)] == [None]

@@ -46,7 +46,7 @@ def statements_below(statements_of: Callable[[ox.BlankNode], Statements], node: 
 def blank_content(statements: dict[str, Statements], node: ox.BlankNode) -> str | None:
     """The digest of a blank node's statements, its blank values' digested the same way (``statements`` from
     :func:`statements_below`): equal for the same node parsed twice. None for a node in a cycle."""
-    return _contents(statements)[node.value]
+    return blank_contents(statements)[node.value]
 
 
 def _keys(triples: Iterable[tuple[str, ox.Triple]]) -> dict[_Key, list[str]]:
@@ -62,7 +62,7 @@ def _keys(triples: Iterable[tuple[str, ox.Triple]]) -> dict[_Key, list[str]]:
         if isinstance(obj, ox.BlankNode):
             above[obj.value].append((str(subject), str(triple.predicate)))
             files[obj.value] = file
-    content = _contents(statements)
+    content = blank_contents(statements)
     place: dict[str, str | None] = {}
     for start in files:  # top down: a node's place is its parent's place, property and own content
         chain, on_chain, node = [], set(), start
@@ -95,7 +95,7 @@ def _keys(triples: Iterable[tuple[str, ox.Triple]]) -> dict[_Key, list[str]]:
     return keys
 
 
-def _contents(statements: dict[str, Statements]) -> dict:
+def blank_contents(statements: dict[str, Statements]) -> dict[str, str | None]:
     """Each blank node's digest of its statements, its blank values' digests in them (None in a cycle).
 
     Bottom up, with a stack rather than recursion: an RDF list of any length is a chain of blank nodes.

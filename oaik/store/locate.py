@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from oaik.namespaces import compact
-from oaik.store.blanks import Statements, blank_content, statements_below
+from oaik.store.blanks import Statements, blank_content, blank_contents, statements_below
 from oaik.store.graph import RDF_TYPE
 from oaik.store.persistent import graph_name
 
@@ -65,6 +65,9 @@ class Locator:
         self._lines: dict[Path, dict[str, int]] = {}
         self._twins_placed: dict[str, int] = {}  # content digest -> top-level blank nodes with it placed so far
         self._roots: dict[tuple[str, Term], dict[str, list[str]]] = {}  # see _roots_with
+        self._root_lines: dict[Path, dict[str, list[int]]] = {}  # see top_level_blank_lines
+        self._blank_lines: dict[str, int | None] = {}  # see _blank_line
+        self._lines_taken: dict[tuple[Path, str | None], int] = {}  # twins' lines given so far
 
     def is_blank(self, node: str) -> bool:
         return ":" not in node
@@ -182,9 +185,26 @@ class Locator:
         """The line where the node's (or its anchor's) block starts in the file."""
         if path is None:
             return None
+        anchor = self.anchor(node)
+        if self.is_blank(anchor):
+            return self._blank_line(anchor, path)
         if path not in self._lines:
             self._lines[path] = subject_lines(path)
-        return self._lines[path].get(self.anchor(node))
+        return self._lines[path].get(anchor)
+
+    def _blank_line(self, node: str, path: Path) -> int | None:
+        """The line of a blank node with none above it: of the file's such nodes with its content, the next
+        line not yet given (twins take their lines in turn)."""
+        if node not in self._blank_lines:
+            if path not in self._root_lines:
+                self._root_lines[path] = top_level_blank_lines(path)
+            blank = ox.BlankNode(node)
+            content = blank_content(statements_below(partial(_statements, self.store, graph=_DEFAULT), blank), blank)
+            lines = self._root_lines[path].get(content or "", [])
+            taken = self._lines_taken.get((path, content), 0)
+            self._lines_taken[(path, content)] = taken + 1
+            self._blank_lines[node] = lines[taken] if taken < len(lines) else None
+        return self._blank_lines[node]
 
     def describe(self, node: str) -> str:
         """A readable name: ``prefix:local`` for an IRI; for a blank node its parent and key values."""
@@ -248,6 +268,49 @@ def _resolved(base: str, iri: str) -> str | None:
         return urljoin(base, iri)
     except ValueError:  # e.g. //[x: an IPv6 host left open
         return None
+
+
+def top_level_blank_lines(path: Path) -> dict[str, list[int]]:
+    """The lines where the file's blank nodes with none above them start, by their content (:mod:`oaik.store.blanks`).
+
+    The k-th blank node written at the start of a line (``[``, ``(`` or a new
+    ``_:label``) is the k-th of the parse's blank subjects with none above
+    them, when the two counts agree; otherwise (a line inside a long string,
+    say) no line is given.
+    """
+    try:
+        data = path.read_bytes()
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    statements: dict[str, Statements] = {}
+    below = {t.object.value for t in triples if isinstance(t.object, ox.BlankNode)}
+    roots: list[str] = []
+    for triple in triples:
+        subject = triple.subject
+        if isinstance(subject, ox.BlankNode):
+            if subject.value not in statements and subject.value not in below:
+                roots.append(subject.value)
+            statements.setdefault(subject.value, []).append((triple.predicate.value, triple.object))
+    starts: list[int] = []
+    labels: set[str] = set()
+    for number, text in enumerate(data.decode("utf-8").splitlines(), start=1):
+        if text.startswith(("[", "(")):  # a blank node, or the first of an RDF list
+            starts.append(number)
+        elif text.startswith("_:"):
+            label = text.split(None, 1)[0]
+            if label not in labels:
+                labels.add(label)
+                starts.append(number)
+    if len(starts) != len(roots):
+        return {}
+    contents = blank_contents(statements)
+    found: dict[str, list[int]] = {}
+    for root, start in zip(roots, starts, strict=True):
+        content = contents.get(root)
+        if content is not None:
+            found.setdefault(content, []).append(start)
+    return found
 
 
 def subject_lines(path: Path) -> dict[str, int]:
