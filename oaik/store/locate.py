@@ -10,7 +10,9 @@ one with no node above it, where a blank node of the same content is (the
 nodes may come from a merge of the files, which names blank nodes anew).
 Nothing is read up front: each question is a lookup in the store's indexes.
 Lines come from a cheap scan of the file for subjects written at the start of
-a line (``project:eleutherai a oaik:Project ;``), not from the parser.
+a line (``project:eleutherai a oaik:Project ;``), not from the parser; only
+for a blank node with none above it is the file parsed again, to pair such
+nodes with the lines where they start.
 """
 
 from __future__ import annotations
