@@ -67,6 +67,7 @@ class Locator:
         self._lines: dict[Path, dict[str, int]] = {}
         self._twins_placed: dict[str, int] = {}  # content digest -> top-level blank nodes with it placed so far
         self._roots: dict[tuple[str, Term], dict[str, list[str]]] = {}  # see _roots_with
+        self._contents: dict[str, tuple[dict[str, Statements], str | None]] = {}  # see _content
         self._root_lines: dict[Path, dict[str, list[int]]] = {}  # see top_level_blank_lines
         self._blank_lines: dict[str, int | None] = {}  # see _blank_line
         self._lines_taken: dict[tuple[Path, str | None], int] = {}  # twins' lines given so far
@@ -141,9 +142,7 @@ class Locator:
         Twins (the same content, in several files) are placed one per file:
         their results are the same, so which is which does not matter.
         """
-        blank = ox.BlankNode(node)
-        statements = statements_below(partial(_statements, self.store, graph=_DEFAULT), blank)
-        content = blank_content(statements, blank)
+        statements, content = self._content(node)
         values = [(p, o) for rows in statements.values() for p, o in rows if not isinstance(o, ox.BlankNode)]
         if content is None or not values:
             return set()
@@ -156,6 +155,15 @@ class Locator:
         placed = self._twins_placed.get(content, 0)
         self._twins_placed[content] = placed + 1
         return {found[min(placed, len(found) - 1)]}
+
+    def _content(self, node: str) -> tuple[dict[str, Statements], str | None]:
+        """The statements of a blank node of ``store`` and of those below it, and its content digest (read once:
+        a top-level node is asked for its file and for its line)."""
+        if node not in self._contents:
+            blank = ox.BlankNode(node)
+            statements = statements_below(partial(_statements, self.store, graph=_DEFAULT), blank)
+            self._contents[node] = (statements, blank_content(statements, blank))
+        return self._contents[node]
 
     def _roots_with(self, predicate: str, value: Term) -> dict[str, list[str]]:
         """The blank nodes of ``graphs`` with none above them and ``predicate value`` stated at or below them, by
@@ -200,8 +208,7 @@ class Locator:
         if node not in self._blank_lines:
             if path not in self._root_lines:
                 self._root_lines[path] = top_level_blank_lines(path)
-            blank = ox.BlankNode(node)
-            content = blank_content(statements_below(partial(_statements, self.store, graph=_DEFAULT), blank), blank)
+            content = self._content(node)[1]
             lines = self._root_lines[path].get(content or "", [])
             taken = self._lines_taken.get((path, content), 0)
             self._lines_taken[(path, content)] = taken + 1
