@@ -329,3 +329,26 @@ def test_the_files_of_a_folder_are_those_rglob_finds_in_the_same_order(tmp_path)
     assert turtle_files(tmp_path) == [tmp_path / name for name in expected]
     if sys.version_info < (3, 13):  # what the listing replaced (pathlib's globbing was rewritten in 3.13)
         assert turtle_files(tmp_path) == sorted(tmp_path.rglob("*.ttl"))
+
+
+def test_a_file_resolves_as_pathlib_resolves_it(tmp_path, monkeypatch):
+    """``resolved`` (each folder resolved once per process) gives ``Path.resolve()``: linked folders and files,
+    ``..``, relative paths from the working folder, a dangling link."""
+    from oaik.store.persistent import resolved
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "a.ttl").write_text("", encoding="utf-8")
+    (tmp_path / "via").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "real" / "link.ttl").symlink_to(tmp_path / "real" / "sub" / "a.ttl")
+    (tmp_path / "real" / "dangling.ttl").symlink_to(tmp_path / "missing.ttl")
+    monkeypatch.chdir(tmp_path / "via")
+    for name in (
+        "sub/a.ttl",
+        "../via/sub/a.ttl",
+        "link.ttl",
+        "dangling.ttl",
+        "sub/../link.ttl",
+        str(tmp_path / "via" / "sub" / "a.ttl"),
+        "new.ttl",
+    ):
+        assert resolved(Path(name)) == str(Path(name).resolve()), name

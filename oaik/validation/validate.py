@@ -405,13 +405,20 @@ def _display(path: Path) -> str:
 
 @lru_cache(maxsize=4096)
 def _display_from(path: Path, cwd: str) -> str:
-    resolved = path.resolve()
-    for root in (resource_root().resolve(), Path(cwd).resolve()):
+    from oaik.store.persistent import resolved
+
+    real = Path(resolved(path))
+    for root in _display_roots(cwd):
         try:
-            return str(resolved.relative_to(root))
+            return str(real.relative_to(root))
         except ValueError:
             continue
     return str(path)
+
+
+@lru_cache(maxsize=16)
+def _display_roots(cwd: str) -> tuple[Path, Path]:
+    return resource_root().resolve(), Path(cwd).resolve()
 
 
 def _text(text: str) -> str:
