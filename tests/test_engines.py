@@ -320,3 +320,28 @@ def test_engine_versions_are_the_ones_the_readme_lists(answers):
         assert f"Jena ARQ {jena_version()}" in readme
     if not isinstance(answers["virtuoso"], str):
         assert f"Virtuoso {'.'.join(virtuoso_version().split('.')[:3])}" in readme
+
+
+STAR_QUERIES = {
+    "plain.rq": "SELECT * WHERE { ?s ?p ?o }",
+    "optional.rq": "SELECT DISTINCT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?zz } BIND (1 AS ?a) }",
+    "sub-select.rq": "SELECT * { { SELECT ?z ?s WHERE { ?s ?p ?z } } ?s ?b ?c }",
+    "projection.rq": "SELECT ?p (STR(?s) AS ?a) ?o WHERE { ?s ?p ?o }",
+}
+
+
+def test_select_star_columns_come_in_jenas_order(tmp_path):
+    """``SELECT *`` columns in the order their variables first appear, as Jena ARQ lists them (Oxigraph sorts
+    them by name); an explicit projection keeps its own order."""
+    import pyoxigraph as ox
+
+    classpath, why = jena_classpath(tmp_path)
+    if classpath is None or shutil.which("javac") is None:
+        pytest.skip(why or "the JDK is not installed (javac runs tests/jena/QueryBatch.java)")
+    data = tmp_path / "tiny.nt"
+    data.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n", encoding="utf-8")
+    store = ox.Store()
+    store.load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+    jena = arq_batch(classpath, data, STAR_QUERIES, tmp_path)
+    for name, query in STAR_QUERIES.items():
+        assert EmbeddedBackend(store).run(query).variables == jena[name]["head"]["vars"], name

@@ -92,6 +92,22 @@ def run_on_store(store, query: str):
         raise OaikError(syntax_message(error)) from None
 
 
+def star_order(query: str, variables: list[str]) -> list[str]:
+    """The columns of ``SELECT *`` in the order their variables first appear in the query, as Jena and
+    Virtuoso give them (Oxigraph sorts them by name); the columns of any other query as they are."""
+    words = [t for t in tokenize(query) if t.kind in ("word", "other", "var")]
+    start = next((i for i, t in enumerate(words) if t.kind == "word" and t.text.upper() == "SELECT"), None)
+    if start is None:
+        return variables
+    rest = words[start + 1 :]
+    while rest and rest[0].kind == "word" and rest[0].text.upper() in ("DISTINCT", "REDUCED"):
+        rest = rest[1:]
+    if not rest or rest[0].text != "*":
+        return variables
+    seen = {name: index for index, name in reversed(list(enumerate(t.text[1:] for t in rest if t.kind == "var")))}
+    return sorted(variables, key=lambda name: (seen.get(name, len(seen)), name))
+
+
 def syntax_message(error: SyntaxError) -> str:
     """pyoxigraph's syntax error as one sentence with its line and column."""
     import re
@@ -138,7 +154,9 @@ class EmbeddedBackend:
         if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
             return QueryResult(form, json={"head": {}, "boolean": bool(result)})
         if isinstance(result, ox.QuerySolutions):
-            return QueryResult(form, json=json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}"))
+            document = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
+            document.get("head", {})["vars"] = star_order(query, document.get("head", {}).get("vars", []))
+            return QueryResult(form, json=document)
         return QueryResult(form, ntriples=(ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
 
 
