@@ -77,6 +77,14 @@ def test_unknown_types_get_406(server):
     assert b"text/turtle" in body
 
 
+def test_a_wildcard_gets_a_type_it_covers(server):
+    """``application/*`` gets data (not the HTML page for its alias application/xhtml+xml), ``text/*`` the page."""
+    status, headers, _ = fetch(server.url + IRI_PATH, "application/*")
+    assert status == 200 and headers["content-type"].startswith("application/")
+    status, headers, _ = fetch(server.url + IRI_PATH, "text/*")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+
+
 def test_concepts_and_ontology_terms_negotiate_too(server):
     assert fetch(server.url + "/vocab/onramp/crowdsourced-annotation", "text/turtle")[0] == 200
     assert fetch(server.url + "/vocab/onramp/crowdsourced-annotation", "text/html")[0] == 200

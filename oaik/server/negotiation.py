@@ -69,16 +69,23 @@ def negotiate(header: str | None, offers: tuple[Format, ...]) -> Format | None:
 
 
 def _quality(offer: Format, ranges: list[tuple[str, float]]) -> float:
-    """q of the most specific range matching the offer (exact > type/* > */*)."""
+    """q of the most specific range matching the offer (exact > type/* > */*).
+
+    An alias counts only when named exactly: a wildcard covers the type the
+    response is sent as, so ``application/*`` never gets an HTML page for
+    its alias ``application/xhtml+xml``.
+    """
+    major = offer.media_type.split("/")[0]
     best_specificity, q = -1, 0.0
-    for media_type in (offer.media_type, *offer.aliases):
-        major = media_type.split("/")[0]
-        for media, value in ranges:
-            specificity = 2 if media == media_type else 1 if media == f"{major}/*" else 0 if media == "*/*" else -1
-            if specificity > best_specificity:
-                best_specificity, q = specificity, value
-            elif specificity == best_specificity and specificity >= 0:
-                q = max(q, value)
+    for media, value in ranges:
+        if media == offer.media_type or media in offer.aliases:
+            specificity = 2
+        else:
+            specificity = 1 if media == f"{major}/*" else 0 if media == "*/*" else -1
+        if specificity > best_specificity:
+            best_specificity, q = specificity, value
+        elif specificity == best_specificity and specificity >= 0:
+            q = max(q, value)
     return q
 
 
