@@ -255,6 +255,45 @@ def test_a_long_reader_does_not_block_an_update_for_ever(tree, env):
     assert result["parsed"] == ["a.ttl"] and result["triples"] == expected(tree)
 
 
+_SERVER_LIKE = """
+import sys, time
+from pathlib import Path
+from oaik.store import persistent
+persistent.open_store([Path(sys.argv[1])], read_only=True, long_reader="`oaik serve`")
+print("open", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_run_that_must_update_does_not_wait_for_a_server(tree, env):
+    """A reader that says it holds the store until it ends (`oaik serve`'s workers) is not waited for:
+    the run reads the files into memory at once and names the server; a reader gone is forgotten."""
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _SERVER_LIKE, str(tree)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().startswith("open")
+        write(tree, "a.ttl", "ten")
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-c", _REPORT, str(tree)],
+            env={**env, "OAIK_STORE_WAIT": "60"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert time.monotonic() - started < 30  # not the 60 s a short-lived holder is given
+        assert done.returncode == 0, done.stderr
+        assert f"is in use by `oaik serve` (process {reader.pid})" in done.stderr
+        assert "waiting" not in done.stderr
+        assert json.loads(done.stdout)["triples"] == expected(tree)
+    finally:
+        reader.kill()
+        reader.wait(30)
+    result = run(tree, env)  # the server gone, the store is brought up to date
+    assert result["parsed"] == ["a.ttl"] and result["triples"] == expected(tree)
+
+
 def test_two_oaik_stats_at_once_on_a_new_store(tmp_path):
     env = {**os.environ, "OAIK_STORE": str(tmp_path / "cache")}
     command = [sys.executable, "-m", "oaik.cli", "stats", "--format", "json"]

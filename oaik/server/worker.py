@@ -65,7 +65,7 @@ def _load():
     """
     from oaik.store import open_store
 
-    return open_store(read_only=True)
+    return open_store(read_only=True, long_reader="`oaik serve`")
 
 
 def _warm_up(store) -> None:

@@ -120,7 +120,11 @@ def store_location(roots: Iterable[Path | str] | None = None) -> Path | None:
 
 
 def open_store(
-    paths: Iterable[Path | str] | None = None, *, read_only: bool = False, rebuild: bool = False
+    paths: Iterable[Path | str] | None = None,
+    *,
+    read_only: bool = False,
+    rebuild: bool = False,
+    long_reader: str | None = None,
 ) -> ox.Store:
     """The up-to-date store of ``paths`` (folders or files; default: shipped ontology and data).
 
@@ -128,9 +132,13 @@ def open_store(
     ``read_only`` the store is opened read-only and other readers may use it
     at the same time; otherwise this process holds it exclusively until
     :func:`close_store` or exit. Queries read its default graph, the merge of the file graphs.
+    ``long_reader`` (with ``read_only``) says what holds the store until the process ends, such as
+    ``oaik serve``: a process that must update the store then does not wait for it (:func:`_long_readers`).
     """
     update = update_store(paths, read_only=read_only, rebuild=rebuild)
     update.raise_errors()
+    if long_reader is not None and update.location is not None:
+        _register_long_reader(update.location, long_reader)
     return update.store
 
 
@@ -160,12 +168,15 @@ def update_store(
     _locks[location] = lock
     try:
         return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild, keep=keep_previous)
-    except _Busy:
-        print(
-            f"oaik: the graph store {location} stayed in use by another oaik process (such as `oaik serve`); "
-            "this run reads the files into memory instead.",
-            file=sys.stderr,
-        )
+    except _Busy as busy:
+        if location not in _told_busy:  # once a process, however often it asks
+            _told_busy.add(location)
+            holder = f"is in use by {busy.args[0]}" if busy.args else "stayed in use by another oaik process"
+            print(
+                f"oaik: the graph store {location} {holder}; this run reads the files into memory instead "
+                "(the same results, slower), and the next run that finds the store free updates it.",
+                file=sys.stderr,
+            )
         return _memory_update(files)
 
 
@@ -232,6 +243,7 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: The stores this process has open (location -> (store, read-only?)) and the locks it holds.
 _opened: dict[Path, tuple[ox.Store, bool]] = {}
 _locks: dict[Path, _Lock] = {}
+_told_busy: set[Path] = set()
 
 
 # ---------------------------------------------------------------------------
@@ -593,6 +605,9 @@ class _Lock:
                 break
             except BlockingIOError:
                 self.mode = None  # a failed conversion may have dropped the lock held before
+                readers = _long_readers(self.path) if exclusive else ""
+                if readers:  # held until a server stops: waiting would not help
+                    raise _Busy(f"{readers} (stop it to let the store be updated)") from None
                 if time.monotonic() >= deadline:
                     raise _Busy() from None
                 if not told:
@@ -608,6 +623,47 @@ class _Lock:
         with contextlib.suppress(OSError):
             self.handle.close()
         self.mode = None
+
+
+def _readers_folder(lock: Path) -> Path:
+    """Where processes that read the store until they end say so: one file per process, named by its id."""
+    return lock.with_name(lock.name.removesuffix(".lock") + ".readers")
+
+
+def _register_long_reader(location: Path, description: str) -> None:
+    lock = location.parent / f"{location.name}.lock"
+    _long_readers(lock)  # forgets the readers that have ended
+    with contextlib.suppress(OSError):  # only a shorter wait is lost
+        _readers_folder(lock).mkdir(exist_ok=True)
+        (_readers_folder(lock) / str(os.getpid())).write_text(description, encoding="utf-8")
+
+
+def _long_readers(lock: Path) -> str:
+    """What the live long readers of a store say they are (``oaik serve (processes 12, 13)``), or "";
+    the files of processes that have ended are removed."""
+    found: dict[str, list[int]] = {}
+    folder = _readers_folder(lock)
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        pid = int(entry.name) if entry.name.isdigit() else 0
+        with contextlib.suppress(OSError):
+            if pid and _alive(pid):
+                found.setdefault(entry.read_text(encoding="utf-8")[:80], []).append(pid)
+            else:
+                entry.unlink()
+    return " and ".join(
+        f"{what} (process{'es' if len(pids) > 1 else ''} {', '.join(map(str, sorted(pids)))})"
+        for what, pids in sorted(found.items())
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def store_folders() -> tuple[Path, ...]:
