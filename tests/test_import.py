@@ -278,6 +278,20 @@ def test_yaml_aliases_cannot_explode(tmp_path):
         load(path)
 
 
+def test_a_key_that_is_a_list_or_mapping_is_refused_unread(tmp_path):
+    """A complex key (``? [...]``) is refused before it is built: aliases inside it could expand it
+    exponentially (this one would print 10^9 items), and a model file's keys are plain names."""
+    from oaik.imports.yamlread import YamlError, load
+
+    nested = ['&a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    nested += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    path = tmp_path / "key-bomb.yaml"
+    path.write_text("system:\n  name: A\n? [" + ", ".join(nested) + "]\n: boom\n")
+    with pytest.raises(YamlError, match="plain") as raised:
+        load(path)
+    assert raised.value.line == 3
+
+
 def test_duplicate_yaml_keys_are_reported(tmp_path):
     from oaik.imports.yamlread import load
 

@@ -85,6 +85,11 @@ class _Walker:
             self.loader.flatten_mapping(node)
             mapping: dict[str, Node] = {}
             for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):  # built, its aliases could expand without bound
+                    raise YamlError(
+                        key_node.start_mark.line + 1,
+                        "a key is a list or mapping; keys must be plain names such as 'name:'",
+                    )
                 key = str(self.loader.construct_object(key_node, deep=True))
                 if key in mapping:
                     self.duplicates.append((key_node.start_mark.line + 1, key))
