@@ -162,3 +162,33 @@ def test_no_line_is_guessed_when_the_blank_nodes_written_at_line_starts_do_not_a
     merge, graphs, files = stores(tmp_path, {"a.ttl": text})
     locator = Locator(merge, files, graphs=graphs)
     assert [locator.line_of(node, files[0]) for node in top_level_blank_nodes(merge)] == [None]
+
+
+def test_deeply_nested_blank_nodes_are_described_in_a_line_each_and_in_linear_time(tmp_path):
+    """5,000 nested blank nodes (beyond Python's recursion limit): each description shows a few levels and
+    the IRI at the top, and finding the IRIs above all of them is one walk, not one per node."""
+    import time
+
+    depth = 5000
+    text = "<https://w3id.org/oaik/id/project/x> oaik:evidence " + "[ oaik:evidence " * depth + '"end"' + " ]" * depth
+    merge, graphs, files = stores(tmp_path, {"deep.ttl": text + " .\n"})
+    locator = Locator(merge, files, graphs=graphs)
+    nodes = [row[0].value for row in merge.query("SELECT ?b WHERE { ?s ?p ?b FILTER isBlank(?b) }")]  # type: ignore[union-attr]
+    assert len(nodes) == depth
+    started = time.monotonic()
+    descriptions = [locator.describe(node) for node in nodes]
+    anchors = {locator.anchor(node) for node in nodes}
+    assert time.monotonic() - started < 20  # quadratic took minutes at this depth
+    assert anchors == {"https://w3id.org/oaik/id/project/x"}
+    assert max(map(len, descriptions)) < 200
+    deepest = [d for d in descriptions if d.startswith("project:x … ")]
+    assert deepest and all(d.count("[ ]") == 4 for d in deepest)  # three levels above the node, then …
+    assert "project:x oaik:evidence [ ]" in descriptions
+
+
+def test_a_cycle_of_blank_nodes_is_described(tmp_path):
+    merge, graphs, files = stores(tmp_path, {"cycle.ttl": "_:a oaik:evidence _:b . _:b oaik:evidence _:a .\n"})
+    locator = Locator(merge, files, graphs=graphs)
+    nodes = [row[0].value for row in merge.query("SELECT DISTINCT ?b WHERE { ?b ?p ?o }")]  # type: ignore[union-attr]
+    assert [locator.describe(node) for node in nodes] == ["… oaik:evidence [ ] oaik:evidence [ ]"] * 2
+    assert all(locator.is_blank(locator.anchor(node)) for node in nodes)

@@ -310,3 +310,24 @@ def test_json_output_is_the_same_from_run_to_run_with_blank_nodes(tmp_path, monk
     assert one_file[0] == one_file[1]
     blank = [r for r in json.loads(full[0])["results"] if "[" in r["focus"]]
     assert blank and all(r["node"] is None for r in blank)
+
+
+def test_a_contribution_nested_thousands_deep_is_validated(tmp_path, capsys):
+    """3,000 nested blank nodes under an undeclared property: a warning each (its description a few levels
+    deep, its suggestion looked up once), not an internal error from recursion."""
+    depth = 3000
+    path = tmp_path / "deep.ttl"
+    path.write_text(
+        "<https://w3id.org/oaik/id/project/x> <http://example.org/p> "
+        + "[ <http://example.org/p> " * depth
+        + '"end"'
+        + " ]" * depth
+        + " .\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "validate", "--format", "json", str(path))
+    assert code == 0, err
+    results = json.loads(out)["results"]
+    undeclared = [r for r in results if r["rule"] == "oaiksh:UndeclaredPropertyRule"]
+    assert len(undeclared) == depth + 1
+    assert max(len(r["focus"]) for r in undeclared) < 200

@@ -46,6 +46,8 @@ _DEFAULT = ox.DefaultGraph()
 _BATCH = 1000
 #: The properties that name a blank node in a report, in the order they are shown.
 _NAMING = ("#type", "prov#agent", "prov#hadRole", "ns#section")
+#: Blank nodes above a blank focus node that its description spells out before ``…``.
+SHOWN_LEVELS = 3
 
 
 class Locator:
@@ -71,6 +73,7 @@ class Locator:
         self._root_lines: dict[Path, dict[str, list[int]]] = {}  # see top_level_blank_lines
         self._blank_lines: dict[str, int | None] = {}  # see _blank_line
         self._lines_taken: dict[tuple[Path, str | None], int] = {}  # twins' lines given so far
+        self._anchors: dict[str, str] = {}  # blank node -> the nearest IRI above it (see anchor)
 
     def is_blank(self, node: str) -> bool:
         return ":" not in node
@@ -84,14 +87,23 @@ class Locator:
         return None
 
     def anchor(self, node: str) -> str:
-        """The nearest IRI above a blank node (the node itself if it is an IRI)."""
-        seen = set()
+        """The nearest IRI above a blank node (the node itself if it is an IRI); remembered for every
+        blank node on the way up, so the nodes of a deep nesting cost one walk, not one each."""
+        path: list[str] = []
+        seen: set[str] = set()
         while self.is_blank(node) and node not in seen:
+            known = self._anchors.get(node)
+            if known is not None:
+                node = known
+                break
             seen.add(node)
+            path.append(node)
             above = self.parent(node)
             if above is None:
                 break
             node = above[0]
+        for below in path:
+            self._anchors[below] = node
         return node
 
     def _graphs_of(self, node: str, predicate: ox.NamedNode | None = None) -> set[str]:
@@ -216,9 +228,26 @@ class Locator:
         return self._blank_lines[node]
 
     def describe(self, node: str) -> str:
-        """A readable name: ``prefix:local`` for an IRI; for a blank node its parent and key values."""
+        """A readable name: ``prefix:local`` for an IRI; for a blank node the nodes above it (at most
+        :data:`SHOWN_LEVELS` blank ones, then ``…`` up to the nearest IRI) and its key values."""
         if not self.is_blank(node):
             return compact(node)
+        text, seen = self._inner(node), {node}
+        while (above := self.parent(node)) is not None:
+            subject, predicate = above
+            if not self.is_blank(subject):
+                return f"{compact(subject)} {compact(predicate)} {text}"
+            if subject in seen:  # a cycle of blank nodes
+                return f"… {compact(predicate)} {text}"
+            if len(seen) > SHOWN_LEVELS:  # deep nesting: the way up is left out, not spelled out
+                top = self.anchor(subject)
+                return f"{'' if self.is_blank(top) else compact(top) + ' '}… {compact(predicate)} {text}"
+            seen.add(subject)
+            text, node = f"{self._inner(subject)} {compact(predicate)} {text}", subject
+        return text
+
+    def _inner(self, node: str) -> str:
+        """A blank node's type and naming values, e.g. ``[ a oaik:Participation ; oaik:agent org:x ]``."""
         parts = []
         for quad in self.store.quads_for_pattern(ox.BlankNode(node), None, None, _DEFAULT):
             predicate, obj = quad.predicate.value, quad.object
@@ -226,11 +255,7 @@ class Locator:
             if rank is not None and not isinstance(obj, ox.BlankNode):
                 name = "a" if rank == 0 else compact(predicate)
                 parts.append((rank, f"{name} {_term(obj)}"))
-        inner = f"[ {' ; '.join(text for _, text in sorted(parts))} ]" if parts else "[ ]"
-        above = self.parent(node)
-        if above is not None:
-            return f"{self.describe(above[0])} {compact(above[1])} {inner}"
-        return inner
+        return f"[ {' ; '.join(text for _, text in sorted(parts))} ]" if parts else "[ ]"
 
 
 def _statements(store: ox.Store, node: ox.BlankNode, graph: ox.NamedNode | ox.DefaultGraph) -> Statements:

@@ -48,6 +48,7 @@ class Definitions:
         self.terms: set[str] = set()
         self.concepts: set[str] = set()
         self.declared: set[str] = set()
+        self.answers: dict[tuple[str, str, str], str | None] = {}  # see suggest(): one lookup a term, not a result
         for parsed_file in ontology_files:
             for triple in parsed_file.triples:
                 if triple.predicate != RDF_TYPE or not isinstance(triple.subject, ox.NamedNode):
@@ -129,7 +130,15 @@ TERM_RULES = ("oaiksh:UndefinedTermRule", "oaiksh:UndefinedConceptRule", "oaiksh
 
 
 def suggest(rule: str, term: str, predicate: str, definitions: Definitions) -> str | None:
-    """The defined term closest to an undefined ``term`` that ``rule`` reported, if any is close."""
+    """The defined term closest to an undefined ``term`` that ``rule`` reported, if any is close (looked up
+    once: a mistyped property may be used thousands of times)."""
+    key = (rule, term, predicate)
+    if key not in definitions.answers:
+        definitions.answers[key] = _suggest(rule, term, predicate, definitions)
+    return definitions.answers[key]
+
+
+def _suggest(rule: str, term: str, predicate: str, definitions: Definitions) -> str | None:
     if rule == "oaiksh:UndefinedTermRule":
         classes = {t for t in definitions.terms if t[len(OAIK) :][:1].isupper()}
         if term == predicate:
