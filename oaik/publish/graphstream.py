@@ -3,9 +3,10 @@
 Files come in a stable order (selection: ontology, data, shapes; then path).
 Within a file, the triples without blank nodes come in the order the file
 states them (parsing is deterministic); then the triples with blank nodes,
-canonicalised (RDFC-1.0 on those triples only: the others cannot change a
-blank node's label), labelled ``f<file number>c14n<n>`` (stable run to run,
-distinct between files) and sorted. Memory holds one file at a time.
+canonically labelled (:mod:`oaik.publish.canonical`, on those triples only:
+the others cannot change a blank node's label) with the prefix
+``f<file number>`` (stable run to run, distinct between files) and sorted.
+Memory holds one file at a time.
 
 The triples come from the files (parsed by pyoxigraph, in Rust), not from the
 persistent store: the store keeps literals by value and rewrites their form
@@ -23,6 +24,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from oaik.paths import data_dir, ontology_dir, shapes_dir
+from oaik.publish.canonical import canonical_triples
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -61,24 +63,8 @@ def ordered(triples: Iterable[ox.Triple], number: int) -> list[ox.Triple]:
         has_blank = type(triple.subject) is ox.BlankNode or type(triple.object) is ox.BlankNode
         (blank if has_blank else plain).append(triple)
     if blank:
-        plain.extend(sorted(_canonical(blank, f"f{number}"), key=_key))
+        plain.extend(sorted(canonical_triples(blank, f"f{number}"), key=_key))
     return plain
-
-
-def _canonical(triples: list[ox.Triple], prefix: str) -> list[ox.Triple]:
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    labels: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def relabel(term):
-        if type(term) is not ox.BlankNode:
-            return term
-        found = labels.get(term)
-        if found is None:
-            found = labels[term] = ox.BlankNode(prefix + term.value)
-        return found
-
-    return [ox.Triple(relabel(q.subject), q.predicate, relabel(q.object)) for q in dataset]
 
 
 def _key(triple: ox.Triple) -> tuple:

@@ -103,7 +103,7 @@ def _blank_nodes_renamed(result: QueryResult) -> QueryResult:
 
 def _graph(result: QueryResult, fmt: str | None) -> str:
     """The graph of a CONSTRUCT or DESCRIBE: each triple once (a store may give one several times), blank nodes
-    named canonically (RDFC-1.0) and the triples sorted, so the same graph prints the same from any store."""
+    named canonically (:mod:`oaik.publish.canonical`) and the triples sorted, so the same graph prints the same from any store."""
     check_format(result.form, fmt)
     import pyoxigraph as ox
 

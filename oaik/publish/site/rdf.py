@@ -7,33 +7,32 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from oaik.publish.canonical import canonical_triples
 from oaik.publish.export import _quad_key, used_prefixes
 
 
 def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """Blank nodes canonically relabelled (RDFC-1.0, only when there are any), triples sorted."""
-    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
-    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
-        dataset = ox.Dataset(quads)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(dataset)
-    return [quad.triple for quad in sorted(set(quads), key=_quad_key)]
+    """Each triple once, blank nodes canonically labelled (:mod:`oaik.publish.canonical`), sorted."""
+    return sorted(canonical_triples(triples), key=_triple_key)
+
+
+def _triple_key(triple: ox.Triple) -> tuple:
+    return _quad_key(ox.Quad(triple.subject, triple.predicate, triple.object))
 
 
 def canonical_ntriples(data: bytes) -> bytes:
-    """N-Triples with each triple once, blank nodes labelled canonically (RDFC-1.0) and the lines sorted.
+    """N-Triples with each triple once, blank nodes labelled canonically and the lines sorted.
 
-    Only the triples with a blank node are parsed (RDFC-1.0 labels a blank
-    node from the triples that mention it alone); the others are sorted as
-    they are written, one per line.
+    Only the triples with a blank node are parsed (a blank node's label
+    depends on the triples that mention blank nodes alone); the others are
+    sorted as they are written, one per line.
     """
     lines = set(data.splitlines(keepends=True))
     blank = [line for line in lines if b"_:" in line]  # a blank node is written _:name (a literal may match too)
     if blank:
         lines.difference_update(blank)
-        dataset = ox.Dataset(ox.parse(b"".join(blank), format=ox.RdfFormat.N_TRIPLES))
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        lines.update(_serialize(dataset, ox.RdfFormat.N_QUADS).splitlines(keepends=True))
+        triples = canonical_triples(ox.parse(b"".join(blank), format=ox.RdfFormat.N_TRIPLES))
+        lines.update(_serialize(triples, ox.RdfFormat.N_TRIPLES).splitlines(keepends=True))
     return b"".join(sorted(lines))
 
 
