@@ -440,6 +440,33 @@ def test_blank_nodes_are_ordered_by_content_not_by_their_ids():
     assert len(shown) == 1, shown
 
 
+def test_deep_and_cyclic_blank_nodes_render_in_a_line_and_order_in_linear_space():
+    """5,000 nested blank nodes and a cycle of two (beyond Python's recursion limit, and endless when
+    followed): their one-line rendering stops after a few levels, and their order keys stay short."""
+    import pyoxigraph as ox
+
+    from oaik.publish.site.graphview import GraphView
+    from oaik.publish.site.render import INLINE_DEPTH, Linker
+
+    p = "<http://example.org/p>"
+    text = (
+        f"<{ID}project/x> {p} "
+        + f"[ {p} " * 5000
+        + '"end"'
+        + " ]" * 5000
+        + f" . <{ID}project/y> {p} _:a . _:a {p} _:b . _:b {p} _:a ."
+    )
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    view = GraphView(store)
+    link = Linker(view, "id/project/x.html", frozenset())
+    for iri in ("x", "y"):
+        (node,) = view.objects(ID + f"project/{iri}", "http://example.org/p")
+        html = str(link(node))
+        assert html.count("[") == INLINE_DEPTH + 1 and html.endswith("[…]" + "]" * INLINE_DEPTH)
+        assert len(view.key(node)[1]) < 1000
+
+
 def _w3id_rules() -> list[tuple[str | None, re.Pattern, str]]:
     """(Accept condition, path pattern, target) of each RewriteRule in w3id/.htaccess, in order."""
     rules, condition = [], None

@@ -6,6 +6,7 @@ of every resource come from one query; SELECTs return pyoxigraph terms.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from typing import Any
@@ -21,6 +22,8 @@ PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 Term = Any  # a pyoxigraph NamedNode, BlankNode or Literal (RDF-star triples do not occur)
 #: The graph pages read: in the persistent store the merge of the file graphs (each triple once).
 _DEFAULT = ox.DefaultGraph()
+#: Up to this many characters, a nested blank node's content is spelled out in its parent's (else a digest).
+_SPELLED_OUT = 512
 
 
 def term_key(term) -> tuple:
@@ -42,21 +45,41 @@ class GraphView:
         """A total, deterministic order over terms: a blank node sorts by what it says, not by its id
         (which every parse of the same file draws anew)."""
         if isinstance(term, ox.BlankNode):
-            return (1, self._content(term, frozenset()), "", "")
+            return (1, self._content(term), "", "")
         return term_key(term)
 
-    def _content(self, node: ox.BlankNode, above: frozenset) -> str:
-        if node not in self._contents:
-            lines = []
-            for quad in self.store.quads_for_pattern(node, None, None, _DEFAULT):
-                obj = quad.object
-                if isinstance(obj, ox.BlankNode):
-                    value = "[cycle]" if obj in above else "[" + self._content(obj, above | {node}) + "]"
-                else:
-                    value = repr(term_key(obj))
-                lines.append(f"{quad.predicate.value} {value}")
+    def _content(self, start: ox.BlankNode) -> str:
+        """A blank node's statements as sorted lines, its blank values' contents in brackets (a digest
+        of them when long, so a deep nesting costs linear space) or ``[cycle]``; bottom up, with a stack."""
+        stack: list[tuple[ox.BlankNode, bool]] = [(start, False)]
+        on_path: set[ox.BlankNode] = set()
+        statements: dict[ox.BlankNode, list] = {}
+        while stack:
+            node, expanded = stack.pop()
+            if node in self._contents or (not expanded and node in on_path):
+                continue
+            if not expanded:
+                on_path.add(node)
+                statements[node] = list(self.store.quads_for_pattern(node, None, None, _DEFAULT))
+                stack.append((node, True))
+                stack.extend(
+                    (q.object, False)
+                    for q in statements[node]
+                    if isinstance(q.object, ox.BlankNode) and q.object not in self._contents and q.object not in on_path
+                )
+                continue
+            lines = [f"{q.predicate.value} {self._value(q.object)}" for q in statements.pop(node)]
             self._contents[node] = "\n".join(sorted(lines))
-        return self._contents[node]
+            on_path.discard(node)
+        return self._contents[start]
+
+    def _value(self, obj) -> str:
+        if not isinstance(obj, ox.BlankNode):
+            return repr(term_key(obj))
+        inner = self._contents.get(obj)
+        if inner is None:
+            return "[cycle]"
+        return f"[{inner}]" if len(inner) <= _SPELLED_OUT else f"[#{hashlib.sha256(inner.encode()).hexdigest()}]"
 
     @cached_property
     def labels(self) -> dict[str, str]:

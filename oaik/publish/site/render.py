@@ -12,6 +12,8 @@ from oaik.publish.site.graphview import GraphView
 from oaik.publish.site.urls import page_path, relative
 
 XSD_ANYURI = "http://www.w3.org/2001/XMLSchema#anyURI"
+#: Blank nodes shown inside a blank node's one-line rendering, nested at most this deep.
+INLINE_DEPTH = 3
 _EXTERNAL = ("http://", "https://")
 #: Site files every page links to (icon, style sheet, the header's menu): their links are worked out once per folder.
 CHROME = (
@@ -107,13 +109,18 @@ class Linker:
         rows = "".join(f"<dt>{self(g.predicate, g.label)}</dt>\n<dd>{self.values(g.values)}</dd>\n" for g in groups)
         return Markup(f'<dl class="facts">\n{rows}</dl>\n')
 
-    def inline(self, node: ox.BlankNode) -> Markup:
-        """A blank node (e.g. a participation) as 'property value; ...' on one line."""
+    def inline(self, node: ox.BlankNode, depth: int = 0) -> Markup:
+        """A blank node (e.g. a participation) as 'property value; ...' on one line; blank values inside it
+        in brackets, down to :data:`INLINE_DEPTH` levels (then '[…]': a nesting may be deep, or a cycle)."""
         parts = []
         for predicate, obj in self.view.outgoing(node):
             if predicate.value.endswith("#type"):
                 continue
-            parts.append(Markup("{} {}").format(self.view.label(predicate), self(obj)))
+            if isinstance(obj, ox.BlankNode):
+                value = Markup("[{}]").format(self.inline(obj, depth + 1) if depth < INLINE_DEPTH else "…")
+            else:
+                value = self(obj)
+            parts.append(Markup("{} {}").format(self.view.label(predicate), value))
         return Markup("; ").join(parts) if parts else escape("(empty node)")
 
 
