@@ -52,8 +52,13 @@ def canonical_triples(triples: Iterable[ox.Triple], prefix: str = "") -> list[ox
     content = blank_contents(statements)
     tree = _tree_nodes(nodes, statements, above, content)
     labels = {node: f"{prefix}b{rank}" for node, rank in _tree_ranks(tree, statements, above, content).items()}
-    rest = [t for t in distinct if _has_blank_outside(t, tree)]  # their blank nodes are all outside the trees
-    done = [_relabelled(t, labels) for t in distinct if not _has_blank_outside(t, tree)]
+    done: list[ox.Triple] = []
+    rest: list[ox.Triple] = []  # their blank nodes are all outside the trees (a component is one or the other)
+    for triple in distinct:
+        if _has_blank_outside(triple, tree):
+            rest.append(triple)
+        else:
+            done.append(_relabelled(triple, labels))
     return done + (_rdfc(rest, prefix) if rest else [])
 
 

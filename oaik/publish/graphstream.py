@@ -63,11 +63,12 @@ def ordered(triples: Iterable[ox.Triple], number: int) -> list[ox.Triple]:
         has_blank = type(triple.subject) is ox.BlankNode or type(triple.object) is ox.BlankNode
         (blank if has_blank else plain).append(triple)
     if blank:
-        plain.extend(sorted(canonical_triples(blank, f"f{number}"), key=_key))
+        plain.extend(sorted(canonical_triples(blank, f"f{number}"), key=triple_key))
     return plain
 
 
-def _key(triple: ox.Triple) -> tuple:
+def triple_key(triple: ox.Triple) -> tuple:
+    """A total, stable order over triples: IRI subjects first, ``rdf:type`` first of a subject's triples."""
     subject: Any = triple.subject  # RDF 1.2 triple terms never reach here (the loader refuses them)
     predicate, obj = triple.predicate, cast(Any, triple.object)
     literal = type(obj) is ox.Literal

@@ -314,7 +314,7 @@ def top_level_blank_lines(path: Path) -> dict[str, list[int]]:
     """
     try:
         data = path.read_bytes()
-        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=graph_name(path).value))
     except (OSError, SyntaxError, ValueError):
         return {}
     statements: dict[str, Statements] = {}
@@ -357,7 +357,7 @@ def subject_lines(path: Path) -> dict[str, int]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
-    base = path.resolve().as_uri()
+    base = graph_name(path).value
     prefixes: dict[str, str] = {}
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):

@@ -8,16 +8,13 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from oaik.publish.canonical import canonical_triples
-from oaik.publish.export import _quad_key, used_prefixes
+from oaik.publish.export import used_prefixes
+from oaik.publish.graphstream import triple_key
 
 
 def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """Each triple once, blank nodes canonically labelled (:mod:`oaik.publish.canonical`), sorted."""
-    return sorted(canonical_triples(triples), key=_triple_key)
-
-
-def _triple_key(triple: ox.Triple) -> tuple:
-    return _quad_key(ox.Quad(triple.subject, triple.predicate, triple.object))
+    return sorted(canonical_triples(triples), key=triple_key)
 
 
 def canonical_ntriples(data: bytes) -> bytes:
