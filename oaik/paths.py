@@ -60,3 +60,13 @@ def _turtle_names(folder: str) -> Iterator[str]:
 def graph_files() -> list[Path]:
     """The files of the knowledge graph: ontology, vocabularies and data."""
     return turtle_files(ontology_dir(), data_dir())
+
+
+def checkout_root(path: Path) -> Path | None:
+    """The checkout of the OAIK repository holding ``path`` (a resolved path): the nearest folder at or above
+    it with ``ontology/oaik.ttl`` and ``shapes/``; None outside any. A user's clone is one, also when the
+    ``oaik`` that runs was installed from a wheel (whose graph is then another copy: :func:`resource_root`)."""
+    for folder in (path, *path.parents):
+        if (folder / "ontology" / "oaik.ttl").is_file() and (folder / "shapes").is_dir():
+            return folder
+    return None

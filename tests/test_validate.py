@@ -331,3 +331,83 @@ def test_a_contribution_nested_thousands_deep_is_validated(tmp_path, capsys):
     undeclared = [r for r in results if r["rule"] == "oaiksh:UndeclaredPropertyRule"]
     assert len(undeclared) == depth + 1
     assert max(len(r["focus"]) for r in undeclared) < 200
+
+
+# -- a file of another checkout of the repository --------------------------------
+
+
+def other_checkout(root: Path, name: str, edit=lambda text: text) -> Path:
+    """A checkout of another copy of OAIK under ``root`` (as a user's clone is, when ``oaik`` was installed
+    from a wheel) holding the shipped file ``name`` (a path under data/), edited by ``edit``."""
+    from oaik.paths import data_dir
+
+    (root / "ontology").mkdir(parents=True)
+    (root / "ontology" / "oaik.ttl").write_text("", encoding="utf-8")
+    (root / "shapes").mkdir()
+    copy = root / "data" / name
+    copy.parent.mkdir(parents=True)
+    copy.write_text(edit((data_dir() / name).read_text(encoding="utf-8")), encoding="utf-8")
+    return copy
+
+
+def test_a_file_of_another_checkout_stands_in_for_the_graphs_file_at_its_place(validator, tmp_path):
+    from oaik.paths import data_dir
+
+    def key(report):
+        return sorted((r.rule, r.focus, r.path or "", r.value or "", r.line or 0, r.message) for r in report.results)
+
+    copy = other_checkout(tmp_path / "clone", "projects/eleutherai.ttl")
+    report = validator.validate([copy])
+    assert "oaiksh:DefinedOnceRule" not in {r.rule for r in report.results}, describe(report.results)
+    assert key(report) == key(validator.validate([data_dir() / "projects" / "eleutherai.ttl"]))
+    assert {r.file for r in report.results} == {str(copy)}
+
+
+def test_an_edit_in_another_checkout_is_what_gets_validated(validator, tmp_path):
+    copy = other_checkout(
+        tmp_path / "clone",
+        "projects/eleutherai.ttl",
+        lambda text: text.replace(
+            "organization:eleutherai a org:Organization", "organization:eleutherai-x a org:Organization"
+        ),
+    )
+    report = validator.validate([copy])
+    dangling = [r for r in report.results if r.rule == "oaiksh:DanglingReferenceRule"]
+    assert dangling and {r.file for r in dangling} == {str(copy)}, describe(report.results)
+    assert "oaiksh:DefinedOnceRule" not in {r.rule for r in report.results}, describe(report.results)
+
+
+def test_the_shapes_of_another_checkout_are_not_data(validator, tmp_path):
+    copy = other_checkout(tmp_path / "clone", "projects/eleutherai.ttl")
+    shape = copy.parents[2] / "shapes" / "extra.ttl"
+    shape.write_text("<https://example.org/s> a <https://example.org/C> .\n", encoding="utf-8")
+    report = validator.validate([copy.parents[2] / "shapes", copy])
+    assert str(shape) not in report.files
+
+
+def test_a_checkout_whose_graph_differs_from_the_installed_one_is_noted(capsys, tmp_path, monkeypatch):
+    import shutil
+
+    from oaik.paths import resource_root
+
+    checkout = tmp_path / "clone"
+    for folder in ("ontology", "data", "shapes"):
+        shutil.copytree(resource_root() / folder, checkout / folder)
+    named = checkout / "data" / "projects" / "eleutherai.ttl"
+    named.write_text("# edited\n" + named.read_text(encoding="utf-8"), encoding="utf-8")
+    (checkout / "data" / "projects" / "new-project.ttl").write_text("", encoding="utf-8")
+    monkeypatch.chdir(checkout / "data")
+    code, out, err = run(capsys, "validate", "projects/eleutherai.ttl")
+    assert code == 0, out + err
+    assert "note: the graph validated is the one installed with oaik" in err, err
+    assert "they differ in data/projects/new-project.ttl. Files named" in err, err  # the named file stands in
+    assert f"pip install -e {checkout.resolve()}" in err
+
+
+def test_no_note_in_the_checkout_oaik_is_installed_from(capsys, monkeypatch):
+    from oaik.paths import data_dir, resource_root
+
+    monkeypatch.chdir(resource_root())
+    code, out, err = run(capsys, "validate", str(data_dir() / "sources.ttl"))
+    assert code == 0, out + err
+    assert "note:" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -43,6 +44,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
 
         validator = Validator()
         report = full_report(graph_files(), lambda: validator.validate(None), validator.revise)
+    note = _other_checkout_note([Path(p) for p in paths])
+    if note:
+        click.echo(note, err=True)
     code = report.exit_code(strict)
     outcome = None
     if reason and not report.syntax_errors:
@@ -62,3 +66,35 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
         if outcome is not None:
             click.echo(outcome.as_github() if fmt == "github" else "\n" + outcome.as_text())
     sys.exit(code)
+
+
+def _other_checkout_note(named: list[Path]) -> str | None:
+    """A note when the working directory is in a checkout of the repository whose graph files differ from
+    those of the installed ``oaik`` (installed from a wheel, before the user's edits), named files aside."""
+    from filecmp import cmp
+
+    from oaik.paths import checkout_root, resource_root, turtle_files
+
+    checkout, root = checkout_root(Path.cwd().resolve()), resource_root().resolve()
+    if checkout is None or checkout == root:
+        return None
+    skipped = {path.resolve() for path in named if path.is_file()}
+
+    def graph(folder: Path) -> dict[Path, Path]:
+        return {p.relative_to(folder): p for p in turtle_files(folder / "ontology", folder / "data")}
+
+    theirs, ours = graph(checkout), graph(root)
+    differ = sorted(
+        place
+        for place in theirs.keys() | ours.keys()
+        if theirs.get(place, checkout / place).resolve() not in skipped
+        and (place not in theirs or place not in ours or not cmp(theirs[place], ours[place], shallow=False))
+    )
+    if not differ:
+        return None
+    others = f" and {len(differ) - 1} other files" if len(differ) > 1 else ""
+    return (
+        f"oaik: note: the graph validated is the one installed with oaik ({root}), not this checkout ({checkout}); "
+        f"they differ in {differ[0]}{others}. Files named on the command line stand in for theirs; to validate "
+        f"every edit of the checkout, install it in editable mode: pip install -e {checkout}"
+    )

@@ -38,7 +38,7 @@ import pyoxigraph as ox
 
 from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
 from oaik.namespaces import PREFIXES, compact
-from oaik.paths import ontology_dir, resource_root, shapes_dir
+from oaik.paths import checkout_root, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file
 from oaik.validation.compile import Term, solutions
 
@@ -130,6 +130,7 @@ class Validator:
                     outside.append(parse_file(path))
                 except OaikError as error:
                     errors.append(_syntax_result(path, error))
+        replaced = _stood_in_for(contribution or [], update.files, tree)
         timings["parse"] = time.perf_counter() - clock
         reported = update.files if contribution is None else contribution
         if errors:
@@ -138,7 +139,7 @@ class Validator:
         if contribution is None:
             results = _check_graph(update, timings, anchors)
         else:
-            results = _check_contribution(update, contribution, outside, restrict, timings)
+            results = _check_contribution(update, contribution, outside, replaced, restrict, timings)
         return Report(results, [_display(p) for p in reported], timings=timings, anchors=anchors)
 
     def revise(self, previous: Report, before: dict[str, str], now: dict[str, str]) -> Report | None:
@@ -177,7 +178,12 @@ def _check_graph(update: StoreUpdate, timings: dict, anchors: dict[str, str]) ->
 
 
 def _check_contribution(
-    update: StoreUpdate, contribution: list[Path], outside: list[ParsedFile], restrict: bool, timings: dict
+    update: StoreUpdate,
+    contribution: list[Path],
+    outside: list[ParsedFile],
+    replaced: set[Path],
+    restrict: bool,
+    timings: dict,
 ) -> list[Result]:
     """Results on the contribution's nodes, and new results on the nodes it affects elsewhere.
 
@@ -189,16 +195,20 @@ def _check_contribution(
     store (:func:`oaik.store.persistent.scratch_copy`); their new results are
     reported (as problems of the file that defines them). A node the
     contribution states something about but another file also describes is
-    one of those: only its new results are the contribution's doing.
+    one of those: only its new results are the contribution's doing. The
+    graph's files in ``replaced`` are left out: contribution files stand in
+    for them (:func:`_stood_in_for`).
     """
     from oaik.store.locate import Locator
-    from oaik.store.persistent import graph_name, resolved_paths, scratch_copy
+    from oaik.store.persistent import graph_name, remove_file_graph, resolved_paths, scratch_copy
     from oaik.validation.definitions import definition_results
     from oaik.validation.shacl import RawResult
 
     clock = time.perf_counter()
     given = {p.resolve() for p in contribution}
     with scratch_copy(update) as store:
+        for path in replaced:
+            remove_file_graph(store, graph_name(path))
         outside_quads = [
             ox.Quad(t.subject, t.predicate, t.object, graph_name(f.path)) for f in outside for t in f.triples
         ]
@@ -207,7 +217,7 @@ def _check_contribution(
         names = [graph_name(p) for p in inside] + [graph_name(f.path) for f in outside]
         kept = [q for name in names for q in store.quads_for_pattern(None, None, None, name)]  # the files' graphs
         triples = [q.triple for q in kept]
-        files = [*update.files, *(f.path for f in outside)]
+        files = [*(p for p in update.files if p not in replaced), *(f.path for f in outside)]
         locator = Locator(store, files)
         own = _nodes(triples)
         iris = [n for n in own if not locator.is_blank(n)]  # a blank node is in one file only
@@ -381,9 +391,32 @@ def _contribution(paths: Iterable[Path | str]) -> list[Path]:
     unique: dict[Path, Path] = {}
     for path in files:
         resolved = path.resolve()
-        if shapes not in resolved.parents:
+        checkout = checkout_root(resolved.parent)
+        if shapes not in resolved.parents and (checkout is None or checkout / "shapes" not in resolved.parents):
             unique.setdefault(resolved, path)
     return list(unique.values())
+
+
+def _stood_in_for(contribution: list[Path], files: list[Path], tree: set[Path]) -> set[Path]:
+    """The graph's files that files of ``contribution`` stand in for: those at the same place in another
+    checkout of the repository (``data/projects/x.ttl`` of a user's clone, when the ``oaik`` that runs was
+    installed from a wheel and validates the copy of the graph installed with it)."""
+    root = resource_root().resolve()
+    places: dict[Path, Path] = {}
+    for path in contribution:
+        real = path.resolve()
+        checkout = None if real in tree else checkout_root(real.parent)
+        if checkout is not None and checkout != root:
+            places[real.relative_to(checkout)] = path
+    if not places:
+        return set()
+    from oaik.store.persistent import resolved_paths
+
+    return {
+        path
+        for path, real in zip(files, resolved_paths(files), strict=True)
+        if real.is_relative_to(root) and real.relative_to(root) in places
+    }
 
 
 def _nodes(triples: list[ox.Triple]) -> set[str]:
