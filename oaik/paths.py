@@ -20,6 +20,11 @@ def resource_root() -> Path:
     return _PACKAGED if (_PACKAGED / "ontology").is_dir() else _CHECKOUT
 
 
+def installed_copy() -> bool:
+    """Whether the graph is the copy packaged in an installed wheel (not a checkout's own folders)."""
+    return resource_root() == _PACKAGED
+
+
 def ontology_dir() -> Path:
     return resource_root() / "ontology"
 

@@ -562,3 +562,31 @@ def test_hugging_face_repositories(url, repo):
     from oaik.imports.resolve import hugging_face_repo
 
     assert hugging_face_repo(url) == repo
+
+
+def test_without_out_the_import_goes_to_the_checkout_the_user_is_in(tmp_path, capsys, monkeypatch):
+    checkout = tmp_path / "clone"
+    (checkout / "ontology").mkdir(parents=True)
+    (checkout / "ontology" / "oaik.ttl").write_text("", encoding="utf-8")
+    (checkout / "shapes").mkdir()
+    monkeypatch.chdir(checkout / "shapes")
+    from oaik.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["import", "osai", str(FIXTURES / "osai")])
+    assert "6 imported, 2 skipped" in capsys.readouterr().out
+    assert sorted(p.name for p in (checkout / "data" / "imports" / "osai").glob("*.ttl"))
+
+
+def test_without_out_an_installed_copy_of_the_graph_is_never_written(tmp_path, capsys, monkeypatch):
+    import oaik.paths
+
+    monkeypatch.setattr(oaik.paths, "installed_copy", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    from oaik.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "osai", str(FIXTURES / "osai")])
+    assert exit_.value.code == 2
+    assert "--out" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @click.command("import")
@@ -17,7 +22,7 @@ import click
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=str),
-    help="Where to write (default: data/imports/ of this checkout).",
+    help="Where to write (default: data/imports/ of the checkout of the repository you are in).",
 )
 def import_(index: str, path: str, commit: str | None, date: str | None, out: str | None) -> None:
     """Import INDEX (osai: European Open Source AI Index; mot: Model Openness Tool) from the checkout at PATH.
@@ -41,12 +46,31 @@ def import_(index: str, path: str, commit: str | None, date: str | None, out: st
 
     from oaik.errors import EXIT_FAILED, OaikError
     from oaik.imports.run import progress_bar, run
-    from oaik.paths import data_dir
 
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise OaikError(f"--date {date!r} is not a date: write it as YYYY-MM-DD.")
-    target = Path(out) if out else data_dir() / "imports"
+    target = Path(out) if out else _default_target()
     report = run(index, Path(path), target, commit, date, progress_bar)
     click.echo(report.summary())
     if report.dropped:
         sys.exit(EXIT_FAILED)
+
+
+def _default_target() -> Path:
+    """data/imports/ of the checkout the working directory is in; else of the checkout ``oaik`` runs from.
+    Never into an installed package's copy of the graph."""
+    from pathlib import Path
+
+    from oaik.errors import OaikError
+    from oaik.paths import checkout_root, data_dir, installed_copy
+
+    here = checkout_root(Path.cwd().resolve())
+    if here is not None:
+        return here / "data" / "imports"
+    if not installed_copy():
+        return data_dir() / "imports"
+    raise OaikError(
+        "the working directory is not in a checkout of the OAIK repository, and the graph of this oaik is the copy "
+        "installed with it, which imports must not change. Run the command in your checkout, or name the folder "
+        "to write to with --out."
+    )
