@@ -7,6 +7,7 @@ the repository.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +68,7 @@ def graph_files() -> list[Path]:
     return turtle_files(ontology_dir(), data_dir())
 
 
+@functools.lru_cache(maxsize=1024)  # asked for the folder of every file of a contribution
 def checkout_root(path: Path) -> Path | None:
     """The checkout of the OAIK repository holding ``path`` (a resolved path): the nearest folder at or above
     it with ``ontology/oaik.ttl`` and ``shapes/``; None outside any. A user's clone is one, also when the
