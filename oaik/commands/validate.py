@@ -28,7 +28,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
     Without PATHS, the whole shipped graph (ontology, vocabularies and data) is
     checked against the SHACL shapes. With PATHS, the given files are checked
     together with the rest of the graph, so they may reference entities defined
-    elsewhere, and only their problems are reported.
+    elsewhere, and only their problems are reported: theirs, and those they
+    cause in other files (that do not occur without them). What an edit breaks
+    elsewhere, such as references to an entity it renamed, shows without PATHS.
 
     Exit codes: 0 conforms (warnings allowed unless --strict), 1 violations
     found, 2 a file does not parse or cannot be read (or a usage error).
