@@ -411,3 +411,46 @@ def test_no_note_in_the_checkout_oaik_is_installed_from(capsys, monkeypatch):
     code, out, err = run(capsys, "validate", str(data_dir() / "sources.ttl"))
     assert code == 0, out + err
     assert "note:" not in err
+
+
+def test_a_derived_integer_type_on_a_value_that_is_no_integer_is_ill_typed(validator):
+    report = validator.validate([CONTRIBUTIONS / "invalid" / "ill-typed-derived-integer.ttl"])
+    flagged = {r.value for r in report.results if r.rule == "oaiksh:WellTypedLiteralRule"}
+    assert flagged == {'"zz"^^xsd:int', '"x"^^xsd:long', '"y"^^xsd:nonNegativeInteger'}, describe(report.results)
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ('"0042"^^xsd:integer', '"42"^^xsd:integer'),
+        ("1.50", '"1.5"^^xsd:decimal'),
+        ('"7"^^xsd:int', '"7"^^xsd:integer'),
+        ('"1"^^xsd:boolean', '"true"^^xsd:boolean'),
+        ('"2024-05-01T10:00:00+00:00"^^xsd:dateTime', '"2024-05-01T10:00:00Z"^^xsd:dateTime'),
+    ],
+)
+def test_a_value_the_store_would_rewrite_is_refused_with_the_form_to_write(validator, tmp_path, written, stored):
+    path = tmp_path / "contribution.ttl"
+    path.write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n@prefix oaik: <https://w3id.org/oaik/ns#> .\n\n"
+        f'<https://w3id.org/oaik/id/claim/fx> oaik:curatorNote "1.50 or 0042, in a string"@en ;\n'
+        f"    oaik:value {written} .\n",
+        encoding="utf-8",
+    )
+    report = validator.validate([path])
+    assert report.syntax_errors == 1 and report.exit_code() == 2
+    (result,) = report.results
+    assert (result.rule, result.focus, result.path) == ("oaiksh:StoredAsWrittenRule", "claim:fx", "oaik:value")
+    assert result.line == (4 if written == "1.50" else 5)  # a bare number: the line of its node
+    assert f"Write {stored}." in result.message
+
+
+def test_values_kept_as_written_load(tmp_path):
+    from oaik.store.graph import read_quads
+
+    path = tmp_path / "kept.ttl"
+    path.write_text(
+        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n<https://w3id.org/oaik/id/claim/fx> <https://w3id.org/oaik/ns#value> 42 , 1.5 , true , "0"^^xsd:integer , "-3"^^xsd:integer , "2024"^^xsd:gYear , "2024-05-01"^^xsd:date , "zz"^^xsd:int , "https://x.org/0042"^^xsd:anyURI .\n',
+        encoding="utf-8",
+    )
+    assert len(read_quads(path, path.as_uri(), path.read_bytes())) == 9

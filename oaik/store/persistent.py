@@ -43,7 +43,7 @@ from oaik.errors import OaikError
 from oaik.store.graph import expand_paths, read_quads
 
 #: Bump when the layout of a store (graph names, manifest) changes: older stores are rebuilt.
-FORMAT = 2  # 2: the default graph holds the merge of the file graphs
+FORMAT = 3  # 2: the default graph holds the merge of the file graphs; 3: files the store would not keep as written are refused
 MANIFEST = "oaik-manifest.json"
 MEMORY = ":memory:"
 ENV_LOCATION = "OAIK_STORE"

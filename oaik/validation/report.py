@@ -25,7 +25,7 @@ def summary(report: Report, strict: bool = False) -> str:
     files = len({r.file for r in report.results if r.file})
     where = f"in {_plural(files, 'file')} of {len(report.files)} checked"
     if report.syntax_errors:
-        verdict = "cannot validate: fix the Turtle syntax first (exit code 2)"
+        verdict = "cannot validate: fix the files that cannot be read first (exit code 2)"
     elif report.conforms(strict):
         verdict = "conforms"
     elif not counts[0]:

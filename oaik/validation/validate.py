@@ -524,8 +524,22 @@ def _from_shacl(raw, locator, among: set[Path] | None, definitions, instances) -
 
 
 def _syntax_result(path: Path, error: OaikError) -> Result:
+    from oaik.store.literals import RewrittenLiteral
     from oaik.validation.shacl import shape_info
 
+    if isinstance(error, RewrittenLiteral):
+        node = error.subject.value if isinstance(error.subject, ox.NamedNode) else ""
+        return Result(
+            severity="Violation",
+            rule=error.rule,
+            message=f"{error.detail}.",
+            focus=compact(node) if node else "[ ]",
+            file=_display(path),
+            line=error.line,
+            path=compact(error.predicate.value),
+            value=error.written,
+            node=node,
+        )
     cause = error.__context__
     if isinstance(cause, SyntaxError):
         line, detail = cause.lineno, cause.msg
