@@ -17,7 +17,6 @@ import pyoxigraph as ox
 
 from oaik.errors import OaikError
 from oaik.paths import graph_files, turtle_files
-from oaik.store.literals import check_stored_as_written
 
 if TYPE_CHECKING:  # rdflib is imported only by the functions that need it
     import rdflib
@@ -48,8 +47,7 @@ def read_triples(path: Path, base_iri: str | None = None, data: bytes | None = N
     """The triples of one Turtle file (``data``: its bytes, when already read), or an OaikError (exit 2) naming file:line.
 
     Refused: syntax errors, unreadable files, RDF 1.2 (triple terms and
-    ``VERSION`` directives), tokens over the parser's 16 MiB limit, and typed
-    literals the graph store would not keep as written (:mod:`oaik.store.literals`).
+    ``VERSION`` directives) and tokens over the parser's 16 MiB limit.
     Relative IRIs resolve against ``base_iri`` (default: the file's ``file:`` IRI).
     """
     from oaik.store import loaderrors
@@ -80,7 +78,6 @@ def read_triples(path: Path, base_iri: str | None = None, data: bytes | None = N
         if type(triple.object) is ox.Triple:
             subject = triple.subject
             raise loaderrors.triple_term_error(path, subject.value if type(subject) is ox.NamedNode else None)
-    check_stored_as_written(path, data, triples)
     return triples
 
 
@@ -102,7 +99,6 @@ def read_quads(path: Path, base_iri: str, data: bytes) -> tuple[ox.Quad, ...]:
             pass  # read_triples reports it in Turtle's words
         else:
             if not any(type(quad.object) is ox.Triple for quad in quads):
-                check_stored_as_written(path, data, quads)
                 return quads
     return tuple(ox.Quad(t.subject, t.predicate, t.object) for t in read_triples(path, base_iri, data))
 

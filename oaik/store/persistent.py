@@ -41,6 +41,7 @@ import pyoxigraph as ox
 from oaik import __version__
 from oaik.errors import OaikError
 from oaik.store.graph import expand_paths, read_quads
+from oaik.store.literals import check_stored_as_written
 
 #: Bump when the layout of a store (graph names, manifest) changes: older stores are rebuilt.
 FORMAT = 3  # 2: the default graph holds the merge of the file graphs; 3: files the store would not keep as written are refused
@@ -417,6 +418,7 @@ def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
         stat = path.stat()
         data = path.read_bytes()  # read once: the hash is of the bytes parsed
         quads = read_quads(path, graph.value, data)
+        check_stored_as_written(path, data, quads)
         digest = hashlib.sha256(data).hexdigest()
     except OaikError as error:
         return error

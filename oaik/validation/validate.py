@@ -40,6 +40,7 @@ from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import checkout_root, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file
+from oaik.store.literals import check_stored_as_written
 from oaik.validation.compile import Term, solutions
 
 if TYPE_CHECKING:
@@ -127,7 +128,9 @@ class Validator:
         for path in contribution or []:
             if path.resolve() not in tree:
                 try:
-                    outside.append(parse_file(path))
+                    parsed = parse_file(path)
+                    check_stored_as_written(path, path.read_bytes(), parsed.triples)
+                    outside.append(parsed)
                 except OaikError as error:
                     errors.append(_syntax_result(path, error))
         replaced = _stood_in_for(contribution or [], update.files, tree)
