@@ -447,10 +447,16 @@ def test_a_value_the_store_would_rewrite_is_refused_with_the_form_to_write(valid
 
 def test_values_kept_as_written_load(tmp_path):
     from oaik.store.graph import read_quads
+    from oaik.store.literals import RewrittenLiteral, check_stored_as_written
 
     path = tmp_path / "kept.ttl"
     path.write_text(
         '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n<https://w3id.org/oaik/id/claim/fx> <https://w3id.org/oaik/ns#value> 42 , 1.5 , true , "0"^^xsd:integer , "-3"^^xsd:integer , "2024"^^xsd:gYear , "2024-05-01"^^xsd:date , "zz"^^xsd:int , "https://x.org/0042"^^xsd:anyURI .\n',
         encoding="utf-8",
     )
-    assert len(read_quads(path, path.as_uri(), path.read_bytes())) == 9
+    data = path.read_bytes()
+    quads = read_quads(path, path.as_uri(), data)
+    assert len(quads) == 9
+    check_stored_as_written(path, data, quads)  # raises for any the store would rewrite
+    with pytest.raises(RewrittenLiteral):
+        check_stored_as_written(path, data, [*quads, *read_quads(path, path.as_uri(), data.replace(b"42", b"042"))])
