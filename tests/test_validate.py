@@ -457,6 +457,17 @@ def test_values_kept_as_written_load(tmp_path):
     data = path.read_bytes()
     quads = read_quads(path, path.as_uri(), data)
     assert len(quads) == 9
-    check_stored_as_written(path, data, quads)  # raises for any the store would rewrite
+    check_stored_as_written(path, quads, data)  # raises for any the store would rewrite
     with pytest.raises(RewrittenLiteral):
-        check_stored_as_written(path, data, [*quads, *read_quads(path, path.as_uri(), data.replace(b"42", b"042"))])
+        check_stored_as_written(path, [*quads, *read_quads(path, path.as_uri(), data.replace(b"42", b"042"))], data)
+
+
+def test_every_store_made_from_files_refuses_a_value_it_would_rewrite(tmp_path):
+    """The site, exports with --only and the importers build their store with to_store: the same refusal."""
+    from oaik.store.graph import load_store
+    from oaik.store.literals import RewrittenLiteral
+
+    path = tmp_path / "data.ttl"
+    path.write_text("<https://w3id.org/oaik/id/claim/fx> <https://w3id.org/oaik/ns#value> 1.50 .\n", encoding="utf-8")
+    with pytest.raises(RewrittenLiteral, match=r"data\.ttl:1: the value \"1\.50\"\^\^xsd:decimal"):
+        load_store([path])

@@ -123,7 +123,13 @@ def parse_files(paths: Iterable[Path] | None = None) -> list[ParsedFile]:
 
 
 def to_store(parsed: Iterable[ParsedFile]) -> ox.Store:
-    """An in-memory pyoxigraph store holding all triples in the default graph."""
+    """An in-memory pyoxigraph store holding all triples in the default graph; a file whose literals the store
+    would not keep as written is refused (:mod:`oaik.store.literals`)."""
+    from oaik.store.literals import check_stored_as_written
+
+    parsed = list(parsed)
+    for file in parsed:
+        check_stored_as_written(file.path, file.triples)
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for f in parsed for t in f.triples)
     return store

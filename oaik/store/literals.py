@@ -3,8 +3,9 @@
 Oxigraph's store keeps numbers, booleans and date-times in one canonical
 form: ``"05"^^xsd:integer`` is stored as ``"5"``, ``1.50`` as ``1.5``,
 ``"1"^^xsd:boolean`` as ``true``, ``"5"^^xsd:int`` as ``"5"^^xsd:integer``. The
-values are equal, but the RDF terms are not: every export, page and push
-would then differ from the file. The loader refuses such a file (exit 2) and
+values are equal, but the RDF terms are not: the site's pages, query answers
+and what ``oaik push`` sends would then differ from the file (and from the
+exports, which are read from the files). The loader refuses such a file (exit 2) and
 names the form to write, so that the graph is exactly its files.
 
 Which literals change is asked of Oxigraph itself (each candidate stored in
@@ -41,22 +42,24 @@ class RewrittenLiteral(OaikError):
         self.subject, self.predicate, self.written = statement.subject, statement.predicate, _text(written)
         self.detail = (
             f"the value {self.written} would be stored as {_text(stored)}: the graph store "
-            "(Oxigraph) keeps numbers, booleans and date-times in one canonical form, so exports and pages would "
-            f"differ from this file. Write {_text(stored)}"
+            "(Oxigraph) keeps numbers, booleans and date-times in one canonical form, so pages, query answers "
+            f"and pushes would differ from this file. Write {_text(stored)}"
         )
         super().__init__(
             f"{path}:{line}: {self.detail}, and run the command again." if line else f"{path}: {self.detail}."
         )
 
 
-def check_stored_as_written(path: Path, data: bytes, statements: Iterable[Statement]) -> None:
+def check_stored_as_written(path: Path, statements: Iterable[Statement], data: bytes | None = None) -> None:
     """Raise :class:`RewrittenLiteral` (exit 2) for the first typed literal among the objects of ``statements``
-    (triples or quads) that the store would rewrite."""
+    (the triples or quads of the file ``path``, whose bytes are ``data`` if at hand) that the store would rewrite."""
     subjects: dict[ox.Literal, Statement] = {}
     for statement in statements:
         term = statement.object
-        if type(term) is ox.Literal and term.datatype.value.startswith(XSD) and term.datatype.value not in _KEPT:
-            subjects.setdefault(term, statement)
+        if type(term) is ox.Literal:
+            datatype = term.datatype.value
+            if datatype.startswith(XSD) and datatype not in _KEPT:
+                subjects.setdefault(term, statement)
     if not subjects:
         return
     candidates = list(subjects)
@@ -68,6 +71,11 @@ def check_stored_as_written(path: Path, data: bytes, statements: Iterable[Statem
         if quad.object != written:
             rewritten[written] = cast(ox.Literal, quad.object)
     if rewritten:
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
         lines = {written: _line(path, data, written, subjects[written].subject) for written in rewritten}
         written = min(rewritten, key=lambda term: (lines[term] or len(data), term.value))
         raise RewrittenLiteral(path, lines[written], subjects[written], written, rewritten[written])

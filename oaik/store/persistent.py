@@ -418,7 +418,7 @@ def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
         stat = path.stat()
         data = path.read_bytes()  # read once: the hash is of the bytes parsed
         quads = read_quads(path, graph.value, data)
-        check_stored_as_written(path, data, quads)
+        check_stored_as_written(path, quads, data)
         digest = hashlib.sha256(data).hexdigest()
     except OaikError as error:
         return error

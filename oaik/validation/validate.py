@@ -40,7 +40,7 @@ from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import checkout_root, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file
-from oaik.store.literals import check_stored_as_written
+from oaik.store.literals import RewrittenLiteral, check_stored_as_written
 from oaik.validation.compile import Term, solutions
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class Validator:
             if path.resolve() not in tree:
                 try:
                     parsed = parse_file(path)
-                    check_stored_as_written(path, path.read_bytes(), parsed.triples)
+                    check_stored_as_written(path, parsed.triples)
                     outside.append(parsed)
                 except OaikError as error:
                     errors.append(_syntax_result(path, error))
@@ -527,7 +527,6 @@ def _from_shacl(raw, locator, among: set[Path] | None, definitions, instances) -
 
 
 def _syntax_result(path: Path, error: OaikError) -> Result:
-    from oaik.store.literals import RewrittenLiteral
     from oaik.validation.shacl import shape_info
 
     if isinstance(error, RewrittenLiteral):
