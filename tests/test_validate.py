@@ -471,3 +471,28 @@ def test_every_store_made_from_files_refuses_a_value_it_would_rewrite(tmp_path):
     path.write_text("<https://w3id.org/oaik/id/claim/fx> <https://w3id.org/oaik/ns#value> 1.50 .\n", encoding="utf-8")
     with pytest.raises(RewrittenLiteral, match=r"data\.ttl:1: the value \"1\.50\"\^\^xsd:decimal"):
         load_store([path])
+
+
+def test_a_contribution_of_many_nodes_is_validated_like_the_whole_graph_then_picked_out(validator, monkeypatch):
+    """Past one focus node per MANY_FOCUS quads, every node is validated and the contribution's results picked
+    out, and the IRIs defined twice are all looked up at once: the same report as narrowing each query."""
+    import oaik.validation.definitions as definitions
+    import oaik.validation.shacl as shacl
+    import oaik.validation.validate as validate_module
+    from oaik.paths import data_dir
+
+    def key(report):
+        return sorted(
+            (r.rule, r.component or "", r.focus, r.path or "", r.value or "", r.file, r.line or 0, r.message)
+            for r in report.results
+        )
+
+    folder = data_dir() / "projects"
+    for module in (shacl, validate_module):
+        monkeypatch.setattr(module, "MANY_FOCUS", 0)  # never
+    narrowed = validator.validate([folder])
+    assert narrowed.results
+    for module in (shacl, validate_module):
+        monkeypatch.setattr(module, "MANY_FOCUS", 10**9)  # always
+    monkeypatch.setattr(definitions, "_BATCH", 1)
+    assert key(validator.validate([folder])) == key(narrowed)

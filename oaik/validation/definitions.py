@@ -33,8 +33,10 @@ def defined_twice(store: ox.Store, files: list[Path], iris: Iterable[str] | None
     paths: dict[str, Path] = {}
     for path in files:
         paths.setdefault(graph_name(path).value, path)
-    if iris is None:  # (subject, file) pairs made distinct first: twice as fast as COUNT(DISTINCT ?g) per subject
-        iris = [
+    asked = None if iris is None else set(iris)
+    if asked is None or len(asked) > _BATCH * 4:  # many: all IRIs defined twice, in one query, then those asked
+        # (subject, file) pairs made distinct first: twice as fast as COUNT(DISTINCT ?g) per subject
+        everywhere = [
             row[0].value
             for row in solutions(
                 store,
@@ -42,7 +44,8 @@ def defined_twice(store: ox.Store, files: list[Path], iris: Iterable[str] | None
                 "GROUP BY ?s HAVING (COUNT(*) > 1)",
             )
         ]
-    chosen = sorted(set(iris))
+        asked = set(everywhere) if asked is None else asked.intersection(everywhere)
+    chosen = sorted(asked)
     queries = [
         f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {' '.join(f'<{iri}>' for iri in chosen[i : i + _BATCH])} }} "
         f"{_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }}"

@@ -42,6 +42,7 @@ from oaik.paths import checkout_root, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file
 from oaik.store.literals import RewrittenLiteral, check_stored_as_written
 from oaik.validation.compile import Term, solutions
+from oaik.validation.shacl import MANY_FOCUS
 
 if TYPE_CHECKING:
     from oaik.store.locate import Locator
@@ -203,7 +204,7 @@ def _check_contribution(
     for them (:func:`_stood_in_for`).
     """
     from oaik.store.locate import Locator
-    from oaik.store.persistent import graph_name, remove_file_graph, resolved_paths, scratch_copy
+    from oaik.store.persistent import graph_name, remove_file_graph, resolved, resolved_paths, scratch_copy
     from oaik.validation.definitions import definition_results
     from oaik.validation.shacl import RawResult
 
@@ -225,7 +226,8 @@ def _check_contribution(
         own = _nodes(triples)
         iris = [n for n in own if not locator.is_blank(n)]  # a blank node is in one file only
         locator.prefetch(iris)
-        own -= {n for n in iris if any(f.resolve() not in given for f in locator.files_of(n))}
+        outside_given = {path: Path(resolved(path)) not in given for path in files}
+        own -= {n for n in iris if any(outside_given[f] for f in locator.files_of(n))}
         affected = affected_nodes(store, triples) - own  # with the contribution: a superset of those without it
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -340,6 +342,10 @@ def affected_nodes(store: ox.Store, triples: list[ox.Triple], also: Iterable[str
         if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, ox.Literal):
             labels.add(triple.object.value.lower())
     found = instances | subjects | set(also)
+    if len(subjects) * MANY_FOCUS > len(store):  # most of the graph: every node, cheaper than looking them up
+        return found | _column(
+            store, "SELECT DISTINCT ?n WHERE { { ?n ?p ?o } UNION { ?s ?p ?n FILTER (!isLiteral(?n)) } }"
+        )
     if subjects:
         values = _values(subjects)
         found |= _column(  # ?b's pattern first: Oxigraph keeps this order, and ?n ?q ?b first reads every triple
