@@ -113,23 +113,21 @@ def test_new_and_removed_files(tree, env):
     assert result["graphs"] == ["a.ttl", "c.ttl"]
 
 
-def test_a_file_with_a_syntax_error_is_reported_and_left_out(tree, env):
+@pytest.mark.parametrize(
+    ("refused", "error"),
+    [
+        ("ex:b ex:p .", "b.ttl:2"),  # a syntax error
+        ("ex:b ex:p 1.50 .", 'b.ttl:2: the value "1.50"^^xsd:decimal would be stored as "1.5"^^xsd:decimal'),
+    ],
+    ids=["syntax-error", "not-stored-as-written"],
+)
+def test_a_file_the_store_refuses_is_reported_and_left_out(tree, env, refused, error):
     run(tree, env)
-    (tree / "b.ttl").write_text("@prefix ex: <http://example.org/> .\nex:b ex:p .\n", encoding="utf-8")
+    (tree / "b.ttl").write_text(f"@prefix ex: <{EX}> .\n{refused}\n", encoding="utf-8")
     result = run(tree, env)
-    assert "b.ttl:2" in result["errors"]["b.ttl"]
+    assert error in result["errors"]["b.ttl"]
     assert result["triples"] == [f"{EX}a {EX}one", f"{EX}a {EX}two"]
     write(tree, "b.ttl", "six")
-    assert run(tree, env)["triples"] == expected(tree)
-
-
-def test_a_file_the_store_would_not_keep_as_written_is_reported_and_left_out(tree, env):
-    run(tree, env)
-    (tree / "b.ttl").write_text("@prefix ex: <http://example.org/> .\nex:b ex:p 1.50 .\n", encoding="utf-8")
-    result = run(tree, env)
-    assert 'b.ttl:2: the value "1.50"^^xsd:decimal would be stored as "1.5"^^xsd:decimal' in result["errors"]["b.ttl"]
-    assert result["triples"] == [f"{EX}a {EX}one", f"{EX}a {EX}two"]
-    (tree / "b.ttl").write_text("@prefix ex: <http://example.org/> .\nex:b ex:p 1.5 .\n", encoding="utf-8")
     assert run(tree, env)["triples"] == expected(tree)
 
 
