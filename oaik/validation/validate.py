@@ -42,7 +42,7 @@ from oaik.paths import checkout_root, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file
 from oaik.store.literals import RewrittenLiteral, check_stored_as_written
 from oaik.validation.compile import Term, solutions
-from oaik.validation.shacl import MANY_FOCUS
+from oaik.validation.shacl import many_nodes
 
 if TYPE_CHECKING:
     from oaik.store.locate import Locator
@@ -342,7 +342,7 @@ def affected_nodes(store: ox.Store, triples: list[ox.Triple], also: Iterable[str
         if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, ox.Literal):
             labels.add(triple.object.value.lower())
     found = instances | subjects | set(also)
-    if len(subjects) * MANY_FOCUS > len(store):  # most of the graph: every node, cheaper than looking them up
+    if many_nodes(len(subjects), store):  # most of the graph: every node, cheaper than looking them up
         return found | _column(
             store, "SELECT DISTINCT ?n WHERE { { ?n ?p ?o } UNION { ?s ?p ?n FILTER (!isLiteral(?n)) } }"
         )
