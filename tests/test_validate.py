@@ -496,3 +496,15 @@ def test_a_contribution_of_many_nodes_is_validated_like_the_whole_graph_then_pic
     monkeypatch.setattr(validate_module, "many_nodes", always)
     monkeypatch.setattr(definitions, "_BATCH", 1)
     assert key(validator.validate([folder])) == key(narrowed)
+
+
+def test_a_value_the_store_would_rewrite_on_a_blank_node_is_placed_at_the_iri_above_it(validator, tmp_path):
+    path = tmp_path / "contribution.ttl"
+    path.write_text(
+        "@prefix oaik: <https://w3id.org/oaik/ns#> .\n\n"
+        "<https://w3id.org/oaik/id/claim/fx> oaik:about <https://w3id.org/oaik/id/org/x> ;\n"
+        "    oaik:participation [\n        oaik:value 1.0 ] .\n",
+        encoding="utf-8",
+    )
+    (result,) = validator.validate([path]).results
+    assert (result.rule, result.focus, result.line) == ("oaiksh:StoredAsWrittenRule", "claim:fx … [ ]", 3)

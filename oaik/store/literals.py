@@ -15,7 +15,7 @@ a scratch store and read back), not guessed from a list of rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
@@ -37,8 +37,16 @@ class RewrittenLiteral(OaikError):
 
     rule = "oaiksh:StoredAsWrittenRule"
 
-    def __init__(self, path: Path, line: int | None, statement: Statement, written: ox.Literal, stored: ox.Literal):
-        self.line = line
+    def __init__(
+        self,
+        path: Path,
+        line: int | None,
+        statement: Statement,
+        written: ox.Literal,
+        stored: ox.Literal,
+        anchor: object,
+    ):
+        self.line, self.anchor = line, anchor  # anchor: the subject, or for a blank node the nearest IRI above it
         self.subject, self.predicate, self.written = statement.subject, statement.predicate, _text(written)
         self.detail = (
             f"the value {self.written} would be stored as {_text(stored)}: the graph store "
@@ -50,7 +58,7 @@ class RewrittenLiteral(OaikError):
         )
 
 
-def check_stored_as_written(path: Path, statements: Iterable[Statement], data: bytes | None = None) -> None:
+def check_stored_as_written(path: Path, statements: Sequence[Statement], data: bytes | None = None) -> None:
     """Raise :class:`RewrittenLiteral` (exit 2) for the first typed literal among the objects of ``statements``
     (the triples or quads of the file ``path``, whose bytes are ``data`` if at hand) that the store would rewrite."""
     subjects: dict[ox.Literal, Statement] = {}
@@ -76,13 +84,25 @@ def check_stored_as_written(path: Path, statements: Iterable[Statement], data: b
                 data = path.read_bytes()
             except OSError:
                 data = b""
-        lines = {written: _line(path, data, written, subjects[written].subject) for written in rewritten}
+        anchors = {written: _anchor(statements, subjects[written].subject) for written in rewritten}
+        lines = {written: _line(path, data, written, anchors[written]) for written in rewritten}
         written = min(rewritten, key=lambda term: (lines[term] or len(data), term.value))
-        raise RewrittenLiteral(path, lines[written], subjects[written], written, rewritten[written])
+        raise RewrittenLiteral(path, lines[written], subjects[written], written, rewritten[written], anchors[written])
+
+
+def _anchor(statements: Sequence[Statement], subject: object) -> object:
+    """The subject, or for a blank node the nearest IRI above it in the file (itself when there is none)."""
+    above = {s.object: s.subject for s in statements if type(s.object) is ox.BlankNode}
+    node, seen = subject, set()
+    while type(node) is ox.BlankNode and node in above and node not in seen:
+        seen.add(node)
+        node = above[node]
+    return node
 
 
 def _line(path: Path, data: bytes, literal: ox.Literal, subject: object) -> int | None:
-    """The line of the literal written in quotes with its datatype; else of its subject's block."""
+    """The line of the literal written in quotes with its datatype; else of the block of its subject (for a
+    blank node, of the nearest IRI above it)."""
     found = re.search(rb'"' + re.escape(literal.value.encode("utf-8")) + rb'"\^\^', data)
     if found:
         return data.count(NEWLINE, 0, found.start()) + 1

@@ -537,11 +537,12 @@ def _syntax_result(path: Path, error: OaikError) -> Result:
 
     if isinstance(error, RewrittenLiteral):
         node = error.subject.value if isinstance(error.subject, ox.NamedNode) else ""
+        above = f"{compact(error.anchor.value)} … [ ]" if isinstance(error.anchor, ox.NamedNode) else "[ ]"
         return Result(
             severity="Violation",
             rule=error.rule,
             message=f"{error.detail}.",
-            focus=compact(node) if node else "[ ]",
+            focus=compact(node) if node else above,
             file=_display(path),
             line=error.line,
             path=compact(error.predicate.value),
