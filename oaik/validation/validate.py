@@ -231,7 +231,12 @@ def _check_contribution(
         affected = affected_nodes(store, triples) - own  # with the contribution: a superset of those without it
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        before, after = _without_and_with(store, names, kept, affected, (own | affected) if restrict else None)
+        focus = (own | affected) if restrict else None
+        checked = store  # on disk, every node validated: in a copy in memory (1.7 s), where the shapes run 3x as fast
+        if update.location is not None and (focus is None or many_nodes(len(focus), store)):
+            checked = ox.Store()
+            checked.bulk_extend(store.quads_for_pattern(None, None, None, None))  # the same blank node ids
+        before, after = _without_and_with(checked, names, kept, affected, focus)
         timings["shacl"] = time.perf_counter() - clock
 
         def key(r: RawResult) -> tuple:
