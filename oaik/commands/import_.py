@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import click
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 @click.command("import")
@@ -42,7 +39,6 @@ def import_(index: str, path: str, commit: str | None, date: str | None, out: st
     """
     import re
     import sys
-    from pathlib import Path
 
     from oaik.errors import EXIT_FAILED, OaikError
     from oaik.imports.run import progress_bar, run
@@ -59,8 +55,6 @@ def import_(index: str, path: str, commit: str | None, date: str | None, out: st
 def _default_target() -> Path:
     """data/imports/ of the checkout the working directory is in; else of the checkout ``oaik`` runs from.
     Never into an installed package's copy of the graph."""
-    from pathlib import Path
-
     from oaik.errors import OaikError
     from oaik.paths import checkout_root, data_dir, installed_copy
 

@@ -415,16 +415,17 @@ def _stood_in_for(contribution: list[Path], files: list[Path], tree: set[Path]) 
     """The graph's files that files of ``contribution`` stand in for: those at the same place in another
     checkout of the repository (``data/projects/x.ttl`` of a user's clone, when the ``oaik`` that runs was
     installed from a wheel and validates the copy of the graph installed with it)."""
+    from oaik.store.persistent import resolved, resolved_paths
+
     root = resource_root().resolve()
     places: dict[Path, Path] = {}
     for path in contribution:
-        real = path.resolve()
+        real = Path(resolved(path))
         checkout = None if real in tree else checkout_root(real.parent)
         if checkout is not None and checkout != root:
             places[real.relative_to(checkout)] = path
     if not places:
         return set()
-    from oaik.store.persistent import resolved_paths
 
     return {
         path
