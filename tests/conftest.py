@@ -43,6 +43,17 @@ def private_store(tmp_path_factory):
 
     if "OAIK_STORE" not in os.environ:
         os.environ["OAIK_STORE"] = str(tmp_path_factory.mktemp("oaik-store"))
+    return os.environ["OAIK_STORE"]
+
+
+@pytest.fixture(autouse=True)
+def store_setting_kept(private_store):
+    """A test that changes ``$OAIK_STORE`` must restore it (monkeypatch): otherwise every later command of the
+    session would keep its store in the user's ~/.cache."""
+    import os
+
+    yield
+    assert os.environ.get("OAIK_STORE") == private_store, "this test left $OAIK_STORE changed; use monkeypatch.setenv"
 
 
 @pytest.fixture(scope="session")

@@ -52,18 +52,15 @@ def test_rdf12_contribution_exits_2_in_validate(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
 
 
-def test_rdf12_file_is_left_out_of_the_store_with_its_error(tmp_path):
+def test_rdf12_file_is_left_out_of_the_store_with_its_error(tmp_path, monkeypatch):
     from oaik.store import persistent
 
     tree = tmp_path / "tree"
     tree.mkdir()
     (tree / "good.ttl").write_text(PREFIXES + "ex:a ex:p ex:b .\n", encoding="utf-8")
     (tree / "bad.ttl").write_text(CASES["version"][0], encoding="utf-8")
-    os.environ["OAIK_STORE"] = ":memory:"
-    try:
-        update = persistent.update_store([tree])
-    finally:
-        del os.environ["OAIK_STORE"]
+    monkeypatch.setenv("OAIK_STORE", ":memory:")
+    update = persistent.update_store([tree])
     assert [p.name for p in update.parsed] == ["good.ttl"]
     assert str(update.errors[tree / "bad.ttl"]).startswith(f"{tree / 'bad.ttl'}:2: RDF 1.2 is not supported")
     from oaik.store.graph import triple_count

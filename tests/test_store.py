@@ -166,21 +166,23 @@ def test_a_process_killed_mid_update_leaves_a_store_the_next_run_repairs(tree, e
     assert run(tree, env)["counters"]["parsed"] == 0
 
 
-def test_two_processes_at_once_both_succeed(tree, env):
+def test_two_processes_at_once_both_succeed(tree, env, tmp_path):
     write(tree, "c.ttl", *[f"x{i}" for i in range(2000)])
+    # Outputs go to files: a child blocked on a full pipe would hold the store until the other timed out.
+    outputs = [(tmp_path / f"out{i}", tmp_path / f"err{i}") for i in range(2)]
+    handles = [(out.open("w"), err.open("w")) for out, err in outputs]
     children = [
-        subprocess.Popen(
-            [sys.executable, "-c", _REPORT, str(tree)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
+        subprocess.Popen([sys.executable, "-c", _REPORT, str(tree)], env=env, stdout=out, stderr=err)
+        for out, err in handles
     ]
-    outputs = [child.communicate(timeout=120) for child in children]
-    assert [child.returncode for child in children] == [0, 0], [err for _, err in outputs]
-    results = [json.loads(out) for out, _ in outputs]
+    for child, (out, err) in zip(children, handles, strict=True):
+        child.wait(timeout=120)
+        out.close()
+        err.close()
+    errors = [err.read_text() for _, err in outputs]
+    assert [child.returncode for child in children] == [0, 0], errors
+    assert not any("stayed in use" in text for text in errors), errors
+    results = [json.loads(out.read_text()) for out, _ in outputs]
     assert all(result["triples"] == expected(tree) for result in results)
     assert sorted(result["rebuilt"] for result in results) == [False, True]  # one built, the other waited and reused
 
@@ -207,25 +209,18 @@ def test_in_memory_store_when_asked(tree, env):
     assert result["rebuilt"] and result["triples"] == expected(tree)
 
 
-def test_graph_names_round_trip_and_files_defining(tree, env):
+def test_graph_names_round_trip_and_files_defining(tree, env, monkeypatch):
     from oaik.store import persistent
 
     assert persistent.graph_path(persistent.graph_name(tree / "a b.ttl")) == (tree / "a b.ttl").resolve()
     (tree / "d.ttl").write_text(f"<{EX}d> a <{EX}Thing> .\n", encoding="utf-8")
-    old = os.environ.get("OAIK_STORE")
-    os.environ["OAIK_STORE"] = env["OAIK_STORE"]
-    try:
-        store = persistent.open_store([tree])
-        assert persistent.files_defining(store, [f"{EX}d", f"{EX}a"]) == {
-            f"{EX}d": [(tree / "d.ttl").resolve()],
-            f"{EX}a": [],
-        }
-        persistent.close_store(store)
-    finally:
-        if old is None:
-            del os.environ["OAIK_STORE"]
-        else:
-            os.environ["OAIK_STORE"] = old
+    monkeypatch.setenv("OAIK_STORE", env["OAIK_STORE"])
+    store = persistent.open_store([tree])
+    assert persistent.files_defining(store, [f"{EX}d", f"{EX}a"]) == {
+        f"{EX}d": [(tree / "d.ttl").resolve()],
+        f"{EX}a": [],
+    }
+    persistent.close_store(store)
 
 
 _LONG_READER = """
