@@ -375,3 +375,66 @@ def test_a_file_resolves_as_pathlib_resolves_it(tmp_path, monkeypatch):
         "new.ttl",
     ):
         assert resolved(Path(name)) == str(Path(name).resolve()), name
+
+
+def test_oaik_store_prune_deletes_the_stores_of_deleted_trees_and_other_versions_only(tmp_path, env):
+    """A deleted clone or an upgrade leaves a store behind; `oaik store prune` finds and deletes those, and
+    only those: the store of a live tree stays, and so does a stale one that another process holds."""
+    import fcntl
+    import shutil
+
+    trees = {}
+    for name in ("live", "gone", "held"):
+        trees[name] = tmp_path / name / "data"
+        trees[name].mkdir(parents=True)
+        write(trees[name], "a.ttl", "one")
+        run(trees[name], env)
+    cache = tmp_path / "cache"
+    stores = {name: next(cache.glob(f"{name}-*[!k]")) for name in trees}  # not the .lock files
+    older = cache / "live-0123456789abcdef"
+    shutil.copytree(stores["live"], older)
+    manifest = json.loads((older / "oaik-manifest.json").read_text())
+    (older / "oaik-manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    (cache / f"{older.name}-report.json").write_text("{}")
+    shutil.rmtree(tmp_path / "gone")
+    shutil.rmtree(tmp_path / "held")
+
+    def prune(*args: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-m", "oaik.cli", "store", "prune", *args, "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return {Path(row["location"]).name: row for row in json.loads(done.stdout)["stores"]}
+
+    listed = prune("--dry-run")
+    assert set(listed) == {stores["gone"].name, stores["held"].name, older.name}
+    assert "none of its 1 source files exists" in listed[stores["gone"].name]["reason"]
+    assert "store format 1" in listed[older.name]["reason"]
+    assert all(row["state"] == "stale" and row["bytes"] > 0 for row in listed.values()) and older.is_dir()
+    with (cache / f"{stores['held'].name}.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)  # a process still reading that store
+        pruned = prune()
+    assert {name: row["state"] for name, row in pruned.items()} == {
+        stores["gone"].name: "removed",
+        older.name: "removed",
+        stores["held"].name: "in use, left",
+    }
+    assert not stores["gone"].exists() and not older.exists() and not (cache / f"{older.name}-report.json").exists()
+    assert stores["held"].is_dir() and stores["live"].is_dir() and run(trees["live"], env)["parsed"] == []
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # nothing half-deleted left
+    assert prune() == {stores["held"].name: {**pruned[stores["held"].name], "state": "removed"}}
+
+
+def test_the_store_keeps_one_old_rocksdb_log_however_often_it_is_updated(tree, env, tmp_path):
+    """RocksDB starts a new info log (140 KB for the shipped graph) at each read-write open and keeps the old
+    ones (up to a thousand): each edit followed by a command would grow the store."""
+    run(tree, env)
+    for round_ in range(4):
+        write(tree, "a.ttl", "one", f"edit{round_}")
+        assert run(tree, env)["parsed"] == ["a.ttl"]
+    (location,) = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
+    assert len(list(location.glob("LOG.old.*"))) <= 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -14,6 +15,7 @@ def store() -> None:
     \b
     oaik store info       # where it is, how many files and triples it holds
     oaik store rebuild    # parse every file again into a fresh store
+    oaik store prune      # delete the stores of deleted checkouts and of other oaik versions
     """
 
 
@@ -41,6 +43,43 @@ def rebuild(fmt: str) -> None:
     _report(update, fmt)
 
 
+@store.command()
+@click.option("--dry-run", is_flag=True, help="List the stale stores without deleting them.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
+)
+def prune(dry_run: bool, fmt: str) -> None:
+    """Delete the stores in the cache folder that no oaik will use again.
+
+    Each checkout and each oaik version has its own store, so a deleted clone
+    or an upgrade leaves one behind: a store is stale when none of its source
+    files exists any more, or when another oaik version or store format made
+    it. A store another process holds is left, and said so.
+    """
+    from oaik.store.housekeeping import remove_store, stale_stores
+    from oaik.store.persistent import cache_root
+
+    rows: list[dict[str, Any]] = []
+    for stale in stale_stores():
+        removed = False if dry_run else remove_store(stale.location)
+        state = "stale" if dry_run else ("removed" if removed else "in use, left")
+        rows.append({"location": str(stale.location), "state": state, "bytes": stale.size, "reason": stale.reason})
+    if fmt == "json":
+        click.echo(json.dumps({"cache": str(cache_root()), "stores": rows}, indent=2))
+        return
+    if not rows:
+        click.echo(f"No stale stores in {cache_root()}.")
+    for row in rows:
+        click.echo(f"{row['state']:<13} {_megabytes(row['bytes']):>9}  {row['location']}\n{'':>25}{row['reason']}")
+    freed = sum(row["bytes"] for row in rows if row["state"] == "removed")
+    if freed:
+        click.echo(f"freed {_megabytes(freed)}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
 def _report(update, fmt: str) -> None:
     location = str(update.location) if update.location is not None else "(in memory)"
     facts = {
@@ -51,6 +90,10 @@ def _report(update, fmt: str) -> None:
         "removed": [str(p) for p in update.removed],
         "rebuilt": update.rebuilt,
     }
+    from oaik.store.housekeeping import stale_stores
+
+    stale = [] if update.location is None else stale_stores(update.location.parent)
+    facts["stale_stores"] = [str(entry.location) for entry in stale]
     if fmt == "json":
         click.echo(json.dumps(facts, indent=2))
     else:
@@ -60,4 +103,7 @@ def _report(update, fmt: str) -> None:
         click.echo(
             f"this run  {'rebuilt, ' if update.rebuilt else ''}{len(update.parsed)} parsed, {len(update.removed)} removed"
         )
+        if stale:
+            size = _megabytes(sum(entry.size for entry in stale))
+            click.echo(f"stale     {len(stale)} other stores, {size}: `oaik store prune` deletes them")
     update.raise_errors()

@@ -536,6 +536,10 @@ def _open(location: Path, *, read_only: bool) -> ox.Store | None:
     """The store at ``location``, or None when it is missing or unreadable (then it is rebuilt)."""
     if not (location / MANIFEST).is_file():
         return None
+    if not read_only:  # each read-write open keeps RocksDB's previous log (140 KB): only the last one is kept
+        for old_log in location.glob("LOG.old.*"):
+            with contextlib.suppress(OSError):
+                old_log.unlink()
     try:
         return ox.Store.read_only(str(location)) if read_only else ox.Store(str(location))
     except (OSError, RuntimeError):  # RocksDB reports corruption as RuntimeError
