@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from oaik.validation.cache import file_hashes, full_report
+from oaik.store.persistent import content_hashes
+from oaik.validation.cache import full_report
 from oaik.validation.validate import Report, Result
 
 
@@ -44,11 +45,11 @@ def test_an_edit_that_keeps_size_and_time_is_seen(cache):
     path = cache / "a.ttl"
     path.write_text("<urn:a> <urn:b> <urn:c> .\n")
     stat = path.stat()
-    before = file_hashes([path])
+    before = content_hashes([path])
     path.write_text("<urn:a> <urn:b> <urn:d> .\n")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
-    assert file_hashes([path]) != before
+    assert content_hashes([path]) != before
     compute, calls = counting([])
     full_report([path], compute)
     path.write_text("<urn:a> <urn:b> <urn:c> .\n")
@@ -104,3 +105,22 @@ def test_the_cli_prints_the_same_report_from_the_cache(cache):
     assert first.returncode == second.returncode == 0, first.stderr[-500:]
     assert first.stdout == second.stdout and first.stdout.startswith("{")
     assert list((cache / "cache").glob("*-report.json"))
+
+
+def test_the_hashes_of_files_the_store_holds_unchanged_are_not_read_again(cache, monkeypatch):
+    """A warm `oaik validate` with nothing changed reads no file of the graph: the store's manifest has the
+    hash of each file whose size and modification time it recorded; a changed file is read."""
+    from oaik.store import persistent
+
+    tree = cache / "tree"
+    tree.mkdir()
+    files = [tree / "a.ttl", tree / "b.ttl"]
+    for path in files:
+        path.write_text(f"<urn:{path.stem}> <urn:p> <urn:o> .\n")
+    persistent.close_store(persistent.open_store([tree], read_only=True))
+    expected = content_hashes(files)
+    read = []
+    monkeypatch.setattr(persistent, "file_sha256", lambda path: read.append(path.name) or "read")
+    assert content_hashes(files, [tree]) == expected and read == []
+    files[1].write_text("<urn:b> <urn:p> <urn:changed> .\n")
+    assert content_hashes(files, [tree]) == {**expected, str(files[1].resolve()): "read"} and read == ["b.ttl"]

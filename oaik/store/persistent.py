@@ -466,6 +466,27 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
     return plan
 
 
+def content_hashes(files: Iterable[Path], roots: Iterable[Path | str] | None = None) -> dict[str, str]:
+    """The SHA-256 of each file's content, by resolved path: the one the manifest of the store of ``roots``
+    records where the file's size and modification time are those recorded (what the store itself
+    trusts), else read from the file. A warm command need not read every file again."""
+    location = store_location(roots)
+    manifest = _read_manifest(location) if location is not None else None
+    entries: dict[str, dict] = manifest["files"] if manifest is not None else {}
+    hashes = {}
+    for path in files:
+        key = resolved(path)
+        entry = entries.get(key)
+        if entry is not None:
+            with contextlib.suppress(OSError):  # unreadable: read below, which says so
+                stat = os.stat(key)
+                if entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
+                    hashes[key] = entry["sha256"]
+                    continue
+        hashes[key] = file_sha256(path)
+    return hashes
+
+
 def resolved_paths(files: Iterable[Path]) -> list[Path]:
     """``[path.resolve() …]`` (see :func:`resolved`)."""
     return [Path(resolved(path)) for path in files]

@@ -2,8 +2,10 @@
 
 The graph, the shapes and the validator's code decide the report. It is
 kept with a SHA-256 over the oaik version, the shapes and the validator's
-code (the *engine*), and the SHA-256 of every graph file by resolved path,
-so an edit anywhere (even one that keeps a file's size and time) is seen.
+code (the *engine*), and the SHA-256 of every graph file by resolved path.
+A file's hash is read from the store's manifest while its size and
+modification time are those recorded there, as the store decides what
+changed (docs/store.md), so a warm run reads no unchanged file.
 Nothing changed: the report is reused. Only data files changed: the report
 is revised (:mod:`oaik.validation.revise`: only the nodes the edits can
 affect are validated again) where that is possible, else recomputed. The
@@ -17,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from oaik import __version__
@@ -34,9 +36,11 @@ def full_report(
     files: list[Path], compute: Callable[[], Report], revise: Reviser | None = None, roots: list[Path] | None = None
 ) -> Report:
     """The report of validating ``files`` (the graph of ``roots``) whole: kept, revised or computed (then kept)."""
+    from oaik.store.persistent import content_hashes
+
     location = _location(roots)
     engine = engine_key()
-    hashes = file_hashes(files)
+    hashes = content_hashes(files, roots)  # of unchanged files as the store's manifest records them
     kept = _read(location) if location else None
     report = None
     if kept is not None and kept[0] == engine:
@@ -63,14 +67,6 @@ def engine_key() -> str:
     for path in [*turtle_files(shapes_dir()), *code]:
         digest.update(f"{path.resolve()}\n{file_sha256(path)}\n".encode())
     return digest.hexdigest()
-
-
-def file_hashes(files: Iterable[Path]) -> dict[str, str]:
-    """The SHA-256 of each file's content, by resolved path."""
-    from oaik.store.persistent import file_sha256, resolved_paths
-
-    files = list(files)
-    return {str(real): file_sha256(path) for path, real in zip(files, resolved_paths(files), strict=True)}
 
 
 def _location(roots: list[Path] | None) -> Path | None:
