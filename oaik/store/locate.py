@@ -39,6 +39,8 @@ _PREFIX = re.compile(
     r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I
 )
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an IRI that starts with a scheme
+#: The first characters of the lines ``_PREFIX`` and ``_BASE`` can match, after white space.
+_DIRECTIVE = frozenset("@PpBb")
 _BASE = re.compile(r"^\s*(?:@base\s+<([^>]*)>\s*\.|BASE\s+<([^>]*)>)", re.I)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:(?:[^\s;,]|\\.)*|:(?:[^\s;,]|\\.)*)(?=\s|$)")
 _DEFAULT = ox.DefaultGraph()
@@ -361,17 +363,21 @@ def subject_lines(path: Path) -> dict[str, int]:
     prefixes: dict[str, str] = {}
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        declared = _PREFIX.match(line)
-        if declared:
-            prefix = declared.group(1) if declared.group(2) is not None else declared.group(3)
-            iri = declared.group(2) if declared.group(2) is not None else declared.group(4)
-            prefixes[prefix or ""] = _resolved(base, iri) or iri
+        if not line:
             continue
-        based = _BASE.match(line)
-        if based:
-            base = _resolved(base, based.group(1) if based.group(1) is not None else based.group(2)) or base
-            continue
-        if not line or line[0] in " \t#@[(":
+        first = line[0]
+        if first in _DIRECTIVE or (first in " \t" and line.lstrip()[:1] in _DIRECTIVE):  # the regexes cost more
+            declared = _PREFIX.match(line)
+            if declared:
+                prefix = declared.group(1) if declared.group(2) is not None else declared.group(3)
+                iri = declared.group(2) if declared.group(2) is not None else declared.group(4)
+                prefixes[prefix or ""] = _resolved(base, iri) or iri
+                continue
+            based = _BASE.match(line)
+            if based:
+                base = _resolved(base, based.group(1) if based.group(1) is not None else based.group(2)) or base
+                continue
+        if first in " \t#@[(":
             continue
         found = _SUBJECT.match(line)
         if not found:

