@@ -396,6 +396,9 @@ def test_oaik_store_prune_deletes_the_stores_of_deleted_trees_and_other_versions
     manifest = json.loads((older / "oaik-manifest.json").read_text())
     (older / "oaik-manifest.json").write_text(json.dumps({**manifest, "format": 1}))
     (cache / f"{older.name}-report.json").write_text("{}")
+    elsewhere = tmp_path / "elsewhere" / older.name
+    shutil.copytree(older, elsewhere)
+    (cache / "kept-elsewhere-0123456789abcdef").symlink_to(elsewhere, target_is_directory=True)
     shutil.rmtree(tmp_path / "gone")
     shutil.rmtree(tmp_path / "held")
 
@@ -427,6 +430,7 @@ def test_oaik_store_prune_deletes_the_stores_of_deleted_trees_and_other_versions
     assert stores["held"].is_dir() and stores["live"].is_dir() and run(trees["live"], env)["parsed"] == []
     assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # nothing half-deleted left
     assert prune() == {stores["held"].name: {**pruned[stores["held"].name], "state": "removed"}}
+    assert (cache / "kept-elsewhere-0123456789abcdef").is_symlink() and elsewhere.is_dir()  # never touched
 
 
 def test_the_store_keeps_one_old_rocksdb_log_however_often_it_is_updated(tree, env, tmp_path):

@@ -54,15 +54,15 @@ def prune(dry_run: bool, fmt: str) -> None:
     Each checkout and each oaik version has its own store, so a deleted clone
     or an upgrade leaves one behind: a store is stale when none of its source
     files exists any more, or when another oaik version or store format made
-    it. A store another process holds is left, and said so.
+    it. A store another process holds is left, and said so; a store folder
+    that is a symbolic link is never touched.
     """
     from oaik.store.housekeeping import remove_store, stale_stores
     from oaik.store.persistent import cache_root
 
     rows: list[dict[str, Any]] = []
     for stale in stale_stores():
-        removed = False if dry_run else remove_store(stale.location)
-        state = "stale" if dry_run else ("removed" if removed else "in use, left")
+        state = "stale" if dry_run else remove_store(stale.location)
         rows.append({"location": str(stale.location), "state": state, "bytes": stale.size, "reason": stale.reason})
     if fmt == "json":
         click.echo(json.dumps({"cache": str(cache_root()), "stores": rows}, indent=2))

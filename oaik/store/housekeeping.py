@@ -34,30 +34,34 @@ def stale_stores(root: Path | None = None) -> list[StaleStore]:
     root = cache_root() if root is None else root
     found = []
     for entry in sorted(root.iterdir()) if root.is_dir() else []:
-        if entry.name.startswith(".") or not (entry / MANIFEST).is_file():
-            continue  # a build or working copy in progress, or not a store
+        if entry.name.startswith(".") or entry.is_symlink() or not (entry / MANIFEST).is_file():
+            continue  # a build or working copy in progress, a store kept elsewhere on purpose, or not a store
         reason = _why_stale(entry / MANIFEST)
         if reason:
             found.append(StaleStore(entry, reason, _size(entry)))
     return found
 
 
-def remove_store(location: Path) -> bool:
-    """Delete a store, its kept report and its readers' folder; False (nothing deleted) if a process holds it.
+def remove_store(location: Path) -> str:
+    """Delete a store, its kept report and its readers' folder: "removed", or why not ("in use, left" when
+    a process holds it; nothing is deleted then).
 
     The lock file stays: a process may have opened it already, and deleting
     it would let a second process take a lock of its own on a new file.
     """
-    with _held(location.parent / f"{location.name}.lock") as held:
-        if not held:
-            return False
-        doomed = location.parent / f".{location.name}.old-{os.getpid()}"
-        os.replace(location, doomed)  # the store disappears at once, then its files go
-        for leftover in (doomed, location.parent / f"{location.name}.readers"):
-            _remove_tree(leftover)
-        with contextlib.suppress(FileNotFoundError):
-            (location.parent / f"{location.name}-report.json").unlink()
-    return True
+    try:
+        with _held(location.parent / f"{location.name}.lock") as held:
+            if not held:
+                return "in use, left"
+            doomed = location.parent / f".{location.name}.old-{os.getpid()}"
+            os.replace(location, doomed)  # the store disappears at once, then its files go
+            for leftover in (doomed, location.parent / f"{location.name}.readers"):
+                _remove_tree(leftover)
+            with contextlib.suppress(FileNotFoundError):
+                (location.parent / f"{location.name}-report.json").unlink()
+    except OSError as error:
+        return f"not deleted ({error.strerror}: check the folder's permissions)"
+    return "removed"
 
 
 def _why_stale(manifest_path: Path) -> str:
