@@ -5,6 +5,7 @@
     python floor.py open-query STORE QUERYFILE     # open the existing on-disk store read-only, run the query
     python floor.py nquads ROOT OUT                # (preparation) every file in its named graph, as one N-Quads file
     python floor.py disk-load-query NQUADS STORE QUERYFILE...  # bulk_load that file into a new on-disk store, run the queries
+    python floor.py disk-load-files-query ROOT STORE QUERYFILE...  # bulk_load each file into its graph of a new on-disk store, run the queries
 
 Each query's rows are materialised (as the commands do before printing).
 Files are loaded one by one with ``Store.load`` into an in-memory store: on
@@ -51,6 +52,13 @@ def main(mode: str, *args: str) -> None:
     elif mode == "disk-load-query":
         store = ox.Store(args[1])
         store.bulk_load(path=args[0], format=ox.RdfFormat.N_QUADS)
+        print(sum(run(store, query, union=True) for query in args[2:]))
+    elif mode == "disk-load-files-query":
+        store = ox.Store(args[1])
+        for folder in ("ontology", "data"):
+            for path in sorted((Path(args[0]) / folder).rglob("*.ttl")):
+                graph = ox.NamedNode(path.resolve().as_uri())
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=graph.value, to_graph=graph)
         print(sum(run(store, query, union=True) for query in args[2:]))
     elif mode == "open-query":
         print(run(ox.Store.read_only(args[0]), args[1], union=False))  # oaik's store: the default graph is the merge
