@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from oaik import __version__
-from oaik.store.persistent import FORMAT, MANIFEST, _remove_tree, cache_root
+from oaik.store.persistent import FORMAT, MANIFEST, cache_root
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def remove_store(location: Path) -> str:
             doomed = location.parent / f".{location.name}.old-{os.getpid()}"
             os.replace(location, doomed)  # the store disappears at once, then its files go
             for leftover in (doomed, location.parent / f"{location.name}.readers"):
-                _remove_tree(leftover)
+                shutil.rmtree(leftover, ignore_errors=True)
             with contextlib.suppress(FileNotFoundError):
                 (location.parent / f"{location.name}-report.json").unlink()
     except OSError as error:

@@ -456,7 +456,7 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
         except OSError:
             plan.changed.append(path)  # reported as unreadable when loaded
             continue
-        if entry is not None and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
+        if entry is not None and _same_stat(entry, stat):
             continue
         if entry is not None and entry["size"] == stat.st_size and entry["sha256"] == file_sha256(path):
             plan.refreshed[key] = {**entry, "mtime_ns": stat.st_mtime_ns}
@@ -479,12 +479,16 @@ def content_hashes(files: Iterable[Path], roots: Iterable[Path | str] | None = N
         entry = entries.get(key)
         if entry is not None:
             with contextlib.suppress(OSError):  # unreadable: read below, which says so
-                stat = os.stat(key)
-                if entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
+                if _same_stat(entry, os.stat(key)):
                     hashes[key] = entry["sha256"]
                     continue
         hashes[key] = file_sha256(path)
     return hashes
+
+
+def _same_stat(entry: dict, stat: os.stat_result) -> bool:
+    """Whether a file has the size and modification time its manifest entry records: then it is unchanged."""
+    return entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns
 
 
 def resolved_paths(files: Iterable[Path]) -> list[Path]:
