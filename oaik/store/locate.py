@@ -39,6 +39,7 @@ _PREFIX = re.compile(
     r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>)", re.I
 )
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an IRI that starts with a scheme
+_ESCAPE = re.compile(r"\\(.)")  # a backslash escape in a local name (``ex:a\.b``)
 #: The first characters of the lines ``_PREFIX`` and ``_BASE`` can match, after white space.
 _DIRECTIVE = frozenset("@PpBb")
 _BASE = re.compile(r"^\s*(?:@base\s+<([^>]*)>\s*\.|BASE\s+<([^>]*)>)", re.I)
@@ -392,6 +393,6 @@ def subject_lines(path: Path) -> dict[str, int]:
             prefix, _, local = token.partition(":")
             if prefix not in prefixes or prefix.upper() in ("PREFIX", "BASE"):
                 continue
-            iri = prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+            iri = prefixes[prefix] + (_ESCAPE.sub(r"\1", local) if "\\" in local else local)
         lines.setdefault(iri, number)
     return lines
