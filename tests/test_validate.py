@@ -462,6 +462,44 @@ def test_values_kept_as_written_load(tmp_path):
         check_stored_as_written(path, [*quads, *read_quads(path, path.as_uri(), data.replace(b"42", b"042"))], data)
 
 
+def test_many_rewritten_values_under_nesting_are_placed_in_one_pass(tmp_path, monkeypatch):
+    """A hostile contribution of many values the store would rewrite, each under nested blank nodes: the
+    statements are read twice and the file's blocks looked up at most once, whatever their number (a pass
+    over the statements and a search of the file for each value took 74 s for 8,000 of them)."""
+    from collections.abc import Sequence
+
+    import oaik.store.locate as locate
+    from oaik.store.graph import read_quads
+    from oaik.store.literals import RewrittenLiteral, check_stored_as_written
+
+    class Counted(Sequence):
+        def __init__(self, items):
+            self.items, self.passes = items, 0
+
+        def __getitem__(self, index):
+            return self.items[index]
+
+        def __len__(self):
+            return len(self.items)
+
+        def __iter__(self):
+            self.passes += 1
+            return iter(self.items)
+
+    lookups = []
+    real = locate.subject_lines
+    monkeypatch.setattr(locate, "subject_lines", lambda path: lookups.append(path) or real(path))
+    path = tmp_path / "many.ttl"
+    rows = "".join(f"ex:a{i} ex:p [ ex:q [ ex:v 0{i} ] ] .\n" for i in range(500))
+    path.write_text(f"@prefix ex: <https://w3id.org/oaik/id/x/> .\n{rows}", encoding="utf-8")
+    data = path.read_bytes()
+    statements = Counted(read_quads(path, path.as_uri(), data))
+    with pytest.raises(RewrittenLiteral) as refused:
+        check_stored_as_written(path, statements, data)
+    assert statements.passes == 2 and len(lookups) == 1
+    assert refused.value.line == 2 and refused.value.anchor.value.endswith("/a0")  # the first, at its block
+
+
 def test_every_store_made_from_files_refuses_a_value_it_would_rewrite(tmp_path):
     """The site, exports with --only and the importers build their store with to_store: the same refusal."""
     from oaik.store.graph import load_store

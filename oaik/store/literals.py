@@ -84,33 +84,65 @@ def check_stored_as_written(path: Path, statements: Sequence[Statement], data: b
                 data = path.read_bytes()
             except OSError:
                 data = b""
-        anchors = {written: _anchor(statements, subjects[written].subject) for written in rewritten}
-        lines = {written: _line(path, data, written, anchors[written]) for written in rewritten}
+        anchors = _anchors(statements, [subjects[written].subject for written in rewritten])
+        lines = _lines(path, data, {written: anchors[subjects[written].subject] for written in rewritten})
         written = min(rewritten, key=lambda term: (lines[term] or len(data), term.value))
-        raise RewrittenLiteral(path, lines[written], subjects[written], written, rewritten[written], anchors[written])
+        subject = subjects[written].subject
+        raise RewrittenLiteral(path, lines[written], subjects[written], written, rewritten[written], anchors[subject])
 
 
-def _anchor(statements: Sequence[Statement], subject: object) -> object:
-    """The subject, or for a blank node the nearest IRI above it in the file (itself when there is none)."""
+def _anchors(statements: Sequence[Statement], subjects: list) -> dict:
+    """Each subject, or for a blank node the nearest IRI above it in the file (itself when there is none; in a
+    cycle of blank nodes, the first node met again).
+
+    One pass over the statements, and each node's walk up is made once: a
+    file of many values under deep nesting costs no more than its size.
+    """
     above = {s.object: s.subject for s in statements if type(s.object) is ox.BlankNode}
-    node, seen = subject, set()
-    while type(node) is ox.BlankNode and node in above and node not in seen:
-        seen.add(node)
-        node = above[node]
-    return node
+    anchors: dict = {}
+    for subject in subjects:
+        chain, walked, node = [], set(), subject
+        while node not in anchors and type(node) is ox.BlankNode and node in above and node not in walked:
+            chain.append(node)
+            walked.add(node)
+            node = above[node]
+        if node in walked:  # a cycle: the nodes before it meet ``node`` again, those on it themselves
+            entry = chain.index(node)
+            anchors.update(dict.fromkeys(chain[:entry], node))
+            anchors.update((member, member) for member in chain[entry:])
+        else:
+            anchors.update(dict.fromkeys(chain, anchors.get(node, node)))
+        anchors.setdefault(subject, subject)
+    return anchors
 
 
-def _line(path: Path, data: bytes, literal: ox.Literal, subject: object) -> int | None:
-    """The line of the literal written in quotes with its datatype; else of the block of its subject (for a
-    blank node, of the nearest IRI above it)."""
-    found = re.search(rb'"' + re.escape(literal.value.encode("utf-8")) + rb'"\^\^', data)
-    if found:
-        return data.count(NEWLINE, 0, found.start()) + 1
-    if not isinstance(subject, ox.NamedNode):
-        return None
-    from oaik.store.locate import subject_lines
+#: A value written in quotes (on one line, without a quote in it) followed by a datatype.
+_QUOTED_TYPED = re.compile(rb'"([^"\n]*)"\^\^')
 
-    return subject_lines(path).get(subject.value)
+
+def _lines(path: Path, data: bytes, subjects: dict[ox.Literal, object]) -> dict[ox.Literal, int | None]:
+    """For each literal, the first line where its value is written in quotes with a datatype; else the line of
+    the block of its subject (for a blank node, of the nearest IRI above it). One scan of the file."""
+    wanted = {literal.value.encode("utf-8") for literal in subjects}
+    first: dict[bytes, int] = {}
+    line, counted = 1, 0
+    for found in _QUOTED_TYPED.finditer(data):
+        value = found.group(1)
+        if value in wanted and value not in first:
+            line += data.count(NEWLINE, counted, found.start())
+            counted = found.start()
+            first[value] = line
+    lines: dict[ox.Literal, int | None] = {}
+    blocks: dict[str, int] | None = None
+    for literal, subject in subjects.items():
+        lines[literal] = first.get(literal.value.encode("utf-8"))
+        if lines[literal] is None and isinstance(subject, ox.NamedNode):
+            if blocks is None:
+                from oaik.store.locate import subject_lines
+
+                blocks = subject_lines(path)
+            lines[literal] = blocks.get(subject.value)
+    return lines
 
 
 def _text(term: ox.Literal) -> str:
