@@ -133,7 +133,37 @@ def test_a_distribution_per_export_format_with_its_licence(record):
         assert len(objects(record, distribution, DCT + "license")) == 1, f"{distribution} needs exactly one licence"
         assert objects(record, distribution, DCAT + "accessURL"), f"{distribution} needs an access URL"
     licences = {objects(record, d, DCT + "license")[0] for d in distributions}
-    assert licences == {CC0, CC_BY}, "data-only distributions are CC0, the whole graph CC BY"
+    assert licences == {CC_BY}, "the graph holds imported index data (CC BY 4.0, MIT): no distribution is CC0"
+    assert CC0 not in licences
+
+
+def test_distributions_holding_imported_data_carry_cc_by_and_the_attribution(record):
+    """OSAI's data is CC BY 4.0 and MOT's is MIT: both require attribution, so every distribution that holds
+    them says CC BY 4.0 and points to the rights statement, which cites both sources."""
+    from oaik.publish.catalog import CC_BY, DATASET, RIGHTS
+
+    for distribution in objects(record, DATASET, DCAT + "distribution"):
+        assert objects(record, distribution, DCT + "license") == [CC_BY], distribution
+        assert objects(record, distribution, DCT + "rights") == [RIGHTS], distribution
+    (statement,) = objects(record, RIGHTS, "http://www.w3.org/2000/01/rdf-schema#label")
+    assert "https://osai-index.eu/" in statement and "CC-BY-4.0" in statement
+    assert "The Model Openness Tool Authors" in statement and "MIT" in statement
+    assert "CC0" not in statement.split("dedicated to the public domain under CC0 1.0")[1]
+
+
+def test_without_imported_data_the_data_only_distributions_stay_cc0():
+    from oaik.paths import data_dir, ontology_dir, turtle_files
+    from oaik.publish.catalog import CC0, CC_BY, DATASET, RIGHTS, dcat_record
+    from oaik.store.graph import parse_files, to_store
+
+    imports = data_dir() / "imports"
+    curated = [p for p in turtle_files(ontology_dir(), data_dir()) if imports not in p.parents]
+    record = dcat_record(to_store(parse_files(curated)))
+    data_only = f"{DATASET}/oaik-data-turtle"
+    assert objects(record, data_only, DCT + "license") == [CC0]
+    assert objects(record, f"{DATASET}/oaik-turtle", DCT + "license") == [CC_BY]
+    (statement,) = objects(record, RIGHTS, "http://www.w3.org/2000/01/rdf-schema#label")
+    assert "osai-index.eu" not in statement
 
 
 def test_the_sparql_endpoint_is_a_data_service(record):
@@ -167,6 +197,13 @@ def test_void_statistics(void, store):
     for statistic in ("entities", "distinctObjects", "classes", "properties"):
         assert int(objects(void, DATASET, VOID + statistic)[0]) > 0
     assert "https://w3id.org/oaik/ns#" in objects(void, DATASET, VOID + "vocabulary")
+
+
+def test_void_states_the_licence_and_the_rights(void):
+    from oaik.publish.catalog import CC_BY, DATASET, RIGHTS
+
+    assert objects(void, DATASET, DCT + "license") == [CC_BY]
+    assert objects(void, DATASET, DCT + "rights") == [RIGHTS]
 
 
 def test_void_partitions_cover_every_class_and_property(void, store):

@@ -210,11 +210,12 @@ def crosswalk(store):
 
 
 @pytest.fixture(scope="module")
-def sssom_file(links, crosswalk, tmp_path_factory) -> Path:
+def sssom_file(links, crosswalk, store, tmp_path_factory) -> Path:
+    from oaik.publish.catalog import imported_sources
     from oaik.publish.links import sssom_tsv
 
     path = tmp_path_factory.mktemp("sssom") / "oaik.sssom.tsv"
-    path.write_text(sssom_tsv(links, crosswalk=crosswalk), encoding="utf-8")
+    path.write_text(sssom_tsv(links, crosswalk=crosswalk, sources=imported_sources(store)), encoding="utf-8")
     return path
 
 
@@ -237,7 +238,10 @@ def test_sssom_parses_and_validates(sssom_file, links, crosswalk):
         "skos:narrowMatch",
     }
     assert set(frame["mapping_justification"]) == {"semapv:ManualMappingCuration"}
-    assert msdf.metadata["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    # the links and the crosswalk come partly from the indices: OSAI's CC BY 4.0 and MOT's MIT licence need attribution
+    assert msdf.metadata["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert {"https://osai-index.eu/", "https://github.com/lfai/model_openness_tool"} <= set(msdf.metadata["see_also"])
+    assert "Liesenfeld" in msdf.metadata["mapping_set_description"]
     subjects = set(frame["subject_id"])
     assert "organization:eleutherai" in subjects
     assert all(":" in o for o in frame["object_id"])

@@ -416,6 +416,20 @@ def test_openness_grades_appear_when_imported(site, store):
     assert (site / "downloads/openness-grades.csv").is_file()
 
 
+def test_imported_data_is_credited_on_every_page_and_not_called_cc0(site):
+    """OSAI's CC BY 4.0 and MOT's MIT licence require attribution wherever their data is shown."""
+    downloads = (site / "downloads.html").read_text(encoding="utf-8")
+    assert '<h2 id="licences">' in downloads
+    assert "https://osai-index.eu/" in downloads and "Liesenfeld" in downloads
+    assert "The Model Openness Tool Authors" in downloads
+    for page in ("index.html", "id/model/olmo.html", "vocab/onramp.html"):
+        footer = (site / page).read_text(encoding="utf-8").split('<footer class="site">')[1]
+        imported = footer.split("data imported from openness indices")[1]
+        assert "CC-BY-4.0" in imported and "MIT" in imported and "downloads.html#licences" in imported, page
+    schema = (site / "index.html").read_text(encoding="utf-8").split('"license": "')[1]
+    assert schema.startswith("https://creativecommons.org/licenses/by/4.0/")
+
+
 def test_json_in_script_elements_cannot_end_them():
     from oaik.publish.site.render import json_script
 

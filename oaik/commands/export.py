@@ -128,12 +128,15 @@ def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], downl
     from oaik.publish import export as ex
 
     if fmt == "sssom":
+        from oaik.publish.catalog import imported_sources
         from oaik.publish.links import collect_links, crosswalk_mappings, sssom_tsv
         from oaik.store.graph import to_store
 
         selections = ex.load_selections(["ontology", "data"])
         store = to_store(f for parsed in selections.values() for f in parsed)
-        return sssom_tsv(collect_links(store), crosswalk=crosswalk_mappings(store)).encode("utf-8")
+        return sssom_tsv(
+            collect_links(store), crosswalk=crosswalk_mappings(store), sources=imported_sources(store)
+        ).encode("utf-8")
 
     from oaik.publish import catalog
 

@@ -8,8 +8,11 @@ gives the same dataset's statistics, class and property partitions,
 vocabularies and linksets into other catalogues.
 
 Licences: the curated data is CC0 1.0; the ontology, vocabularies, shapes and
-JSON-LD context are CC BY 4.0. Distributions of the whole graph are therefore
-CC BY 4.0 with a rights statement; the data-only distributions are CC0.
+JSON-LD context are CC BY 4.0; data imported from the openness indices keeps
+its sources' licences (OSAI: CC BY 4.0, MOT: MIT), which both require
+attribution. Distributions of the whole graph are therefore CC BY 4.0 with a
+rights statement that gives the attribution; so are the data-only ones when the
+graph holds imported data (else they are CC0).
 
 IRIs of the record live under https://w3id.org/oaik/id/catalog/.
 """
@@ -151,6 +154,8 @@ def dcat_record(
     b = _Builder()
 
     projects = select_rows(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a oaik:Project }")[0]["n"]
+    imported = imported_sources(store)
+    data_licence, data_rights = (CC_BY, True) if imported else (CC0, False)
     b.a(CATALOG, DCAT + "Catalog")
     b.add(CATALOG, DCT + "title", b.en("OAIK catalogue"))
     b.add(
@@ -179,7 +184,8 @@ def dcat_record(
             f"A knowledge graph of {projects} open large language model projects, the organisations behind them, the models, "
             "datasets and software they produce and reuse, their collaborations by lifecycle stage and artifact domain, "
             "motivations, challenges and governance models, with the verbatim evidence behind every curated fact. "
-            "It comprises an OWL ontology with SKOS vocabularies (CC BY 4.0), curated data (CC0 1.0) and SHACL shapes (CC BY 4.0)."
+            "It comprises an OWL ontology with SKOS vocabularies (CC BY 4.0), curated data (CC0 1.0) and SHACL shapes (CC BY 4.0)"
+            + (", and data imported from openness indices under their own licences." if imported else ".")
         ),
     )
     b.add(DATASET, DCT + "publisher", PUBLISHER)
@@ -197,7 +203,6 @@ def dcat_record(
     b.add(DATASET, DCT + "rights", RIGHTS)
     for row in select_rows(store, "SELECT ?url WHERE { source:cartography-2025 schema:url ?url }"):
         b.add(DATASET, DCT + "relation", row["url"])
-    imported = imported_sources(store)
     for source in imported:
         b.add(DATASET, DCT + "relation", source["url"])
         b.add(DATASET, PREFIXES["prov"] + "wasDerivedFrom", source["commit"])
@@ -264,11 +269,12 @@ def dcat_record(
     distribution(
         "oaik-data-turtle",
         "OAIK curated data (Turtle)",
-        "The curated data only, CC0: `oaik export --format turtle --only data`.",
+        "The data only (curated, and imported from the openness indices when present), without ontology and shapes: "
+        "`oaik export --format turtle --only data`.",
         "text/turtle",
         "RDF_TURTLE",
-        CC0,
-        False,
+        data_licence,
+        data_rights,
         ".ttl",
     )
     distribution(
@@ -278,8 +284,8 @@ def dcat_record(
         "`oaik export --format jsonld --frame project`.",
         "application/ld+json",
         "JSON_LD",
-        CC0,
-        False,
+        data_licence,
+        data_rights,
         ".jsonld",
     )
     distribution(
@@ -288,8 +294,8 @@ def dcat_record(
         "Links to Wikidata, ROR, Hugging Face, GitHub and SPDX as an SSSOM mapping set: `oaik export --format sssom`.",
         "text/tab-separated-values",
         "TSV",
-        CC0,
-        False,
+        data_licence,
+        data_rights,
         ".sssom.tsv",
     )
     from oaik.publish.site.tables import TABLES
@@ -304,8 +310,8 @@ def dcat_record(
             "columns, meanings, datatypes and source properties are in data-dictionary.csv.",
             "text/csv",
             "CSV",
-            CC0,
-            False,
+            data_licence,
+            data_rights,
             None,
             f"{table.name}.csv",
         )
@@ -338,14 +344,7 @@ def dcat_record(
     b.a(PUBLISHER, FOAF + "Agent")
     b.add(PUBLISHER, FOAF + "name", b.plain("OAIK contributors"))
     b.a(RIGHTS, DCT + "RightsStatement")
-    b.add(
-        RIGHTS,
-        RDFS + "label",
-        b.en(
-            "The curated data is dedicated to the public domain under CC0 1.0; the ontology, SKOS vocabularies, SHACL shapes and JSON-LD context are licensed under CC BY 4.0. Distributions of the whole graph therefore carry CC BY 4.0; the data-only distributions carry CC0 1.0."
-            + "".join(f" It includes data imported from: {source['citation']}" for source in imported)
-        ),
-    )
+    b.add(RIGHTS, RDFS + "label", b.en(rights_statement(imported)))
     b.a(CC0, DCT + "LicenseDocument")
     b.add(CC0, RDFS + "label", b.en("CC0 1.0 Universal"))
     b.a(CC_BY, DCT + "LicenseDocument")
@@ -367,6 +366,28 @@ def dcat_record(
 # ---------------------------------------------------------------------------
 # VoID
 # ---------------------------------------------------------------------------
+
+
+def rights_statement(imported: list[dict[str, str]]) -> str:
+    """Who licenses what, and the attribution the imported data requires (the label of the rights statement)."""
+    parts = (
+        "The curated data is dedicated to the public domain under CC0 1.0; the ontology, SKOS vocabularies, "
+        "SHACL shapes and JSON-LD context are licensed under CC BY 4.0."
+    )
+    if not imported:
+        return (
+            parts
+            + " Distributions of the whole graph therefore carry CC BY 4.0; the data-only distributions carry CC0 1.0."
+        )
+    sources = " ".join(
+        f"{source['citation']} ({source['url']}; licence {source['licence'].rsplit('/', 1)[-1]})."
+        for source in imported
+    )
+    return (
+        f"{parts} The graph also holds data imported from openness indices, which keeps its sources' licences "
+        f"and requires this attribution: {sources} Every distribution that holds data therefore carries CC BY 4.0 "
+        "and this statement."
+    )
 
 
 def imported_sources(store: ox.Store) -> list[dict[str, str]]:
@@ -399,6 +420,7 @@ def void_description(
     """
     from oaik.publish.links import TARGETS
 
+    only = set(only)
     store = store if store is not None else _load_store(only)
     b = _Builder()
     b.a(DATASET, VOID + "Dataset")
@@ -429,9 +451,14 @@ def void_description(
         b.add(DATASET, VOID + "dataDump", f"{download_base}oaik-turtle.ttl")
     for row in select_rows(store, "SELECT ?p WHERE { ?p a oaik:Project } ORDER BY ?p LIMIT 3"):
         b.add(DATASET, VOID + "exampleResource", row["p"])
-    for source in imported_sources(store):
+    imported = imported_sources(store)
+    for source in imported:
         b.add(DATASET, PREFIXES["prov"] + "wasDerivedFrom", source["commit"])
         b.add(DATASET, DCT + "source", source["url"])
+    b.add(DATASET, DCT + "license", CC0 if only == {"data"} and not imported else CC_BY)
+    b.add(DATASET, DCT + "rights", RIGHTS)
+    b.a(RIGHTS, DCT + "RightsStatement")
+    b.add(RIGHTS, RDFS + "label", b.en(rights_statement(imported)))
 
     used = {row["t"] for row in select_rows(store, "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")}
     namespaces = sorted(

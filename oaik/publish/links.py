@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -392,8 +393,17 @@ def crosswalk_mappings(store: ox.Store) -> list[CrosswalkMapping]:
     ]
 
 
-def sssom_tsv(links: Iterable[Link], version: str | None = None, crosswalk: Iterable[CrosswalkMapping] = ()) -> str:
-    """The cross-references (and the openness crosswalk) as an SSSOM TSV mapping set (YAML metadata in # lines, then the table)."""
+def sssom_tsv(
+    links: Iterable[Link],
+    version: str | None = None,
+    crosswalk: Iterable[CrosswalkMapping] = (),
+    sources: Iterable[dict[str, str]] = (),
+) -> str:
+    """The cross-references (and the openness crosswalk) as an SSSOM TSV mapping set (YAML metadata in # lines, then the table).
+
+    ``sources`` are the imported index snapshots (:func:`oaik.publish.catalog.imported_sources`): links they
+    verify are their data, so the set is then CC BY 4.0 and cites them (their licences require attribution).
+    """
     from oaik import __version__
 
     version = version or __version__
@@ -448,12 +458,23 @@ def sssom_tsv(links: Iterable[Link], version: str | None = None, crosswalk: Iter
         f"mapping_set_id: https://w3id.org/oaik/id/catalog/mappings/{version}.sssom.tsv",
         f'mapping_set_version: "{version}"',
         "mapping_set_title: OAIK cross-references to other catalogues",
-        "mapping_set_description: Links from organisations, projects, models, datasets, software and licences of the OAIK knowledge graph "
-        "to Wikidata, ROR, Hugging Face, GitHub and SPDX, each verified by an evidence record of the graph "
-        "(Appendix B of the Cartography paper, the European Open Source AI Index or the Model Openness Tool); "
-        "and the crosswalk between the European Open Source AI Index's criteria and the Model Openness Framework's "
-        "components, each mapping with its justification in the comment.",
-        "license: https://creativecommons.org/publicdomain/zero/1.0/",
+        "mapping_set_description: "
+        + json.dumps(  # a YAML double-quoted scalar: the citations hold ": "
+            "Links from organisations, projects, models, datasets, software and licences of the OAIK knowledge graph "
+            "to Wikidata, ROR, Hugging Face, GitHub and SPDX, each verified by an evidence record of the graph "
+            "(Appendix B of the Cartography paper, the European Open Source AI Index or the Model Openness Tool); "
+            "and the crosswalk between the European Open Source AI Index's criteria and the Model Openness Framework's "
+            "components, each mapping with its justification in the comment."
+            + "".join(f" Includes data from {source['citation']}" for source in sources),
+            ensure_ascii=False,
+        ),
+        "license: "
+        + (
+            "https://creativecommons.org/licenses/by/4.0/"
+            if sources
+            else "https://creativecommons.org/publicdomain/zero/1.0/"
+        ),
+        *(["see_also:", *[f"  - {source['url']}" for source in sources]] if sources else []),
         "creator_label:",
         "  - OAIK contributors",
         "mapping_provider: https://w3id.org/oaik/",

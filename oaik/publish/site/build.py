@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from oaik import __version__
 from oaik.errors import OaikError
 from oaik.namespaces import ID, OAIK
+from oaik.publish.catalog import CC0, CC_BY, imported_sources, rights_statement
 from oaik.publish.jsonld import context_document, context_version
 from oaik.publish.site import rdf
 from oaik.publish.site.badges import badge_svg, markdown
@@ -127,6 +128,10 @@ class Renderer:
         self.base_url = base_url.rstrip("/") + "/"
         self.progress: Callable[[int, str], None] = lambda n, what: None
         self.env = environment()
+        self.imported = [
+            {**source, "licence": source["licence"].rsplit("/", 1)[-1]} for source in imported_sources(view.store)
+        ]
+        self.env.globals["imported"] = self.imported  # the footer of every page credits them
         self.site = Site()
         self.links: dict = {}  # the HTML of each link, by page folder, IRI and text
         self.runner = QueryRunner(view)
@@ -413,7 +418,8 @@ class Renderer:
         self.site.add("downloads/data-dictionary.csv", dictionary_csv(published))
         changelog = (package_files("oaik.publish.site") / "CHANGELOG-tables.md").read_bytes()
         self.site.add("downloads/CHANGELOG-tables.md", changelog)
-        self.page("downloads.html", "downloads.html", "Downloads", dumps=dumps, tables=tables)
+        rights = rights_statement(self.imported)
+        self.page("downloads.html", "downloads.html", "Downloads", dumps=dumps, tables=tables, rights=rights)
 
     def query_page(self) -> None:
         from oaik.query.canned import bind
@@ -455,7 +461,7 @@ class Renderer:
                 "@id": "https://w3id.org/oaik/graph",
                 "name": "OAIK knowledge graph",
                 "description": "Who collaborates with whom on open LLMs, how, at which stage, why and under what governance: a curated, evidence-backed knowledge graph.",
-                "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "license": CC_BY if self.imported else CC0,
                 "distribution": [
                     {
                         "@type": "DataDownload",
