@@ -98,6 +98,8 @@ def test_counts_are_files_minus_skips(imported):
         assert (report.files, len(report.skipped), report.imported) == (files, skipped, files - skipped)
         written = [p for p in (out / key).glob("*.ttl") if not p.name.startswith("_")]
         assert len(written) == files - skipped
+    # OSAI's submission template is no model: said in the summary, so that files on disk minus skips add up
+    assert any(n.startswith("a_submission_template.yaml: ") for n in runs["osai"].notes)
 
 
 def test_osai_grades_keep_not_assessed_apart(imported):
@@ -250,6 +252,20 @@ def test_commit_is_read_from_git(tmp_path):
     (git / "HEAD").write_text("ref: refs/heads/main\n")
     (git / "refs" / "heads" / "main").write_text("f" * 40 + "\n")
     assert upstream_commit(tmp_path) == "f" * 40
+
+
+def test_an_import_without_the_curators_decisions_says_so(tmp_path):
+    """--out into a new folder has no curation/decisions.tsv: the summary says the decisions were not applied."""
+    from oaik.imports.run import run
+
+    report = run("osai", FIXTURES / "osai", tmp_path / "fresh")
+    assert any("no curator's decisions" in note and "decisions.tsv" in note for note in report.notes)
+    (tmp_path / "decided" / "curation").mkdir(parents=True)
+    (tmp_path / "decided" / "curation" / "decisions.tsv").write_text(
+        "index\tfile\tkind\trelation\tentity\tjustification\n", encoding="utf-8"
+    )
+    report = run("osai", FIXTURES / "osai", tmp_path / "decided")
+    assert not any("no curator's decisions" in note for note in report.notes)
 
 
 def test_bad_curation_decision_names_its_line(tmp_path, capsys):
@@ -539,7 +555,8 @@ def test_mot_without_an_osai_import_says_so_and_osai_changes_say_to_reimport_mot
     out = tmp_path / "both"
     run("osai", CROSS / "osai", out)
     run("mot", CROSS / "mot", out)
-    assert not run("osai", CROSS / "osai", out).notes  # nothing changed
+    notes = run("osai", CROSS / "osai", out).notes
+    assert [n for n in notes if "no curator's decisions" not in n] == []  # nothing changed
     checkout = tmp_path / "checkout"
     shutil.copytree(CROSS / "osai", checkout)
     (checkout / "Cirrus.yaml").unlink()

@@ -218,6 +218,12 @@ def _grade(doc: Document, file: str, component: str, item, inherited: dict[str, 
     elif families <= licences.OPEN_FAMILIES:
         grade = "open"
         why = f"The component is released under {source!r}{inherited_from}, a licence OAIK counts as open"
+    elif families == {"proprietary"}:
+        grade = "restricted"
+        why = (
+            f"The release lists this component under {source!r}{inherited_from}, a proprietary licence: "
+            "MOT does not say that anyone can obtain it"
+        )
     else:
         grade = "restricted"
         why = f"The component is released under {source!r}{inherited_from}, a licence that restricts use"

@@ -80,6 +80,11 @@ def run(
     report = Report(key, files=len(files))
     if key == "osai":
         report.problems += osai.check_parameters(root)
+        report.notes += [
+            f"{name}: the index's submission template, not a model: not read, not counted"
+            for name in sorted(osai.NOT_MODELS)
+            if (root / name).is_file()
+        ]
     entries: list[Entry] = []
     slugs: dict[str, str] = {}
     for path in progress(files) if progress else files:
@@ -95,7 +100,14 @@ def run(
         slugs[entry.slug] = entry.file
         entries.append(entry)
     duplicates = _note_duplicate_names(entries, report)
-    resolver = load_resolver(out / "curation" / "decisions.tsv", key, out)
+    decisions = out / "curation" / "decisions.tsv"
+    if not decisions.is_file():
+        report.notes.append(
+            f"no curator's decisions ({decisions} does not exist): every match was made by the rules alone; "
+            "to apply the decisions the committed import was made with, copy data/imports/curation/decisions.tsv "
+            "there and import again"
+        )
+    resolver = load_resolver(decisions, key, out)
     against = RESOLVES_AGAINST.get(key)
     if against and resolver.other is None:
         report.notes.append(
