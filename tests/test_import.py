@@ -155,18 +155,36 @@ def test_evidence_cites_file_line_and_commit(imported):
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     rows = list(
         store.query(
-            f"""SELECT ?section ?line ?quote ?commit WHERE {{
-              ?claim a <{OAIK}GradeClaim> ; <{OAIK}evidence> ?e .
+            f"""SELECT ?claim ?section ?line ?quote ?commit WHERE {{
+              {{ ?claim a <{OAIK}GradeClaim> }} UNION {{ ?claim a <{OAIK}OpennessAssessment> }}
+              ?claim <{OAIK}evidence> ?e .
               ?e <{OAIK}section> ?section ; <{OAIK}line> ?line ; <{OAIK}quote> ?quote ;
                  <http://purl.org/dc/terms/source> ?s .
               ?s <http://www.w3.org/ns/prov#wasDerivedFrom> ?commit }}"""
         )
     )
-    assert len(rows) == 12 * 4 + 11 + 10
+    claims = {row["claim"].value for row in rows if "/claim/" in row["claim"].value}
+    assert len(claims) == 12 * 4 + 11 + 10
+    quotes: dict[str, list[str]] = {}
     for row in rows:
         lines = (FIXTURES / "osai" / row["section"].value).read_text(encoding="utf-8").splitlines()
         assert lines[int(row["line"].value) - 1].strip() == row["quote"].value
         assert row["commit"].value.endswith("/commit/0123456789abcdef0123456789abcdef01234567")
+        quotes.setdefault(row["claim"].value, []).append(row["quote"].value)
+    # every fact has a cited line that holds it: a grade's links, the model's licence and release date
+    for row in store.query(f"SELECT ?c ?url WHERE {{ ?c <{OAIK}evidenceUrl> ?url }}"):
+        assert any(row["url"].value in quote for quote in quotes[row["c"].value]), row["c"]
+    olmo = f"{ID}assessment/osai-olmo"
+    assert {"endmodellicense: Apache-2.0", "releasedate: 2024-02"} <= set(quotes[olmo])
+
+
+def test_release_dates_are_typed_and_a_malformed_one_is_a_note(imported):
+    out, runs = imported
+    text = (out / "osai" / "olmo.ttl").read_text(encoding="utf-8")
+    assert 'oaik:indexedReleaseDate "2024-02"^^xsd:gYearMonth' in text
+    assert "indexedReleaseDate" not in (out / "osai" / "good-model.ttl").read_text(encoding="utf-8")
+    notes = [str(p) for p in runs["osai"].problems if not p.dropped]
+    assert any("Good Model.yaml:" in n and "'2024 NOV' is not YYYY, YYYY-MM or YYYY-MM-DD" in n for n in notes)
 
 
 def test_notes_never_leave_the_index(imported):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from oaik.imports.records import Problem, Quoted
@@ -51,3 +52,9 @@ def urls_of(doc: Document, node: Node | None, file: str, where: str, problems: l
         else:
             problems.append(Problem(file, item.line, f"{where}: {text!r} is not a web address; left out", False))
     return found
+
+
+def other_lines(located: Iterable[Quoted | None], line: int) -> tuple[Quoted, ...]:
+    """The located values not on ``line``, one per line, in line order: the further lines a claim's facts come from."""
+    by_line = {q.line: q for q in located if q is not None and q.line != line}
+    return tuple(by_line[n] for n in sorted(by_line))

@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from oaik.imports import licences
-from oaik.imports.common import is_web_url, quoted, slugify, text_of, urls_of
-from oaik.imports.records import Entry, Grade, OrgRef, Problem
+from oaik.imports.common import is_web_url, other_lines, quoted, slugify, text_of, urls_of
+from oaik.imports.records import Entry, Grade, OrgRef, Problem, Quoted
 from oaik.imports.yamlread import Document, YamlError, load
 
 INDEX = "mot"
@@ -113,11 +113,12 @@ def read(root: Path, path: Path) -> tuple[Entry | None, list[Problem]]:
         problems.append(Problem(file, release.line, "missing release: producer:; no organisation recorded", False))
     else:
         entry.orgs = [OrgRef(producer)]
-    inherited = _release_licences(release.get("license"))
-    names = {name for name in inherited.values() if name}
+    inherited = _release_licences(doc, release.get("license"))
+    names = {name.value for name in inherited.values()}
     iris = {licences.look_up(n)[0] for n in names}
     entry.licenses = tuple(sorted(i for i in iris if i))
     entry.license_names = tuple(sorted(n for n in names if not licences.look_up(n)[0]))
+    entry.license_lines = other_lines(inherited.values(), 0)
     entry.grades = _components(doc, file, release, inherited, problems)
     return entry, problems
 
@@ -147,19 +148,21 @@ def _framework(file: str, top, problems: list[Problem]) -> str | None:
     return FRAMEWORKS[version]
 
 
-def _release_licences(node) -> dict[str, str]:
-    """release: license: -> {kind: licence name} for the kinds that name one."""
-    found: dict[str, str] = {}
+def _release_licences(doc: Document, node) -> dict[str, Quoted]:
+    """release: license: -> {kind: licence name, on its line} for the kinds that name one."""
+    found: dict[str, Quoted] = {}
     if node is None or not isinstance(node.value, dict):
         return found
     for kind, value in node.value.items():
-        name = text_of(value.get("name")) if isinstance(value.value, dict) else None
+        name = quoted(doc, value.get("name")) if isinstance(value.value, dict) else None
         if name:
             found[kind] = name
     return found
 
 
-def _components(doc: Document, file: str, release, inherited: dict[str, str], problems: list[Problem]) -> list[Grade]:
+def _components(
+    doc: Document, file: str, release, inherited: dict[str, Quoted], problems: list[Problem]
+) -> list[Grade]:
     node = release.get("components")
     anchor = node.key_line if node is not None else release.line
     listed: dict[str, Grade] = {}
@@ -189,23 +192,29 @@ def _components(doc: Document, file: str, release, inherited: dict[str, str], pr
     return grades
 
 
-def _grade(doc: Document, file: str, component: str, item, inherited: dict[str, str], problems: list[Problem]) -> Grade:
+def _grade(
+    doc: Document, file: str, component: str, item, inherited: dict[str, Quoted], problems: list[Problem]
+) -> Grade:
     slug, label, kind = COMPONENTS[component]
     name_node = item.get("name")
     line = name_node.line
     quote = doc.quote(line)
-    urls = tuple(
-        u.value
+    paths = [
+        u
         for u in urls_of(doc, item.get("component_path"), file, f"{component}: component_path", [])
         if is_web_url(u.value)
-    )
-    own = text_of(item.get("license"))
-    source = own or inherited.get(kind) or inherited.get("distribution")
+    ]
+    urls = tuple(u.value for u in paths)
+    own_quote = quoted(doc, item.get("license"))
+    own = own_quote.value if own_quote else None
+    licence = own_quote or inherited.get(kind) or inherited.get("distribution")
+    source = licence.value if licence else None
+    lines = other_lines([licence, *paths], line)
     if own and licences.not_included(own):
-        return Grade(slug, label, "absent", line, quote, urls, note=NOT_INCLUDED_NOTE)
+        return Grade(slug, label, "absent", line, quote, urls, note=NOT_INCLUDED_NOTE, sources=lines)
     if source is None:
         note = "The file lists this component but names no licence for it, nor one it could inherit from release: license:."
-        return Grade(slug, label, "license-unknown", line, quote, urls, note=note)
+        return Grade(slug, label, "license-unknown", line, quote, urls, note=note, sources=lines)
     names = licences.split_names(source) if not own else [own]
     looked = [(n, *licences.look_up(n)) for n in names]
     iris = tuple(sorted({iri for _n, iri, _f in looked if iri}))
@@ -227,4 +236,4 @@ def _grade(doc: Document, file: str, component: str, item, inherited: dict[str, 
     else:
         grade = "restricted"
         why = f"The component is released under {source!r}{inherited_from}, a licence that restricts use"
-    return Grade(slug, label, grade, line, quote, urls, iris, unnamed, why + " (oaik/imports/licences.py).")
+    return Grade(slug, label, grade, line, quote, urls, iris, unnamed, why + " (oaik/imports/licences.py).", lines)

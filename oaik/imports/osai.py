@@ -9,10 +9,11 @@ are free text and are never imported.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from oaik.imports import licences
-from oaik.imports.common import quoted, slugify, text_of, urls_of
+from oaik.imports.common import other_lines, quoted, slugify, text_of, urls_of
 from oaik.imports.records import Entry, Grade, OrgRef, Problem, Quoted
 from oaik.imports.yamlread import Document, Node, YamlError, load
 
@@ -137,14 +138,51 @@ def _read_system(doc: Document, file: str, system: Node, entry: Entry, problems:
             entry.repository = link
         else:
             entry.website = link
-    license_text = text_of(system.get("endmodellicense"))
+    license_text = quoted(doc, system.get("endmodellicense"))
     if license_text:
         iris: list[str] = []
         names: list[str] = []
-        for part in licences.split_names(license_text):
+        for part in licences.split_names(license_text.value):
             iri, _family = licences.look_up(part)
             (iris if iri else names).append(iri or part)
         entry.licenses, entry.license_names = tuple(sorted(set(iris))), tuple(sorted(set(names)))
+        entry.license_lines = (license_text,)
+    released = quoted(doc, system.get("releasedate"))
+    if released is not None:
+        if release_date_type(released.value):
+            entry.released = released
+        else:
+            problems.append(
+                Problem(
+                    file,
+                    released.line,
+                    f"system: releasedate {released.value!r} is not YYYY, YYYY-MM or YYYY-MM-DD; left out",
+                    False,
+                )
+            )
+
+
+#: The forms of a release date -> their XML Schema datatype.
+_DATE_FORMS = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"),
+    (re.compile(r"\d{4}-\d{2}"), "gYearMonth"),
+    (re.compile(r"\d{4}"), "gYear"),
+)
+
+
+def release_date_type(text: str) -> str | None:
+    """The XML Schema datatype of a release date written YYYY, YYYY-MM or YYYY-MM-DD (a real date); else None."""
+    import datetime
+
+    for form, datatype in _DATE_FORMS:
+        if form.fullmatch(text):
+            padded = text + "-01-01"[len(text) - 4 :]
+            try:
+                datetime.date.fromisoformat(padded)
+            except ValueError:
+                return None
+            return datatype
+    return None
 
 
 def _read_org(doc: Document, file: str, org: Node | None, entry: Entry, problems: list[Problem]) -> None:
@@ -193,5 +231,6 @@ def _read_criterion(
         )
         return None
     line = grade_node.key_line if grade_node is not None else node.key_line
-    urls = tuple(sorted({u.value for u in urls_of(doc, node.get("link"), file, f"{key}: link", problems)}))
-    return Grade(slug, label, grade, line, doc.quote(line), urls)
+    links = urls_of(doc, node.get("link"), file, f"{key}: link", problems)
+    urls = tuple(sorted({u.value for u in links}))
+    return Grade(slug, label, grade, line, doc.quote(line), urls, sources=other_lines(links, line))

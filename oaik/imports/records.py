@@ -42,6 +42,7 @@ class Grade:
     licenses: tuple[str, ...] = ()  # licence IRIs
     license_names: tuple[str, ...] = ()  # licence names with no IRI
     note: str | None = None  # set when OAIK inferred the grade (the evidence is then "inferred")
+    sources: tuple[Quoted, ...] = ()  # other lines its facts are read from (links, licence): evidence too
 
 
 @dataclass(frozen=True)
@@ -65,4 +66,6 @@ class Entry:
     orgs: list[OrgRef] = field(default_factory=list)
     licenses: tuple[str, ...] = ()  # the model's licence IRIs, as the index names them
     license_names: tuple[str, ...] = ()
+    license_lines: tuple[Quoted, ...] = ()  # the lines that name the model's licences
+    released: Quoted | None = None  # the release date the index gives (OSAI's releasedate)
     grades: list[Grade] = field(default_factory=list)

@@ -15,6 +15,7 @@ class Index:
     license: str  # SPDX IRI
     citation: str
     credit: str  # the attribution line of every generated file
+    facts: str  # what an import takes from the files as facts (the snapshot's curator's note)
 
     @property
     def snapshot(self) -> str:
@@ -36,6 +37,7 @@ OSAI = Index(
     "on Fairness, Accountability, and Transparency (pp. 1774-1787).",
     "Data: European Open Source AI Index, https://osai-index.eu/, licensed CC-BY 4.0; cite Liesenfeld & Dingemanse "
     "(2024), Rethinking open source generative AI: open-washing and the EU AI Act, FAccT '24, pp. 1774-1787.",
+    "Grades, links, names, licences and release dates are taken as facts",
 )
 MOT = Index(
     "mot",
@@ -48,5 +50,6 @@ MOT = Index(
     "Authors, MIT License.",
     "Data: LF AI & Data Model Openness Tool (https://github.com/lfai/model_openness_tool), "
     "Copyright 2024 The Model Openness Tool Authors, MIT License.",
+    "Grades, links, names and licences are taken as facts (not release: date:, which the tool does not define)",
 )
 INDICES = {index.key: index for index in (OSAI, MOT)}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oaik.imports.common import other_lines
+from oaik.imports.osai import release_date_type
 from oaik.imports.records import Entry, Quoted
 from oaik.imports.resolve import Match
 from oaik.imports.sources import Index
@@ -110,11 +112,19 @@ def entry_turtle(
         ("oaik:snapshot", f"source:{index.snapshot}"),
         *[("dcterms:license", term(iri)) for iri in entry.licenses],
         *[("oaik:licenseName", literal(name)) for name in entry.license_names],
-        ("oaik:evidence", f"evidence:{base}"),
     ]
+    further = [
+        Evidence(f"{base}-line-{q.line}", entry.file, q)
+        for q in other_lines([*entry.license_lines, entry.released], entry.name.line)
+    ]
+    if entry.released is not None:
+        datatype = release_date_type(entry.released.value)
+        assessment.append(("oaik:indexedReleaseDate", f"{literal(entry.released.value)}^^xsd:{datatype}"))
+    assessment.append(("oaik:evidence", " , ".join(f"evidence:{e.slug}" for e in [name_evidence, *further])))
     parts.append(block(f"assessment:{base}", assessment))
     if not (model.rule == "new-entity" or model.part_of):
         parts.append(name_evidence.turtle(index))
+    parts += [e.turtle(index) for e in further]
     scheme = CRITERIA_SCHEME[index.key]
     for grade in entry.grades:
         slug = f"{base}-{grade.criterion}"
@@ -132,10 +142,12 @@ def entry_turtle(
             *[("oaik:evidenceUrl", uri(url)) for url in grade.urls],
             *[("dcterms:license", term(iri)) for iri in grade.licenses],
             *[("oaik:licenseName", literal(name)) for name in grade.license_names],
-            ("oaik:evidence", f"evidence:{slug}"),
         ]
+        evidence = [Evidence(slug, entry.file, Quoted("", grade.line, grade.quote), grade.note)]
+        evidence += [Evidence(f"{slug}-line-{q.line}", entry.file, q) for q in grade.sources]
+        claim.append(("oaik:evidence", " , ".join(f"evidence:{e.slug}" for e in evidence)))
         parts.append(block(f"claim:{slug}", claim))
-        parts.append(Evidence(slug, entry.file, Quoted("", grade.line, grade.quote), grade.note).turtle(index))
+        parts += [e.turtle(index) for e in evidence]
     return header(index, None, entry.file) + prefixes() + "\n" + "\n".join(parts)
 
 
@@ -215,8 +227,8 @@ def snapshot_turtle(index: Index, commit: str, date: str | None, files: int) -> 
         ("schema:url", uri(index.homepage)),
         ("prov:wasDerivedFrom", f"<{index.commit_iri(commit)}>"),
         ("oaik:curatorNote", literal(
-            f"Imported by `oaik import {index.key}` from {files} files. Grades, links, names, licences and dates are "
-            "taken as facts; the indices' free-text notes are not imported."
+            f"Imported by `oaik import {index.key}` from {files} files. {index.facts}; "
+            "the indices' free-text notes are not imported."
         )),
     ]  # fmt: skip
     return (
