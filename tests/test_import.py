@@ -312,6 +312,41 @@ def test_yaml_aliases_cannot_explode(tmp_path):
         load(path)
 
 
+def test_deeply_nested_yaml_skips_its_file_and_imports_the_rest(tmp_path):
+    """A 2 KB file of 1,000 nested lists made PyYAML's composer overflow the stack: exit 70, nothing imported."""
+    from oaik.imports.run import run
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(FIXTURES / "osai", checkout)
+    (checkout / "Deep.yaml").write_text("system:\n  name: " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
+    report = run("osai", checkout, tmp_path / "out")
+    assert any(p.file == "Deep.yaml" and "nested too deeply" in p.message for p in report.skipped)
+    assert report.imported == 6  # the fixture's six importable files
+
+
+def test_a_symlinked_model_file_is_not_followed(tmp_path):
+    from oaik.imports.run import run
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(FIXTURES / "osai", checkout)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("system:\n  name: Secret\n", encoding="utf-8")
+    (checkout / "Link.yaml").symlink_to(secret)
+    report = run("osai", checkout, tmp_path / "out")
+    assert any(p.file == "Link.yaml" and "symbolic link" in p.message for p in report.skipped)
+    assert "Secret" not in "".join(p.read_text() for p in (tmp_path / "out" / "osai").glob("*.ttl"))
+
+
+def test_an_output_that_is_not_a_folder_is_refused(tmp_path, capsys):
+    from oaik.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", "osai", str(FIXTURES / "osai"), "--out", "/dev/null"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "/dev/null" in error and "--out" in error and "Traceback" not in error
+
+
 def test_a_key_that_is_a_list_or_mapping_is_refused_unread(tmp_path):
     """A complex key (``? [...]``) is refused before it is built: aliases inside it could expand it
     exponentially (this one would print 10^9 items), and a model file's keys are plain names."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -66,6 +67,7 @@ def run(
     index, reader = INDICES[key], READERS[key]
     if not root.is_dir():
         raise OaikError(f"{root}: not a folder. Give the path of a checkout of {index.repository}.")
+    _check_target(out)
     files = reader.model_files(root)
     if not files:
         where = "models/*.yml" if key == "mot" else "*.yaml"
@@ -88,6 +90,11 @@ def run(
     entries: list[Entry] = []
     slugs: dict[str, str] = {}
     for path in progress(files) if progress else files:
+        if path.is_symlink():  # a checkout's file could point anywhere: never followed
+            problem = Problem(path.relative_to(root).as_posix(), 0, "a symbolic link, not followed; file skipped")
+            report.problems.append(problem)
+            report.skipped.append(problem)
+            continue
         entry, problems = reader.read(root, path)
         report.problems += problems
         if entry is not None and entry.slug in slugs:
@@ -132,6 +139,19 @@ def run(
 
     write_disagreements(out)
     return report
+
+
+def _check_target(out: Path) -> None:
+    """Refuse an output that is not a folder that can be made and written, before anything is read."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OaikError(
+            f"{out}: cannot be used as the import folder ({error.strerror}). "
+            "Name a folder you can write with --out (by default data/imports/ of your checkout)."
+        ) from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OaikError(f"{out}: the folder cannot be written. Name a folder you can write with --out.")
 
 
 def _note_duplicate_names(entries: list[Entry], report: Report) -> set[str]:

@@ -65,6 +65,8 @@ def load(path: Path) -> Document:
         raise YamlError(line, f"YAML syntax error: {error.problem or error}") from None
     except yaml.YAMLError as error:
         raise YamlError(0, f"YAML error: {error}") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise YamlError(0, "values are nested too deeply (hundreds of levels of lists or mappings)") from None
     finally:
         loader.dispose()
     return Document(root, tuple(text.splitlines()), tuple(walker.duplicates))
