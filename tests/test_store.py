@@ -278,6 +278,39 @@ def test_a_long_reader_does_not_block_an_update(tree, env, script, wait, told):
     assert result["parsed"] == ["a.ttl"] and result["triples"] == expected(tree)
 
 
+_REBUILD = """
+import sys
+from pathlib import Path
+from oaik.errors import OaikError
+from oaik.store import persistent
+try:
+    persistent.update_store([Path(sys.argv[1])], rebuild=True)
+except OaikError as error:
+    sys.exit(f"refused: {error}")
+print("rebuilt")
+"""
+
+
+def test_a_rebuild_is_refused_while_a_server_holds_the_store(tree, env):
+    """`oaik store rebuild` must rebuild the store: while `oaik serve` holds it, reading the files into memory
+    instead (and saying "rebuilt", exit 0) left the store as it was. It is refused, naming the holder."""
+    run(tree, env)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _SERVER_LIKE, str(tree)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().startswith("open")
+        done = subprocess.run(
+            [sys.executable, "-c", _REBUILD, str(tree)], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 1 and "rebuilt" not in done.stdout
+        assert f"is in use by `oaik serve` (process {reader.pid})" in done.stderr
+        assert "oaik store rebuild" in done.stderr
+    finally:
+        reader.kill()
+        reader.wait(30)
+
+
 def test_two_oaik_stats_at_once_on_a_new_store(tmp_path):
     env = {**os.environ, "OAIK_STORE": str(tmp_path / "cache")}
     command = [sys.executable, "-m", "oaik.cli", "stats", "--format", "json"]

@@ -170,9 +170,14 @@ def update_store(
     try:
         return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild, keep=keep_previous)
     except _Busy as busy:
+        holder = f"is in use by {busy.args[0]}" if busy.args else "stayed in use by another oaik process"
+        if rebuild:  # the files in memory would leave the store itself as it was
+            raise OaikError(
+                f"the graph store {location} {holder}, so it cannot be rebuilt now; "
+                "run `oaik store rebuild` again when it is free."
+            ) from None
         if location not in _told_busy:  # once a process, however often it asks
             _told_busy.add(location)
-            holder = f"is in use by {busy.args[0]}" if busy.args else "stayed in use by another oaik process"
             print(
                 f"oaik: the graph store {location} {holder}; this run reads the files into memory instead "
                 "(the same results, slower), and the next run that finds the store free updates it.",
