@@ -207,7 +207,7 @@ def test_no_ambiguous_match_was_merged():
 
 HAND_CHECKED = [
     ("osai-pythia-training-code", "mot-pythia-14m-training-code", "another release of the family"),
-    ("osai-pythia-datasources-basemodel", "mot-pythia-14m-datasets", "another release of the family"),
+    ("osai-pythia-datasources-basemodel", "mot-pythia-14m-datasets", "base model and a release"),
     ("osai-granite-datasheet", "mot-granite-4-0-h-small-data-card", "release the OSAI entry links"),
     ("osai-santacoder-training-code", "mot-santacoder-training-code", "same model"),
     ("osai-jais-training-code", "mot-jais-training-code", "another release of the family"),
@@ -233,6 +233,21 @@ def test_disagreements_query_lists_the_hand_checked_pairs_with_what_they_compare
         for r in run_query(store, "openness-disagreements")
     }
     assert set(HAND_CHECKED) <= pairs
+
+
+def test_a_base_model_grade_is_not_compared_as_the_release_the_entry_links(store):
+    """Snowflake Arctic.yaml grades the base model's weights closed (line 44) and the end model's open (line 48);
+    its system link is the Arctic-Instruct repository, MOT's models/Arctic-Instruct.yml. The closed base weights
+    against Arctic-Instruct's open parameters are two models, not the release the entry links."""
+    pairs = {
+        (r["osaiClaim"].rsplit("/", 1)[1], r["motClaim"].rsplit("/", 1)[1]): r["comparison"]
+        for r in run_query(store, "openness-disagreements")
+    }
+    key = ("osai-snowflake-arctic-weights-basemodel", "mot-arctic-instruct-model-parameters-final")
+    assert pairs[key] == "base model and a release"
+    assert all(
+        comparison == "base model and a release" for (osai, _mot), comparison in pairs.items() if "basemodel" in osai
+    )
 
 
 def test_disagreements_file_heads_each_pair_with_what_it_compares():

@@ -18,6 +18,10 @@ COMPARISONS = {
         "A MOT release and the OSAI family (or OAIK series) it is part of, which OSAI grades through another "
         "release: a family's grade against one release's, so a difference may be one between releases."
     ),
+    "base model and a release": (
+        "OSAI grades, on this criterion, the base model its entry is built on; MOT grades the release itself, "
+        "which may be that base model or a model built on it: a difference may be one between the two models."
+    ),
 }
 
 
