@@ -550,6 +550,46 @@ def test_disagreements_across_the_indices_say_what_they_compare(crossed):
     }
 
 
+def test_an_organisation_both_indices_name_is_one_entity(crossed):
+    """Both fixtures name 'Example Lab' and 'Stratus Org': MOT's import made them again ('… (MOT)'), so the
+    graph had two entities for one organisation. MOT's producers now match OSAI's organisations by name."""
+    out, reports = crossed
+    made = (out / "mot" / "_organizations.ttl").read_text(encoding="utf-8")
+    assert "organization:mot-example-lab" not in made and "organization:mot-stratus-org" not in made
+    assert "organization:mot-someone-else a org:Organization" in made  # named by MOT alone
+    assert "oaik:producedBy organization:osai-example-lab" in (out / "mot" / "nimbus.ttl").read_text()
+    assert "organisations matched: 5 by exact-name across OSAI; new: 1" in reports["mot"].summary()
+
+
+def test_one_organisation_written_two_ways_in_one_index_is_one_entity(tmp_path):
+    """OSAI writes both 'Stability AI' and 'StabilityAI': its import made two organisations of them."""
+    from oaik.imports.run import run
+
+    checkout = tmp_path / "osai"
+    shutil.copytree(CROSS / "osai", checkout)
+    nimbus = checkout / "Nimbus.yaml"
+    nimbus.write_text(nimbus.read_text(encoding="utf-8").replace("name: Example Lab", "name: ExampleLab"), "utf-8")
+    run("osai", checkout, tmp_path / "out")
+    made = (tmp_path / "out" / "osai" / "_organizations.ttl").read_text(encoding="utf-8")
+    assert "organization:osai-examplelab" not in made
+    assert 'quote "name: ExampleLab"' in made  # the second spelling's line is evidence of the one organisation
+    assert "oaik:producedBy organization:osai-example-lab" in (tmp_path / "out" / "osai" / "nimbus.ttl").read_text()
+
+
+def test_a_producer_cites_its_line_and_says_how_it_was_matched(crossed):
+    """A new model's oaik:producedBy cites the producer's line; a matched organisation says by which rule."""
+    out, _reports = crossed
+    text = (out / "mot" / "nimbus.ttl").read_text(encoding="utf-8")
+    block = next(b for b in text.split("\n\n") if b.startswith("evidence:mot-nimbus-org-osai-example-lab "))
+    assert "oaik:quote \"producer: 'Example Lab'\"" in block
+    assert (
+        "OAIK matched it to organization:osai-example-lab (an organisation the OSAI import made) by exact-name" in block
+    )
+    assert "claimstatus:inferred" in block
+    model = next(b for b in text.split("\n\n") if b.startswith("model:mot-nimbus "))
+    assert "evidence:mot-nimbus-org-osai-example-lab" in model
+
+
 def test_a_curator_may_match_a_release_to_an_osai_family(crossed, tmp_path):
     from oaik.imports.run import run
 

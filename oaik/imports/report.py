@@ -21,7 +21,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # about the import as a whole
     new_models: int = 0
     new_orgs: int = 0
-    matched_orgs: int = 0
+    org_rules: Counter = field(default_factory=Counter)  # (match rule, other index or "") -> organisations named
     ambiguous: int = 0
     written: int = 0
     removed: int = 0
@@ -44,8 +44,12 @@ class Report:
                 "  matched to the other index's models: "
                 + ", ".join(f"{n} {relation} by {rule}" for (rule, relation), n in sorted(self.across.items()))
             )
+        matched = ", ".join(
+            f"{n} by {rule}" + (f" across {across.upper()}" if across else "")
+            for (rule, across), n in sorted(self.org_rules.items())
+        )
         lines += [
-            f"  new models: {self.new_models}; organisations matched: {self.matched_orgs}, new: {self.new_orgs}; "
+            f"  new models: {self.new_models}; organisations matched: {matched or 'none'}; new: {self.new_orgs}; "
             f"listed for a curator, not merged: {self.ambiguous}",
             f"  files written: {self.written}, unchanged: {self.unchanged}, removed: {self.removed}",
         ]

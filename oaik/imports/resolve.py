@@ -121,6 +121,7 @@ class IndexCatalogue:
     models: dict[str, Indexed] = field(default_factory=dict)
     by_url: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    orgs_by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # the organisations it made
 
     def add(self, model: Indexed) -> None:
         self.models[model.iri] = model
@@ -162,7 +163,18 @@ class Resolver:
         return self._across(self.other, index, file, name, urls, new_iri, producers)
 
     def organization(self, index: str, file: str, name: str, urls: list[tuple[str, str]], new_iri: str) -> Match:
-        return self._match(self.orgs, index, file, "organization", name, urls, new_iri)
+        """Match an organisation an entry names: to a curated one, else to one the other index's import made
+        under the same normalised name (one organisation, one entity, whichever index names it first)."""
+        match = self._match(self.orgs, index, file, "organization", name, urls, new_iri)
+        if match.rule != "new-entity" or match.candidates or self.other is None:
+            return match
+        found = self.other.orgs_by_name.get(normal_name(name), set()) if normal_name(name) else set()
+        if len(found) == 1:
+            return Match(next(iter(found)), "exact-name", across=self.other.index)
+        if len(found) > 1:
+            reason = f"several {self.other.index.upper()} organisations bear this name"
+            return self._ambiguous(index, file, "organization", name, found, new_iri, reason)
+        return match
 
     def _match(self, catalogue: Catalogue, index, file, kind, name, urls, new_iri) -> Match:
         decision = self.decisions.get((index, file, kind if kind == "model" else f"organization:{normal_name(name)}"))
@@ -353,8 +365,13 @@ def index_catalogue(folder: Path, curated_org_names: dict[str, set[str]] | None 
     org_names: dict[str, set[str]] = defaultdict(set)
     for iri, names in (curated_org_names or {}).items():
         org_names[iri] |= names
+    catalogue = IndexCatalogue(folder.name)
+    made = f"{ID}org/{folder.name}-"
     for row in select_rows(store, "SELECT ?o ?n WHERE { ?o a org:Organization ; rdfs:label|skos:altLabel ?n }"):
         org_names[row["o"] or ""].add(normal_name(row["n"] or ""))
+    for row in select_rows(store, "SELECT ?o ?n WHERE { ?o a org:Organization ; skos:altLabel ?n }"):
+        if (row["o"] or "").startswith(made):  # the index's own name for an organisation its import made
+            catalogue.orgs_by_name[normal_name(row["n"] or "")].add(row["o"] or "")
     facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in select_rows(
         store,
@@ -365,7 +382,6 @@ def index_catalogue(folder: Path, curated_org_names: dict[str, set[str]] | None 
         }""",
     ):
         facts[row["m"] or ""][(row["p"] or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]].add(row["v"] or "")
-    catalogue = IndexCatalogue(folder.name)
     for iri, by in sorted(facts.items()):
         label = min(by.get("altLabel") or {iri.rsplit("/", 1)[-1]})
         orgs = frozenset(by.get("producedBy", set()))

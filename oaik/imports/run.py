@@ -14,7 +14,7 @@ from oaik.imports import mot, osai, turtle
 from oaik.imports.common import slugify
 from oaik.imports.records import Entry, Problem, Quoted
 from oaik.imports.report import Report
-from oaik.imports.resolve import RESOLVES_AGAINST, Resolver, index_catalogue, load_resolver
+from oaik.imports.resolve import RESOLVES_AGAINST, Resolver, index_catalogue, load_resolver, normal_name
 from oaik.imports.sources import INDICES, Index
 
 READERS = {"osai": osai, "mot": mot}
@@ -184,18 +184,21 @@ def _render(
 ) -> dict[str, str]:
     texts: dict[str, str] = {"_snapshot.ttl": turtle.snapshot_turtle(index, commit, date, report.files)}
     new_orgs: dict[str, list[tuple[str, str, Quoted, Quoted | None]]] = {}
+    made: dict[str, str] = {}  # normalised name -> the IRI of the organisation made for its first mention
     for entry in entries:
-        org_iris: list[str] = []
+        named: list[turtle.Producer] = []
         producers: list[tuple[str, str]] = []
         for ref in entry.orgs:
             urls = [(_url_rule(ref.link.value), ref.link.value)] if ref.link else []
             new = turtle.new_iri("organization", index, slugify(ref.name.value))
+            if normal_name(ref.name.value):  # a name of no Latin letters or digits is known by its slug alone
+                new = made.setdefault(normal_name(ref.name.value), new)
             match = resolver.organization(index.key, entry.file, ref.name.value, urls, new)
             if match.rule == "new-entity":
                 new_orgs.setdefault(match.entity, []).append((entry.slug, entry.file, ref.name, ref.link))
             else:
-                report.matched_orgs += 1
-            org_iris.append(match.entity)
+                report.org_rules[(match.rule, match.across or "")] += 1
+            named.append(turtle.Producer(match.entity, match.rule, match.across, ref.name))
             producers.append((match.entity, ref.name.value))
         urls = [
             (rule, quoted.value)
@@ -216,9 +219,7 @@ def _render(
         report.new_models += model.rule == "new-entity" or bool(model.part_of)
         report.imported += 1
         report.claims += len(entry.grades)
-        texts[f"{entry.slug}.ttl"] = turtle.entry_turtle(
-            index, commit, entry, model, sorted(set(org_iris)), entry.file in duplicates
-        )
+        texts[f"{entry.slug}.ttl"] = turtle.entry_turtle(index, commit, entry, model, named, entry.file in duplicates)
     report.new_orgs = len(new_orgs)
     report.ambiguous = len(resolver.ambiguous)
     texts["_organizations.ttl"] = turtle.organizations_turtle(index, commit, new_orgs)

@@ -86,6 +86,25 @@ class Evidence:
         return block(f"evidence:{self.slug}", pairs)
 
 
+@dataclass(frozen=True)
+class Producer:
+    """An organisation an entry names, as matched: its IRI, the rule (``new-entity`` when the import makes it),
+    the other index whose import made it (if so) and the name on its line."""
+
+    iri: str
+    rule: str
+    across: str | None
+    name: Quoted
+
+    def evidence(self, index: Index, base: str, file: str) -> Evidence:
+        """The producer's line, as the evidence of the model's oaik:producedBy (a matched one says how)."""
+        note = None
+        if self.rule != "new-entity":
+            across = f" (an organisation the {self.across.upper()} import made)" if self.across else ""
+            note = f"The file names the producer {self.name.value!r}; OAIK matched it to {term(self.iri)}{across} by {self.rule}."
+        return Evidence(f"{base}-org-{self.iri.rsplit('/', 1)[1]}", file, self.name, note)
+
+
 def new_label(index: Index, name: str, file: str | None = None) -> str:
     """The label of an entity an import made: the index's name, qualified so that it never clashes with
     an entity of OAIK or of the other index (a curator merges them; the plain name is its alternative label)."""
@@ -93,7 +112,7 @@ def new_label(index: Index, name: str, file: str | None = None) -> str:
 
 
 def entry_turtle(
-    index: Index, commit: str, entry: Entry, model: Match, orgs: list[str], duplicate_name: bool = False
+    index: Index, commit: str, entry: Entry, model: Match, producers: list[Producer], duplicate_name: bool = False
 ) -> str:
     """The Turtle file of one entry: its assessment, graded claims, evidence and, if new, its model."""
     base = f"{index.key}-{entry.slug}"
@@ -101,7 +120,7 @@ def entry_turtle(
     name_evidence = Evidence(base, entry.file, entry.name)
     parts: list[str] = []
     if model.rule == "new-entity" or model.part_of:
-        parts.append(_new_model(index, entry, model, orgs, base, duplicate_name))
+        parts.append(_new_model(index, entry, model, producers, base, duplicate_name))
     assessment = [
         ("a", "oaik:OpennessAssessment"),
         ("rdfs:label", literal(f"{index.name} on {shown}") + "@en"),
@@ -151,7 +170,9 @@ def entry_turtle(
     return header(index, None, entry.file) + prefixes() + "\n" + "\n".join(parts)
 
 
-def _new_model(index: Index, entry: Entry, model: Match, orgs: list[str], base: str, duplicate_name: bool) -> str:
+def _new_model(
+    index: Index, entry: Entry, model: Match, producers: list[Producer], base: str, duplicate_name: bool
+) -> str:
     links = [
         ("oaik:huggingFaceUrl", entry.hugging_face, "hugging-face"),
         (
@@ -169,14 +190,18 @@ def _new_model(index: Index, entry: Entry, model: Match, orgs: list[str], base: 
     ]
     if model.part_of:
         pairs.append(("dcterms:isPartOf", term(model.part_of)))
-    pairs += [("oaik:producedBy", term(org)) for org in orgs]
+    pairs += [("oaik:producedBy", term(org)) for org in sorted({p.iri for p in producers})]
     evidence = [Evidence(base, entry.file, entry.name)]
     for predicate, value, what in links:
         if value is not None:
             pairs.append((predicate, uri(value.value)))
             evidence.append(Evidence(f"{base}-{what}", entry.file, value))
-    pairs.append(("oaik:evidence", " , ".join(f"evidence:{e.slug}" for e in evidence)))
-    return block(term(model.entity), pairs) + "\n" + "\n".join(e.turtle(index) for e in evidence)
+    named = list({p.iri: p for p in reversed(producers)}.values())[::-1]  # the first mention of each
+    cited = [p.evidence(index, base, entry.file) for p in named]
+    # a new organisation's line is cited in _organizations.ttl; a matched one's, with its rule, here
+    written = [*evidence, *(e for p, e in zip(named, cited, strict=True) if p.rule != "new-entity")]
+    pairs.append(("oaik:evidence", " , ".join(f"evidence:{e.slug}" for e in [*evidence, *cited])))
+    return block(term(model.entity), pairs) + "\n" + "\n".join(e.turtle(index) for e in written)
 
 
 def organizations_turtle(
