@@ -590,6 +590,22 @@ def test_a_producer_cites_its_line_and_says_how_it_was_matched(crossed):
     assert "evidence:mot-nimbus-org-osai-example-lab" in model
 
 
+def test_a_name_that_begins_like_a_curated_models_is_listed_for_a_curator(tmp_path):
+    """'Command-R' is Cohere's, whose 'Command' the curated graph holds; no rule matched it, and nothing said so.
+    Now a name that begins like a curated model's (or whose start that name is) is listed, never merged."""
+    from oaik.imports.run import run
+
+    checkout = tmp_path / "osai"
+    shutil.copytree(FIXTURES / "osai", checkout)
+    good = (checkout / "Good Model.yaml").read_text(encoding="utf-8")
+    (checkout / "Command-R.yaml").write_text(good.replace("name: Good Model", "name: Command-R"), encoding="utf-8")
+    report = run("osai", checkout, tmp_path / "out")
+    rows = ambiguous_rows(tmp_path / "out", "osai")
+    assert rows["Command-R.yaml"][0] == "model:command" and "begin alike" in rows["Command-R.yaml"][1]
+    assert "model:osai-command-r a oaik:Model" in (tmp_path / "out" / "osai" / "command-r.ttl").read_text()
+    assert report.ambiguous >= 1
+
+
 def test_a_curator_may_match_a_release_to_an_osai_family(crossed, tmp_path):
     from oaik.imports.run import run
 

@@ -158,9 +158,32 @@ class Resolver:
     ) -> Match:
         """Match a model entry; ``producers`` are its organisations as (IRI, name), to corroborate a name."""
         match = self._match(self.models, index, file, "model", name, urls, new_iri)
-        if match.rule != "new-entity" or match.candidates or self.other is None:
-            return match
-        return self._across(self.other, index, file, name, urls, new_iri, producers)
+        if match.rule == "new-entity" and not match.candidates and self.other is not None:
+            match = self._across(self.other, index, file, name, urls, new_iri, producers)
+        if match.rule == "new-entity" and not match.candidates:
+            return self._curated_candidates(index, file, name, new_iri)
+        return match
+
+    def _curated_candidates(self, index: str, file: str, name: str, new_iri: str) -> Match:
+        """A new model whose name and a curated model's name begin alike (one is the start of the other, four
+        letters or digits at least): listed for a curator, never merged ('Command-R' and Cohere's 'Command',
+        but also 'BloombergGPT' and 'BLOOM')."""
+        normal = normal_name(name)
+        found = {
+            entity
+            for entity, labels in self.models.names.items()
+            for label in labels
+            if label != normal
+            and min(len(label), len(normal)) >= 4
+            and (normal.startswith(label) or label.startswith(normal))
+        }
+        if not found:
+            return Match(new_iri, "new-entity")
+        reason = (
+            "its name and the name of a curated OAIK model begin alike: perhaps that model, a release of it, "
+            "or another model; read both"
+        )
+        return self._ambiguous(index, file, "model", name, found, new_iri, reason)
 
     def organization(self, index: str, file: str, name: str, urls: list[tuple[str, str]], new_iri: str) -> Match:
         """Match an organisation an entry names: to a curated one, else to one the other index's import made
