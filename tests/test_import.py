@@ -178,6 +178,19 @@ def test_evidence_cites_file_line_and_commit(imported):
     assert {"endmodellicense: Apache-2.0", "releasedate: 2024-02"} <= set(quotes[olmo])
 
 
+def test_a_licence_value_that_names_no_licence_is_not_kept_as_a_licence_name(tmp_path):
+    """OSAI writes 'endmodellicense: Unknown' where it knows none: that is no licence's name."""
+    from oaik.imports.run import run
+
+    checkout = tmp_path / "osai"
+    shutil.copytree(FIXTURES / "osai", checkout)
+    olmo = checkout / "OLMo.yaml"
+    olmo.write_text(olmo.read_text(encoding="utf-8").replace("endmodellicense: Apache-2.0", "endmodellicense: Unknown"))
+    run("osai", checkout, tmp_path / "out")
+    text = (tmp_path / "out" / "osai" / "olmo.ttl").read_text(encoding="utf-8")
+    assert "oaik:licenseName" not in text.split("assessment:osai-olmo a")[1].split(" .\n")[0]
+
+
 def test_release_dates_are_typed_and_a_malformed_one_is_a_note(imported):
     out, runs = imported
     text = (out / "osai" / "olmo.ttl").read_text(encoding="utf-8")

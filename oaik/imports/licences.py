@@ -99,6 +99,11 @@ def not_included(name: str) -> bool:
     return bool(_NOT_INCLUDED.match(normalise(name)))
 
 
+def names_none(name: str) -> bool:
+    """Whether a licence value names no licence at all ('Unknown', 'Various'): not kept as a licence name."""
+    return normalise(name) in UNKNOWN
+
+
 def look_up(name: str) -> tuple[str | None, str | None]:
     """(licence IRI, family) of a licence name; (None, None) when unknown."""
     key = normalise(name)

@@ -117,7 +117,7 @@ def read(root: Path, path: Path) -> tuple[Entry | None, list[Problem]]:
     names = {name.value for name in inherited.values()}
     iris = {licences.look_up(n)[0] for n in names}
     entry.licenses = tuple(sorted(i for i in iris if i))
-    entry.license_names = tuple(sorted(n for n in names if not licences.look_up(n)[0]))
+    entry.license_names = tuple(sorted(n for n in names if not licences.look_up(n)[0] and not licences.names_none(n)))
     entry.license_lines = other_lines(inherited.values(), 0)
     entry.grades = _components(doc, file, release, inherited, problems)
     return entry, problems
@@ -218,7 +218,7 @@ def _grade(
     names = licences.split_names(source) if not own else [own]
     looked = [(n, *licences.look_up(n)) for n in names]
     iris = tuple(sorted({iri for _n, iri, _f in looked if iri}))
-    unnamed = tuple(sorted({n for n, iri, _f in looked if not iri and licences.normalise(n) not in licences.UNKNOWN}))
+    unnamed = tuple(sorted({n for n, iri, _f in looked if not iri and not licences.names_none(n)}))
     families = {family for _n, _iri, family in looked}
     inherited_from = "" if own else " (inherited from release: license:)"
     if None in families:

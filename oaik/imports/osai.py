@@ -144,7 +144,8 @@ def _read_system(doc: Document, file: str, system: Node, entry: Entry, problems:
         names: list[str] = []
         for part in licences.split_names(license_text.value):
             iri, _family = licences.look_up(part)
-            (iris if iri else names).append(iri or part)
+            if iri or not licences.names_none(part):  # 'Unknown' names no licence
+                (iris if iri else names).append(iri or part)
         entry.licenses, entry.license_names = tuple(sorted(set(iris))), tuple(sorted(set(names)))
         entry.license_lines = (license_text,)
     released = quoted(doc, system.get("releasedate"))
