@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -21,7 +23,23 @@ def write_atomically(target: Path, text: str, *, sync: bool = False) -> None:
             if sync:
                 stream.flush()
                 os.fsync(stream.fileno())
+        copy_metadata(target, temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def copy_metadata(target: Path, temporary: str) -> None:
+    """Give the new file ``temporary`` the permissions (and owner, if allowed) of the ``target`` it replaces;
+    a new file gets 0666 minus the umask, as ``open()`` would give it (``mkstemp`` makes it 0600)."""
+    try:
+        old = target.stat()
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        return
+    with contextlib.suppress(PermissionError):
+        os.chown(temporary, old.st_uid, old.st_gid)
+    os.chmod(temporary, stat.S_IMODE(old.st_mode))

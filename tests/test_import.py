@@ -191,6 +191,18 @@ def test_a_licence_value_that_names_no_licence_is_not_kept_as_a_licence_name(tmp
     assert "oaik:licenseName" not in text.split("assessment:osai-olmo a")[1].split(" .\n")[0]
 
 
+def test_generated_files_get_the_permissions_open_would_give(imported):
+    """mkstemp makes 0600 files: the import wrote files only their owner could read (export wrote 0644)."""
+    import os
+
+    out, _runs = imported
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [*(out / "osai").glob("*.ttl"), out / "disagreements.ttl", out / "licences.ttl"]:
+        if path.is_file():
+            assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
 def test_release_dates_are_typed_and_a_malformed_one_is_a_note(imported):
     out, runs = imported
     text = (out / "osai" / "olmo.ttl").read_text(encoding="utf-8")

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from oaik.errors import OaikError
+from oaik.files import copy_metadata
 
 _OPEN_DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
 _STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
@@ -159,7 +160,7 @@ def _atomic(real: Path, shown: Path) -> Iterator[BinaryIO]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        _copy_metadata(real, temporary)
+        copy_metadata(real, temporary)
         os.replace(temporary, real)
     except BaseException as error:
         with contextlib.suppress(OSError):
@@ -169,20 +170,6 @@ def _atomic(real: Path, shown: Path) -> Iterator[BinaryIO]:
                 shown, error, f"nothing was written. Check the free space and permissions of {real.parent}."
             ) from None
         raise
-
-
-def _copy_metadata(real: Path, temporary: str) -> None:
-    """Give the new file the old one's permissions (and owner, if allowed); a new file gets 0666 minus umask."""
-    try:
-        old = real.stat()
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        return
-    with contextlib.suppress(PermissionError):
-        os.chown(temporary, old.st_uid, old.st_gid)
-    os.chmod(temporary, stat.S_IMODE(old.st_mode))
 
 
 def _error(path: Path, error: OSError, advice: str) -> OaikError:
