@@ -348,6 +348,22 @@ def test_table_keys_are_iris(site):
         assert all(r[key].startswith(ID) for r in rows), name
 
 
+#: The key of each table: the columns whose values no two rows share (documented in the data dictionary).
+KEYS = {name: ("collaboration", "participant", "role") if name == "collaborations" else ("iri",) for name in COLUMNS}
+
+
+def test_table_keys_are_unique(site):
+    """One row per key: several values of another column share one cell, separated as the dictionary says."""
+    from collections import Counter
+
+    for name, key in KEYS.items():
+        if name == "openness-grades" and not (site / f"downloads/{name}.csv").exists():
+            continue
+        counts = Counter(tuple(row[c] for c in key) for row in _csv(site / f"downloads/{name}.csv"))
+        repeated = [k for k, n in counts.items() if n > 1]
+        assert not repeated, f"{name}: {len(repeated)} keys on several rows, e.g. {repeated[:3]}"
+
+
 def test_dumps_parse(site):
     import rdflib
 
