@@ -412,6 +412,40 @@ def test_the_site_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
     assert exit_.value.code == 2 and (folder / "notes.txt").read_text() == "keep me"
 
 
+# -- the output folder: checked before the build, replaced whole, the user's files kept --------
+
+
+@pytest.fixture
+def no_build(monkeypatch):
+    """The build must not start: a bad output is found before it (a build of the shipped graph takes 20 s)."""
+    from oaik.publish.site.build import Renderer
+
+    def started(*args, **kwargs):
+        raise AssertionError("the build started")
+
+    monkeypatch.setattr(Renderer, "__init__", started)
+
+
+def run_site(*args: str) -> int | str | None:
+    """`oaik site ARGS` in this process: its exit code."""
+    from oaik.cli import main
+
+    try:
+        main(["site", *args])
+    except SystemExit as exit_:
+        return exit_.code
+    return 0
+
+
+def test_a_file_as_output_gets_a_message_saying_what_to_do(tmp_path, no_build, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("hi")
+    assert run_site("-o", str(afile)) == 2
+    error = capsys.readouterr().err
+    assert f"{afile}: exists and is not a folder. Name a new folder" in error, error
+    assert afile.read_text() == "hi"
+
+
 def test_openness_grades_appear_when_imported(site, store):
     """Grades (issue: openness import) show on model pages, in a heat map and a table, once they are in the graph."""
     from conftest import rows

@@ -13,7 +13,7 @@ import click
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # not file_okay=False: the build's own check says what to do instead
     help="Folder to write the site to (new, empty, or an earlier `oaik site` output, which is replaced).",
 )
 @click.option(
