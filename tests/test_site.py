@@ -415,6 +415,25 @@ def test_the_site_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
 # -- the output folder: checked before the build, replaced whole, the user's files kept --------
 
 
+@pytest.fixture(scope="module")
+def small_store():
+    """The ontology and one project: a site of a few hundred pages, built in a second or two."""
+    from oaik.paths import data_dir, ontology_dir, turtle_files
+    from oaik.store.graph import load_store
+
+    return load_store([*turtle_files(ontology_dir()), data_dir() / "projects" / "eleutherai.ttl"])
+
+
+@pytest.fixture
+def quick_site(monkeypatch, small_store):
+    """`oaik site` (and ``build_site``) on the small graph, without the whole-graph downloads (the slow part)."""
+    from oaik.publish.site.build import Renderer
+
+    monkeypatch.setattr(Renderer, "downloads", lambda self: None)
+    monkeypatch.setattr("oaik.store.graph.load_store", lambda paths=None: small_store)
+    return small_store
+
+
 @pytest.fixture
 def no_build(monkeypatch):
     """The build must not start: a bad output is found before it (a build of the shipped graph takes 20 s)."""
@@ -444,6 +463,131 @@ def test_a_file_as_output_gets_a_message_saying_what_to_do(tmp_path, no_build, c
     error = capsys.readouterr().err
     assert f"{afile}: exists and is not a folder. Name a new folder" in error, error
     assert afile.read_text() == "hi"
+
+
+@pytest.mark.parametrize("place", ["/proc/oaik-site", "/sys/oaik-site"])
+def test_a_place_where_no_folder_can_be_made_is_refused_before_the_build(place, no_build, capsys):
+    assert run_site("-o", place) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"oaik: error: {place}: ") and "Choose another folder with -o" in error, error
+    assert "Traceback" not in error
+
+
+def earlier_site(folder: Path, written: list[str] | None = None) -> Path:
+    """A folder as `oaik site` leaves it (its marker records what it wrote), plus what a GitHub Pages user adds."""
+    folder.mkdir()
+    (folder / "index.html").write_text("earlier")
+    marker = {"generator": "oaik test", "files": 2, "written": written or ["index.html", "oaik-site.json"]}
+    (folder / "oaik-site.json").write_text(json.dumps(marker))
+    (folder / "CNAME").write_text("oaik.example.org\n")
+    (folder / ".nojekyll").touch()
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    return folder
+
+
+def assert_untouched(folder: Path) -> None:
+    assert (folder / "index.html").read_text() == "earlier"
+    assert (folder / "CNAME").read_text() == "oaik.example.org\n" and (folder / ".nojekyll").is_file()
+    assert (folder / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name], "nothing left beside it"
+
+
+def test_an_output_whose_files_cannot_be_moved_is_refused_before_the_build(tmp_path, monkeypatch, no_build, capsys):
+    """Moving the user's .git into the new site needs write permission on it (tests run as root: os.access says no)."""
+    import os
+
+    site = earlier_site(tmp_path / "site")
+    access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == site / ".git" else access(path, mode))
+    assert run_site("-o", str(site)) == 2
+    error = capsys.readouterr().err
+    assert f"{site / '.git'}" in error and "choose another folder with -o" in error, error
+    assert_untouched(site)
+
+
+def test_an_output_in_a_sticky_folder_owned_by_another_user_is_refused_before_the_build(
+    tmp_path, monkeypatch, no_build, capsys
+):
+    """In a folder like /tmp (sticky bit) only the owner may rename a folder (root is not refused: pretend to be user 4242)."""
+    import os
+    import stat
+
+    parent = tmp_path / "shared"
+    parent.mkdir()
+    parent.chmod(parent.stat().st_mode | stat.S_ISVTX)
+    (parent / "site").mkdir()
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)
+    assert run_site("-o", str(parent / "site")) == 2
+    error = capsys.readouterr().err
+    assert f"{parent / 'site'}: " in error and "Choose another folder with -o" in error, error
+    assert [p.name for p in parent.iterdir()] == ["site"]
+
+
+def test_an_empty_folder_that_is_not_writable_is_replaced(tmp_path, monkeypatch, quick_site):
+    """Renaming a folder into another folder needs write permission on it, renaming it in its own folder does not:
+    the build moves the old output aside within its folder (the kernel's rule is emulated: tests run as root)."""
+    import os
+
+    from oaik.publish.site.build import build_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    replace = os.replace
+
+    def kernel(source, target):
+        if Path(source) == site and Path(target).parent != site.parent:
+            raise PermissionError(13, "Permission denied", str(source))
+        return replace(source, target)
+
+    monkeypatch.setattr(os, "replace", kernel)
+    assert build_site(site, store=quick_site).files > 100
+    assert (site / "oaik-site.json").is_file() and [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_failed_swap_leaves_the_earlier_site_as_it_was(tmp_path, monkeypatch, quick_site, capsys):
+    """The last step (the new site into place) fails, e.g. the folder is a mount point or immutable: exit 2, nothing changed."""
+    import os
+
+    site = earlier_site(tmp_path / "site")
+    replace = os.replace
+
+    def busy(source, target):
+        if Path(target) == site and Path(source).name.startswith(".site.") and ".old." not in Path(source).name:
+            raise OSError(16, "Device or resource busy", str(target))
+        return replace(source, target)
+
+    monkeypatch.setattr(os, "replace", busy)
+    assert run_site("-o", str(site), "-j", "1") == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"oaik: error: {site}: ") and "Device or resource busy" in error, error
+    assert_untouched(site)
+
+
+def test_a_rebuild_keeps_what_the_user_added_beside_the_site(tmp_path, quick_site, capsys):
+    """A GitHub Pages checkout: CNAME, .nojekyll and .git are carried over into the new site, and named."""
+    site = earlier_site(tmp_path / "site")
+    (site / "stale.html").write_text("a page the earlier build wrote")
+    marker = json.loads((site / "oaik-site.json").read_text())
+    marker["written"].append("stale.html")
+    (site / "oaik-site.json").write_text(json.dumps(marker))
+    assert run_site("-o", str(site), "-j", "1") == 0
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said.endswith("; kept from the earlier site what the build does not write: .git, .nojekyll, CNAME"), said
+    assert (site / "CNAME").read_text() == "oaik.example.org\n" and (site / ".nojekyll").is_file()
+    assert (site / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (site / "index.html").read_text() != "earlier" and not (site / "stale.html").exists()
+    written = json.loads((site / "oaik-site.json").read_text())["written"]
+    assert "id" in written and "index.html" in written and "CNAME" not in written
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_rebuild_refuses_to_overwrite_a_file_the_user_put_where_the_build_now_writes(tmp_path, quick_site, capsys):
+    site = earlier_site(tmp_path / "site", written=["oaik-site.json"])  # index.html is then the user's
+    assert run_site("-o", str(site), "-j", "1") == 2
+    error = capsys.readouterr().err
+    assert f"{site / 'index.html'}" in error and "move it" in error, error
+    assert_untouched(site)
 
 
 def test_openness_grades_appear_when_imported(site, store):
