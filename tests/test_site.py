@@ -590,6 +590,30 @@ def test_a_rebuild_refuses_to_overwrite_a_file_the_user_put_where_the_build_now_
     assert_untouched(site)
 
 
+def test_progress_shows_while_the_parent_writes_the_downloads(small_store, monkeypatch):
+    """The parent writes the downloads (most of a build's first half) while the workers render pages: their pages
+    count as they come, not after the downloads (the bar sat at 0 % for 14 s with an ETA of days, then jumped)."""
+    import time
+
+    from oaik.publish.site.build import Renderer
+
+    counted: list[int] = []
+    during: list[int] = []
+
+    def downloads(self):
+        deadline = time.monotonic() + 15
+        while not counted and time.monotonic() < deadline:
+            time.sleep(0.05)
+        during.append(sum(counted))
+
+    monkeypatch.setattr(Renderer, "downloads", downloads)
+    renderer = Renderer(small_store)
+    assert len(renderer.resource_pages()) > 200  # rendered by workers
+    renderer.render(lambda n, what: counted.append(n), jobs=2)
+    assert during[0] > 0, "no progress while the downloads were written"
+    assert sum(counted) == renderer.total() - 1  # every page but downloads.html (the fake above writes none)
+
+
 def test_openness_grades_appear_when_imported(site, store):
     """Grades (issue: openness import) show on model pages, in a heat map and a table, once they are in the graph."""
     from conftest import rows

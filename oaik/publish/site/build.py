@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -114,6 +115,8 @@ def build_site(
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
     if aside is not None:
+        if show_progress and sys.stderr.isatty():
+            print("Removing the earlier site…", file=sys.stderr, flush=True)
         remove(aside)
     return Built(len(site), kept)
 
@@ -230,7 +233,8 @@ class Renderer:
 
     def _in_parallel(self, pages: list[tuple[str, str]], jobs: int, meanwhile: Callable[[], None]) -> None:
         """Render resource pages in forked workers (they share the loaded graph), running ``meanwhile``
-        in this process as they work (the downloads: whole-graph dumps, mostly JSON-LD compaction); merge their files."""
+        in this process as they work (the downloads: whole-graph dumps, mostly JSON-LD compaction); merge their
+        files on a thread as they come, so that progress shows while ``meanwhile`` runs."""
         global _WORKER
         _WORKER = self
         chunks = [pages[i : i + 100] for i in range(0, len(pages), 100)]
@@ -239,10 +243,14 @@ class Renderer:
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 rendered = pool.imap_unordered(_render_chunk, chunks)  # the workers start at once
-                meanwhile()
-                for count, made in rendered:
-                    self.site.merge(made)
-                    self.progress(count, "pages")
+                collector = _Collector(rendered, self)
+                collector.start()
+                try:
+                    meanwhile()
+                except BaseException:  # Ctrl-C or an error: the pool's exit stops the workers
+                    collector.stop()
+                    raise
+                collector.finish()
         finally:
             _WORKER = None
             gc.unfreeze()
@@ -488,6 +496,44 @@ class Renderer:
 _WORKER: Renderer | None = None
 
 
+class _Collector(threading.Thread):
+    """Merges the workers' results into the renderer's site and reports progress as they arrive."""
+
+    def __init__(self, rendered, renderer: Renderer):
+        super().__init__(name="oaik-site-collector", daemon=True)
+        self.rendered = rendered
+        self.renderer = renderer
+        self.stopping = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while True:
+                try:
+                    count, made = self.rendered.next(timeout=0.1)
+                except multiprocessing.TimeoutError:
+                    if self.stopping.is_set():
+                        return
+                    continue
+                self.renderer.site.merge(made)
+                self.renderer.progress(count, "pages")
+        except StopIteration:
+            return
+        except BaseException as error:  # a worker's exception: raised again in the parent's thread
+            self.error = error
+
+    def finish(self) -> None:
+        """Wait for every result; a worker's exception is raised here."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        """Stop waiting for results (the parent is stopping)."""
+        self.stopping.set()
+        self.join()
+
+
 def _render_chunk(pages: list[tuple[str, str]]) -> tuple[int, Site]:
     """In a worker: render some resource pages (into the output folder when there is one); return what it made."""
     renderer = _WORKER
@@ -535,4 +581,10 @@ def progress_bar(total: int):
 
     bar = click.progressbar(length=total, label="Building the site", file=sys.stderr, width=30)
     bar.__enter__()
-    return (lambda n, what: bar.update(n)), (lambda: bar.__exit__(None, None, None))
+    drawing = threading.Lock()  # pages come from the workers' collector thread and from the parent's own pages
+
+    def update(n: int, what: str) -> None:
+        with drawing:
+            bar.update(n)
+
+    return update, (lambda: bar.__exit__(None, None, None))
