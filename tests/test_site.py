@@ -614,6 +614,32 @@ def test_progress_shows_while_the_parent_writes_the_downloads(small_store, monke
     assert sum(counted) == renderer.total() - 1  # every page but downloads.html (the fake above writes none)
 
 
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_stopped_build_leaves_nothing_behind_and_says_so_in_one_line(tmp_path, name, code):
+    """`timeout` and CI time limits send SIGTERM, Ctrl-C sends SIGINT, to the whole process group, workers
+    included: the staging folder is removed (SIGTERM left 155 MB) and no worker prints a traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    command = [sys.executable, "-m", "oaik.cli", "site", "-o", str(tmp_path / "site"), "-j", "2"]
+    build = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        if any((staging / "id").is_dir() for staging in tmp_path.glob(".site.*")):
+            break  # the workers are writing pages
+        time.sleep(0.1)
+    os.killpg(build.pid, getattr(signal, name))
+    _, error = build.communicate(timeout=60)
+    assert build.returncode == code, error
+    assert "Traceback" not in error and len(error.strip().splitlines()) == 1, error
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_openness_grades_appear_when_imported(site, store):
     """Grades (issue: openness import) show on model pages, in a heat map and a table, once they are in the graph."""
     from conftest import rows

@@ -45,8 +45,13 @@ def site(output: Path, endpoint: str, base_url: str, jobs: int | None) -> None:
     import os
 
     from oaik.publish.site.build import build_site
+    from oaik.publish.site.signals import Terminated
 
     jobs = jobs or min(os.cpu_count() or 1, 4)
-    built = build_site(output, endpoint=endpoint, base_url=base_url, show_progress=sys.stderr.isatty(), jobs=jobs)
+    try:
+        built = build_site(output, endpoint=endpoint, base_url=base_url, show_progress=sys.stderr.isatty(), jobs=jobs)
+    except Terminated:
+        click.echo("oaik site: terminated (SIGTERM); no unfinished site is left behind.", err=True)
+        sys.exit(143)
     kept = f"; kept from the earlier site what the build does not write: {', '.join(built.kept)}" if built.kept else ""
     click.echo(f"oaik site: wrote {built.files} files to {output}{kept}", err=True)

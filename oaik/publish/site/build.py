@@ -30,6 +30,7 @@ from oaik.publish.site.graphview import GraphView
 from oaik.publish.site.ontology import schemes, term_context, terms
 from oaik.publish.site.pages import PageData, kind_of
 from oaik.publish.site.render import Linker, environment
+from oaik.publish.site.signals import quiet_worker, terminable
 from oaik.publish.site.tables import TABLES, dictionary_csv
 from oaik.publish.site.urls import ONTOLOGY, page_path, page_stem
 
@@ -99,25 +100,30 @@ def build_site(
     show_progress: bool = False,
     jobs: int = 1,
 ) -> Built:
-    """Build the site from the graph into ``output`` (replaced in one step, the user's files kept: :mod:`.folder`)."""
+    """Build the site from the graph into ``output`` (replaced in one step, the user's files kept: :mod:`.folder`).
+
+    SIGTERM stops the build as Ctrl-C does (raising :class:`~.signals.Terminated`); either way the unfinished
+    site is removed and ``output`` is left as it was.
+    """
     check_output(output)
     output = output.resolve()
-    staging = staging_beside(output)
-    try:
-        renderer = Renderer(store, endpoint, base_url)
-        update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
-        renderer.site = Site(root=staging)
+    with terminable():
+        staging = staging_beside(output)
         try:
-            site = renderer.render(update, jobs)
+            renderer = Renderer(store, endpoint, base_url)
+            update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
+            renderer.site = Site(root=staging)
+            try:
+                site = renderer.render(update, jobs)
+            finally:
+                finish()
+            kept, aside = swap_in(staging, output)
         finally:
-            finish()
-        kept, aside = swap_in(staging, output)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
-    if aside is not None:
-        if show_progress and sys.stderr.isatty():
-            print("Removing the earlier site…", file=sys.stderr, flush=True)
-        remove(aside)
+            shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
+        if aside is not None:
+            if show_progress and sys.stderr.isatty():
+                print("Removing the earlier site…", file=sys.stderr, flush=True)
+            remove(aside)
     return Built(len(site), kept)
 
 
@@ -241,16 +247,16 @@ class Renderer:
         gc.collect()
         gc.freeze()  # the workers' garbage collector then leaves the shared objects alone (no copy-on-write of them)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_worker) as pool:
                 rendered = pool.imap_unordered(_render_chunk, chunks)  # the workers start at once
                 collector = _Collector(rendered, self)
                 collector.start()
                 try:
                     meanwhile()
-                except BaseException:  # Ctrl-C or an error: the pool's exit stops the workers
+                    collector.finish()
+                except BaseException:  # Ctrl-C, SIGTERM or an error: the pool's exit stops the workers
                     collector.stop()
                     raise
-                collector.finish()
         finally:
             _WORKER = None
             gc.unfreeze()
