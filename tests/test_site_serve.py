@@ -172,3 +172,24 @@ def test_files_outside_the_site_are_never_served(tmp_path):
     assert routes("/leak.txt", None) is None
     assert routes("/../secret.txt", None)[0] == 400
     assert routes("/%2e%2e/secret.txt", None)[0] == 400
+
+
+class _StillBuilding:
+    """A builder process (``subprocess.Popen``) that has not finished."""
+
+    def poll(self) -> None:
+        return None
+
+
+def test_every_site_path_answers_503_while_the_site_is_built(tmp_path):
+    """Plain `oaik serve` builds the site in the background: pages, files and IRIs alike say to come back
+    (index.html, query.html, static files and figures answered 404 while IRIs answered 503)."""
+    from oaik.server.site_routes import SiteRoutes
+
+    routes = SiteRoutes(tmp_path / "site", builder=_StillBuilding())
+    for path in ("/index.html", "/query.html", "/static/site.css", "/figures/onramp-matrix.html", IRI_PATH):
+        status, headers, _ = routes(path, None)
+        assert status == 503 and headers["Retry-After"] == "5", path
+    assert routes(IRI_PATH, "text/turtle")[0] == 503
+    assert routes("/", None) is None  # the endpoint's query page until the site is there
+    assert routes("/queries/table-1", None) is None  # the endpoint's own canned-query pages

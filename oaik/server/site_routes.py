@@ -7,7 +7,8 @@ negotiates: Turtle, JSON-LD or N-Triples give the resource's concise bounded
 description (the ``.ttl``/``.jsonld`` files the site holds next to each page,
 or, given a store, computed from the graph); HTML (or no preference) gives its
 page; anything else is 406. Every negotiated answer carries ``Vary: Accept``. Other paths are
-files of the site folder (``/`` is its index), never outside it.
+files of the site folder (``/`` is its index), never outside it. While the site is being built, every
+path of it answers 503 with ``Retry-After`` (``/`` and the endpoint's own pages are left to the endpoint).
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ TYPES = {
 }
 
 
+#: Paths the endpoint itself answers after the site's routes (``oaik.server.app``): not the site's, even while it is built.
+ENDPOINT_PAGES = ("/queries/",)
+BUILDING = "the website is being built; try again in a few seconds."
+
+
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return status, {"Content-Type": "text/plain; charset=utf-8", **(headers or {})}, (message + "\n").encode("utf-8")
 
@@ -82,7 +88,10 @@ class SiteRoutes:
             return _text(400, f"bad path {path!r}: '.' and '..' segments are not allowed.")
         if _is_resource(path):
             return self.negotiated(path, accept)
-        return self.file(path)
+        found = self.file(path)
+        if found is None and self.building and path != "/" and not path.startswith(ENDPOINT_PAGES):
+            return _text(503, BUILDING, {"Retry-After": "5"})
+        return found
 
     def negotiated(self, path: str, accept: str | None) -> Response:
         chosen = negotiate(accept, OFFERS)
@@ -98,9 +107,7 @@ class SiteRoutes:
         if chosen is HTML:
             answer = self.file(path + ".html")
             if answer is None and self.building:
-                return _text(
-                    503, "the website is being built; try again in a few seconds.", {"Retry-After": "5", **vary}
-                )
+                return _text(503, BUILDING, {"Retry-After": "5", **vary})
             if answer is None:
                 return _text(
                     404, f"no page for {iri}: it is not in the graph, or the site was not built (`oaik site`).", vary
@@ -109,7 +116,7 @@ class SiteRoutes:
             return status, {**headers, **vary}, body
         described = self.description(path, iri, chosen.name)
         if described is None and self.building:
-            return _text(503, "the website is being built; try again in a few seconds.", {"Retry-After": "5", **vary})
+            return _text(503, BUILDING, {"Retry-After": "5", **vary})
         if described is None:
             return _text(404, f"{iri} is not described in the graph.", vary)
         media = chosen.media_type + ("; charset=utf-8" if chosen.name == "turtle" else "")
