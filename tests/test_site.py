@@ -251,6 +251,31 @@ def test_matrix_figure_equals_the_golden_answer(site):
     assert drawn == cells
 
 
+def test_matrix_text_alternative_gives_every_count_of_each_cell(site):
+    """The text alternative says what the cells show: on-ramps, collaborations and projects, in good English."""
+
+    def counted(n: str, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == "1" else "s")
+
+    page = (site / "figures/onramp-matrix.html").read_text(encoding="utf-8")
+    alternative = page.split('<h2 id="alternative">Text alternative</h2>')[1].split("</p>")[0]
+    desc = re.search(
+        r"<desc [^>]*>(.*?)</desc>", (site / "figures/onramp-matrix.svg").read_text(encoding="utf-8"), re.S
+    )
+    for text in (alternative, desc.group(1)):
+        assert not re.search(r"\b1 (on-ramps|collaborations|projects)\b", text), text
+        for row in _csv(site / "figures/onramp-matrix.csv"):
+            cell = ", ".join(
+                counted(row[column], noun)
+                for column, noun in (
+                    ("onramps", "on-ramp"),
+                    ("collaborations", "collaboration"),
+                    ("projects", "project"),
+                )
+            )
+            assert f"{row['stageLabel']} / {row['domainLabel']}: {cell}" in text, cell
+
+
 def test_motivation_figure_equals_figure_8(site):
     counts = {
         r["motivation"].rsplit("/", 1)[-1]: int(r["statedProjects"]) for r in _csv(site / "figures/motivations.csv")
