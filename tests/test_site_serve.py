@@ -193,3 +193,20 @@ def test_every_site_path_answers_503_while_the_site_is_built(tmp_path):
     assert routes(IRI_PATH, "text/turtle")[0] == 503
     assert routes("/", None) is None  # the endpoint's query page until the site is there
     assert routes("/queries/table-1", None) is None  # the endpoint's own canned-query pages
+
+
+def test_the_ontology_negotiates_rdf_xml_as_w3id_does(server, store):
+    """OWL tools ask /ns for RDF/XML (w3id.org/oaik/ns sends them to ns.rdf): the site's ns.rdf, or the graph's."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from oaik.server.site_routes import SiteRoutes
+
+    status, headers, body = fetch(server.url + "/ns", "application/rdf+xml")
+    assert status == 200 and headers["content-type"] == "application/rdf+xml" and headers["vary"] == "Accept"
+    turtle = fetch(server.url + "/ns", "text/turtle")[2]
+    expected = rdflib.Graph().parse(data=turtle.decode(), format="turtle")
+    assert isomorphic(rdflib.Graph().parse(data=body, format="xml"), expected)
+    status, _, from_graph = SiteRoutes(None, store=store)("/ns", "application/rdf+xml")
+    assert status == 200 and isomorphic(rdflib.Graph().parse(data=from_graph, format="xml"), expected)
+    assert fetch(server.url + IRI_PATH, "application/rdf+xml")[0] == 406  # instances: as w3id, no RDF/XML

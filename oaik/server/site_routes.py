@@ -3,7 +3,8 @@
 ``SiteRoutes(site_dir, builder, store)(path, accept)`` answers ``(status,
 headers, body)`` or None when the path is not the site's (the server then tries
 its other routes). On ``/id/…``, ``/vocab/…``, ``/ns`` and ``/ns/<Term>`` it
-negotiates: Turtle, JSON-LD or N-Triples give the resource's concise bounded
+negotiates: Turtle, JSON-LD or N-Triples (and, for ``/ns``, RDF/XML, as
+w3id.org/oaik/ns does for OWL tools) give the resource's concise bounded
 description (the ``.ttl``/``.jsonld`` files the site holds next to each page,
 or, given a store, computed from the graph); HTML (or no preference) gives its
 page; anything else is 406. Every negotiated answer carries ``Vary: Accept``. Other paths are
@@ -28,6 +29,10 @@ OFFERS = (
     Format("jsonld", "application/ld+json", ("application/json",)),
     Format("ntriples", "application/n-triples", ("text/plain",)),
 )
+#: The ontology also in RDF/XML (the site's ns.rdf), as w3id.org/oaik/ns offers it.
+ONTOLOGY_OFFERS = (*OFFERS, Format("rdfxml", "application/rdf+xml"))
+#: The file of the site beside a resource's page that holds its description in a syntax (N-Triples: from the Turtle).
+DESCRIPTION_FILES = {"turtle": ".ttl", "ntriples": ".ttl", "jsonld": ".jsonld", "rdfxml": ".rdf"}
 #: Site pages load their own styles, scripts and images only; the query page may query any endpoint.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -38,6 +43,7 @@ TYPES = {
     ".ttl": "text/turtle; charset=utf-8",
     ".jsonld": "application/ld+json",
     ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
     ".csv": "text/csv; charset=utf-8",
     ".svg": "image/svg+xml",
     ".md": "text/markdown; charset=utf-8",
@@ -94,10 +100,11 @@ class SiteRoutes:
         return found
 
     def negotiated(self, path: str, accept: str | None) -> Response:
-        chosen = negotiate(accept, OFFERS)
+        offers = ONTOLOGY_OFFERS if path == "/ns" else OFFERS
+        chosen = negotiate(accept, offers)
         vary = {"Vary": "Accept"}
         if chosen is None:
-            offered = ", ".join(offer.media_type for offer in OFFERS)
+            offered = ", ".join(offer.media_type for offer in offers)
             return _text(
                 406,
                 f"none of the types in Accept: {accept} is available for {path}; this resource is offered as {offered}.",
@@ -139,7 +146,7 @@ class SiteRoutes:
             else:
                 triples = self.view.description(iri)
             return rdf.WRITERS[syntax](rdf.canonical(triples)) if triples else None
-        found = self.file(path + (".jsonld" if syntax == "jsonld" else ".ttl"))
+        found = self.file(path + DESCRIPTION_FILES[syntax])
         if found is None:
             return None
         if syntax == "ntriples":
