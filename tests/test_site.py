@@ -251,6 +251,31 @@ def test_matrix_figure_equals_the_golden_answer(site):
     assert drawn == cells
 
 
+def test_matrix_text_alternative_gives_every_count_of_each_cell(site):
+    """The text alternative says what the cells show: on-ramps, collaborations and projects, in good English."""
+
+    def counted(n: str, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == "1" else "s")
+
+    page = (site / "figures/onramp-matrix.html").read_text(encoding="utf-8")
+    alternative = page.split('<h2 id="alternative">Text alternative</h2>')[1].split("</p>")[0]
+    desc = re.search(
+        r"<desc [^>]*>(.*?)</desc>", (site / "figures/onramp-matrix.svg").read_text(encoding="utf-8"), re.S
+    )
+    for text in (alternative, desc.group(1)):
+        assert not re.search(r"\b1 (on-ramps|collaborations|projects)\b", text), text
+        for row in _csv(site / "figures/onramp-matrix.csv"):
+            cell = ", ".join(
+                counted(row[column], noun)
+                for column, noun in (
+                    ("onramps", "on-ramp"),
+                    ("collaborations", "collaboration"),
+                    ("projects", "project"),
+                )
+            )
+            assert f"{row['stageLabel']} / {row['domainLabel']}: {cell}" in text, cell
+
+
 def test_motivation_figure_equals_figure_8(site):
     counts = {
         r["motivation"].rsplit("/", 1)[-1]: int(r["statedProjects"]) for r in _csv(site / "figures/motivations.csv")
@@ -348,6 +373,22 @@ def test_table_keys_are_iris(site):
         assert all(r[key].startswith(ID) for r in rows), name
 
 
+#: The key of each table: the columns whose values no two rows share (documented in the data dictionary).
+KEYS = {name: ("collaboration", "participant", "role") if name == "collaborations" else ("iri",) for name in COLUMNS}
+
+
+def test_table_keys_are_unique(site):
+    """One row per key: several values of another column share one cell, separated as the dictionary says."""
+    from collections import Counter
+
+    for name, key in KEYS.items():
+        if name == "openness-grades" and not (site / f"downloads/{name}.csv").exists():
+            continue
+        counts = Counter(tuple(row[c] for c in key) for row in _csv(site / f"downloads/{name}.csv"))
+        repeated = [k for k, n in counts.items() if n > 1]
+        assert not repeated, f"{name}: {len(repeated)} keys on several rows, e.g. {repeated[:3]}"
+
+
 def test_dumps_parse(site):
     import rdflib
 
@@ -394,6 +435,234 @@ def test_the_site_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main(["site", "-o", str(folder)])
     assert exit_.value.code == 2 and (folder / "notes.txt").read_text() == "keep me"
+
+
+# -- the output folder: checked before the build, replaced whole, the user's files kept --------
+
+
+@pytest.fixture(scope="module")
+def small_store():
+    """The ontology and one project: a site of a few hundred pages, built in a second or two."""
+    from oaik.paths import data_dir, ontology_dir, turtle_files
+    from oaik.store.graph import load_store
+
+    return load_store([*turtle_files(ontology_dir()), data_dir() / "projects" / "eleutherai.ttl"])
+
+
+@pytest.fixture
+def quick_site(monkeypatch, small_store):
+    """`oaik site` (and ``build_site``) on the small graph, without the whole-graph downloads (the slow part)."""
+    from oaik.publish.site.build import Renderer
+
+    monkeypatch.setattr(Renderer, "downloads", lambda self: None)
+    monkeypatch.setattr("oaik.store.graph.load_store", lambda paths=None: small_store)
+    return small_store
+
+
+@pytest.fixture
+def no_build(monkeypatch):
+    """The build must not start: a bad output is found before it (a build of the shipped graph takes 20 s)."""
+    from oaik.publish.site.build import Renderer
+
+    def started(*args, **kwargs):
+        raise AssertionError("the build started")
+
+    monkeypatch.setattr(Renderer, "__init__", started)
+
+
+def run_site(*args: str) -> int | str | None:
+    """`oaik site ARGS` in this process: its exit code."""
+    from oaik.cli import main
+
+    try:
+        main(["site", *args])
+    except SystemExit as exit_:
+        return exit_.code
+    return 0
+
+
+def test_a_file_as_output_gets_a_message_saying_what_to_do(tmp_path, no_build, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("hi")
+    assert run_site("-o", str(afile)) == 2
+    error = capsys.readouterr().err
+    assert f"{afile}: exists and is not a folder. Name a new folder" in error, error
+    assert afile.read_text() == "hi"
+
+
+@pytest.mark.parametrize("place", ["/proc/oaik-site", "/sys/oaik-site"])
+def test_a_place_where_no_folder_can_be_made_is_refused_before_the_build(place, no_build, capsys):
+    assert run_site("-o", place) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"oaik: error: {place}: ") and "Choose another folder with -o" in error, error
+    assert "Traceback" not in error
+
+
+def earlier_site(folder: Path, written: list[str] | None = None) -> Path:
+    """A folder as `oaik site` leaves it (its marker records what it wrote), plus what a GitHub Pages user adds."""
+    folder.mkdir()
+    (folder / "index.html").write_text("earlier")
+    marker = {"generator": "oaik test", "files": 2, "written": written or ["index.html", "oaik-site.json"]}
+    (folder / "oaik-site.json").write_text(json.dumps(marker))
+    (folder / "CNAME").write_text("oaik.example.org\n")
+    (folder / ".nojekyll").touch()
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    return folder
+
+
+def assert_untouched(folder: Path) -> None:
+    assert (folder / "index.html").read_text() == "earlier"
+    assert (folder / "CNAME").read_text() == "oaik.example.org\n" and (folder / ".nojekyll").is_file()
+    assert (folder / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name], "nothing left beside it"
+
+
+def test_an_output_whose_files_cannot_be_moved_is_refused_before_the_build(tmp_path, monkeypatch, no_build, capsys):
+    """Moving the user's .git into the new site needs write permission on it (tests run as root: os.access says no)."""
+    import os
+
+    site = earlier_site(tmp_path / "site")
+    access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == site / ".git" else access(path, mode))
+    assert run_site("-o", str(site)) == 2
+    error = capsys.readouterr().err
+    assert f"{site / '.git'}" in error and "choose another folder with -o" in error, error
+    assert_untouched(site)
+
+
+def test_an_output_in_a_sticky_folder_owned_by_another_user_is_refused_before_the_build(
+    tmp_path, monkeypatch, no_build, capsys
+):
+    """In a folder like /tmp (sticky bit) only the owner may rename a folder (root is not refused: pretend to be user 4242)."""
+    import os
+    import stat
+
+    parent = tmp_path / "shared"
+    parent.mkdir()
+    parent.chmod(parent.stat().st_mode | stat.S_ISVTX)
+    (parent / "site").mkdir()
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)
+    assert run_site("-o", str(parent / "site")) == 2
+    error = capsys.readouterr().err
+    assert f"{parent / 'site'}: " in error and "Choose another folder with -o" in error, error
+    assert [p.name for p in parent.iterdir()] == ["site"]
+
+
+def test_an_empty_folder_that_is_not_writable_is_replaced(tmp_path, monkeypatch, quick_site):
+    """Renaming a folder into another folder needs write permission on it, renaming it in its own folder does not:
+    the build moves the old output aside within its folder (the kernel's rule is emulated: tests run as root)."""
+    import os
+
+    from oaik.publish.site.build import build_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    replace = os.replace
+
+    def kernel(source, target):
+        if Path(source) == site and Path(target).parent != site.parent:
+            raise PermissionError(13, "Permission denied", str(source))
+        return replace(source, target)
+
+    monkeypatch.setattr(os, "replace", kernel)
+    assert build_site(site, store=quick_site).files > 100
+    assert (site / "oaik-site.json").is_file() and [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_failed_swap_leaves_the_earlier_site_as_it_was(tmp_path, monkeypatch, quick_site, capsys):
+    """The last step (the new site into place) fails, e.g. the folder is a mount point or immutable: exit 2, nothing changed."""
+    import os
+
+    site = earlier_site(tmp_path / "site")
+    replace = os.replace
+
+    def busy(source, target):
+        if Path(target) == site and Path(source).name.startswith(".site.") and ".old." not in Path(source).name:
+            raise OSError(16, "Device or resource busy", str(target))
+        return replace(source, target)
+
+    monkeypatch.setattr(os, "replace", busy)
+    assert run_site("-o", str(site), "-j", "1") == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"oaik: error: {site}: ") and "Device or resource busy" in error, error
+    assert_untouched(site)
+
+
+def test_a_rebuild_keeps_what_the_user_added_beside_the_site(tmp_path, quick_site, capsys):
+    """A GitHub Pages checkout: CNAME, .nojekyll and .git are carried over into the new site, and named."""
+    site = earlier_site(tmp_path / "site")
+    (site / "stale.html").write_text("a page the earlier build wrote")
+    marker = json.loads((site / "oaik-site.json").read_text())
+    marker["written"].append("stale.html")
+    (site / "oaik-site.json").write_text(json.dumps(marker))
+    assert run_site("-o", str(site), "-j", "1") == 0
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said.endswith("; kept from the earlier site what the build does not write: .git, .nojekyll, CNAME"), said
+    assert (site / "CNAME").read_text() == "oaik.example.org\n" and (site / ".nojekyll").is_file()
+    assert (site / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (site / "index.html").read_text() != "earlier" and not (site / "stale.html").exists()
+    written = json.loads((site / "oaik-site.json").read_text())["written"]
+    assert "id" in written and "index.html" in written and "CNAME" not in written
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_rebuild_refuses_to_overwrite_a_file_the_user_put_where_the_build_now_writes(tmp_path, quick_site, capsys):
+    site = earlier_site(tmp_path / "site", written=["oaik-site.json"])  # index.html is then the user's
+    assert run_site("-o", str(site), "-j", "1") == 2
+    error = capsys.readouterr().err
+    assert f"{site / 'index.html'}" in error and "move it" in error, error
+    assert_untouched(site)
+
+
+def test_progress_shows_while_the_parent_writes_the_downloads(small_store, monkeypatch):
+    """The parent writes the downloads (most of a build's first half) while the workers render pages: their pages
+    count as they come, not after the downloads (the bar sat at 0 % for 14 s with an ETA of days, then jumped)."""
+    import time
+
+    from oaik.publish.site.build import Renderer
+
+    counted: list[int] = []
+    during: list[int] = []
+
+    def downloads(self):
+        deadline = time.monotonic() + 15
+        while not counted and time.monotonic() < deadline:
+            time.sleep(0.05)
+        during.append(sum(counted))
+
+    monkeypatch.setattr(Renderer, "downloads", downloads)
+    renderer = Renderer(small_store)
+    assert len(renderer.resource_pages()) > 200  # rendered by workers
+    renderer.render(lambda n, what: counted.append(n), jobs=2)
+    assert during[0] > 0, "no progress while the downloads were written"
+    assert sum(counted) == renderer.total() - 1  # every page but downloads.html (the fake above writes none)
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_stopped_build_leaves_nothing_behind_and_says_so_in_one_line(tmp_path, name, code):
+    """`timeout` and CI time limits send SIGTERM, Ctrl-C sends SIGINT, to the whole process group, workers
+    included: the staging folder is removed (SIGTERM left 155 MB) and no worker prints a traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    command = [sys.executable, "-m", "oaik.cli", "site", "-o", str(tmp_path / "site"), "-j", "2"]
+    build = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        if any((staging / "id").is_dir() for staging in tmp_path.glob(".site.*")):
+            break  # the workers are writing pages
+        time.sleep(0.1)
+    os.killpg(build.pid, getattr(signal, name))
+    _, error = build.communicate(timeout=60)
+    assert build.returncode == code, error
+    assert "Traceback" not in error and len(error.strip().splitlines()) == 1, error
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_openness_grades_appear_when_imported(site, store):

@@ -120,9 +120,8 @@ def test_onramp_matrix(browser, server):
 
 def test_query_page_runs_a_canned_query(browser, server):
     visit(browser, server, "/query.html", "query-before")
+    wait_for_yasgui(browser)
     deadline = time.monotonic() + 20
-    while not browser.execute_script("return !!window.oaikYasgui") and time.monotonic() < deadline:
-        time.sleep(0.2)
     assert browser.execute_script("return window.oaikYasgui.getTab().getQuery()").lstrip().startswith(("#+", "PREFIX"))
     browser.execute_script("window.oaikYasgui.getTab().query()")
     rows = []
@@ -133,6 +132,27 @@ def test_query_page_runs_a_canned_query(browser, server):
         time.sleep(0.3)
     browser.save_screenshot(str(ARTIFACTS / "query-after.png"))
     assert rows and "No data" not in rows[0].text
+    check_logs(browser, server)
+
+
+def wait_for_yasgui(browser) -> None:
+    deadline = time.monotonic() + 20
+    while not browser.execute_script("return !!window.oaikYasgui") and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def test_a_deep_link_loads_its_canned_query(browser, server):
+    """Figure captions link to query.html#<name>: the page opens with that query (YASGUI clears the hash)."""
+    visit(browser, server, "/figures/onramp-matrix.html", "onramp-matrix")
+    browser.find_element("css selector", 'figcaption a[href$="query.html#onramp-matrix"]').click()
+    wait_for_yasgui(browser)
+    assert browser.execute_script("return document.getElementById('canned').value") == "onramp-matrix"
+    wanted = browser.execute_script(
+        "return JSON.parse(document.getElementById('canned-queries').textContent)"
+        ".find(q => q.name === 'onramp-matrix').query"
+    )
+    assert "onramp" in wanted
+    assert browser.execute_script("return window.oaikYasgui.getTab().getQuery()") == wanted
     check_logs(browser, server)
 
 

@@ -172,3 +172,41 @@ def test_files_outside_the_site_are_never_served(tmp_path):
     assert routes("/leak.txt", None) is None
     assert routes("/../secret.txt", None)[0] == 400
     assert routes("/%2e%2e/secret.txt", None)[0] == 400
+
+
+class _StillBuilding:
+    """A builder process (``subprocess.Popen``) that has not finished."""
+
+    def poll(self) -> None:
+        return None
+
+
+def test_every_site_path_answers_503_while_the_site_is_built(tmp_path):
+    """Plain `oaik serve` builds the site in the background: pages, files and IRIs alike say to come back
+    (index.html, query.html, static files and figures answered 404 while IRIs answered 503)."""
+    from oaik.server.site_routes import SiteRoutes
+
+    routes = SiteRoutes(tmp_path / "site", builder=_StillBuilding())
+    for path in ("/index.html", "/query.html", "/static/site.css", "/figures/onramp-matrix.html", IRI_PATH):
+        status, headers, _ = routes(path, None)
+        assert status == 503 and headers["Retry-After"] == "5", path
+    assert routes(IRI_PATH, "text/turtle")[0] == 503
+    assert routes("/", None) is None  # the endpoint's query page until the site is there
+    assert routes("/queries/table-1", None) is None  # the endpoint's own canned-query pages
+
+
+def test_the_ontology_negotiates_rdf_xml_as_w3id_does(server, store):
+    """OWL tools ask /ns for RDF/XML (w3id.org/oaik/ns sends them to ns.rdf): the site's ns.rdf, or the graph's."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from oaik.server.site_routes import SiteRoutes
+
+    status, headers, body = fetch(server.url + "/ns", "application/rdf+xml")
+    assert status == 200 and headers["content-type"] == "application/rdf+xml" and headers["vary"] == "Accept"
+    turtle = fetch(server.url + "/ns", "text/turtle")[2]
+    expected = rdflib.Graph().parse(data=turtle.decode(), format="turtle")
+    assert isomorphic(rdflib.Graph().parse(data=body, format="xml"), expected)
+    status, _, from_graph = SiteRoutes(None, store=store)("/ns", "application/rdf+xml")
+    assert status == 200 and isomorphic(rdflib.Graph().parse(data=from_graph, format="xml"), expected)
+    assert fetch(server.url + IRI_PATH, "application/rdf+xml")[0] == 406  # instances: as w3id, no RDF/XML

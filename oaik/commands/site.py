@@ -13,8 +13,9 @@ import click
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the site to (new, empty, or an earlier `oaik site` output, which is replaced).",
+    type=click.Path(path_type=Path),  # not file_okay=False: the build's own check says what to do instead
+    help="Folder to write the site to (new, empty, or an earlier `oaik site` output, which is replaced; "
+    "files it did not write there, such as CNAME or .git, are kept).",
 )
 @click.option(
     "--endpoint",
@@ -44,7 +45,13 @@ def site(output: Path, endpoint: str, base_url: str, jobs: int | None) -> None:
     import os
 
     from oaik.publish.site.build import build_site
+    from oaik.publish.site.signals import Terminated
 
     jobs = jobs or min(os.cpu_count() or 1, 4)
-    count = build_site(output, endpoint=endpoint, base_url=base_url, show_progress=sys.stderr.isatty(), jobs=jobs)
-    click.echo(f"oaik site: wrote {count} files to {output}", err=True)
+    try:
+        built = build_site(output, endpoint=endpoint, base_url=base_url, show_progress=sys.stderr.isatty(), jobs=jobs)
+    except Terminated:
+        click.echo("oaik site: terminated (SIGTERM); no unfinished site is left behind.", err=True)
+        sys.exit(143)
+    kept = f"; kept from the earlier site what the build does not write: {', '.join(built.kept)}" if built.kept else ""
+    click.echo(f"oaik site: wrote {built.files} files to {output}{kept}", err=True)

@@ -3,11 +3,13 @@
 ``SiteRoutes(site_dir, builder, store)(path, accept)`` answers ``(status,
 headers, body)`` or None when the path is not the site's (the server then tries
 its other routes). On ``/id/…``, ``/vocab/…``, ``/ns`` and ``/ns/<Term>`` it
-negotiates: Turtle, JSON-LD or N-Triples give the resource's concise bounded
+negotiates: Turtle, JSON-LD or N-Triples (and, for ``/ns``, RDF/XML, as
+w3id.org/oaik/ns does for OWL tools) give the resource's concise bounded
 description (the ``.ttl``/``.jsonld`` files the site holds next to each page,
 or, given a store, computed from the graph); HTML (or no preference) gives its
 page; anything else is 406. Every negotiated answer carries ``Vary: Accept``. Other paths are
-files of the site folder (``/`` is its index), never outside it.
+files of the site folder (``/`` is its index), never outside it. While the site is being built, every
+path of it answers 503 with ``Retry-After`` (``/`` and the endpoint's own pages are left to the endpoint).
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ OFFERS = (
     Format("jsonld", "application/ld+json", ("application/json",)),
     Format("ntriples", "application/n-triples", ("text/plain",)),
 )
+#: The ontology also in RDF/XML (the site's ns.rdf), as w3id.org/oaik/ns offers it.
+ONTOLOGY_OFFERS = (*OFFERS, Format("rdfxml", "application/rdf+xml"))
+#: The file of the site beside a resource's page that holds its description in a syntax (N-Triples: from the Turtle).
+DESCRIPTION_FILES = {"turtle": ".ttl", "ntriples": ".ttl", "jsonld": ".jsonld", "rdfxml": ".rdf"}
 #: Site pages load their own styles, scripts and images only; the query page may query any endpoint.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -37,6 +43,7 @@ TYPES = {
     ".ttl": "text/turtle; charset=utf-8",
     ".jsonld": "application/ld+json",
     ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
     ".csv": "text/csv; charset=utf-8",
     ".svg": "image/svg+xml",
     ".md": "text/markdown; charset=utf-8",
@@ -44,6 +51,11 @@ TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
 }
+
+
+#: Paths the endpoint itself answers after the site's routes (``oaik.server.app``): not the site's, even while it is built.
+ENDPOINT_PAGES = ("/queries/",)
+BUILDING = "the website is being built; try again in a few seconds."
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -82,13 +94,17 @@ class SiteRoutes:
             return _text(400, f"bad path {path!r}: '.' and '..' segments are not allowed.")
         if _is_resource(path):
             return self.negotiated(path, accept)
-        return self.file(path)
+        found = self.file(path)
+        if found is None and self.building and path != "/" and not path.startswith(ENDPOINT_PAGES):
+            return _text(503, BUILDING, {"Retry-After": "5"})
+        return found
 
     def negotiated(self, path: str, accept: str | None) -> Response:
-        chosen = negotiate(accept, OFFERS)
+        offers = ONTOLOGY_OFFERS if path == "/ns" else OFFERS
+        chosen = negotiate(accept, offers)
         vary = {"Vary": "Accept"}
         if chosen is None:
-            offered = ", ".join(offer.media_type for offer in OFFERS)
+            offered = ", ".join(offer.media_type for offer in offers)
             return _text(
                 406,
                 f"none of the types in Accept: {accept} is available for {path}; this resource is offered as {offered}.",
@@ -98,9 +114,7 @@ class SiteRoutes:
         if chosen is HTML:
             answer = self.file(path + ".html")
             if answer is None and self.building:
-                return _text(
-                    503, "the website is being built; try again in a few seconds.", {"Retry-After": "5", **vary}
-                )
+                return _text(503, BUILDING, {"Retry-After": "5", **vary})
             if answer is None:
                 return _text(
                     404, f"no page for {iri}: it is not in the graph, or the site was not built (`oaik site`).", vary
@@ -109,7 +123,7 @@ class SiteRoutes:
             return status, {**headers, **vary}, body
         described = self.description(path, iri, chosen.name)
         if described is None and self.building:
-            return _text(503, "the website is being built; try again in a few seconds.", {"Retry-After": "5", **vary})
+            return _text(503, BUILDING, {"Retry-After": "5", **vary})
         if described is None:
             return _text(404, f"{iri} is not described in the graph.", vary)
         media = chosen.media_type + ("; charset=utf-8" if chosen.name == "turtle" else "")
@@ -132,7 +146,7 @@ class SiteRoutes:
             else:
                 triples = self.view.description(iri)
             return rdf.WRITERS[syntax](rdf.canonical(triples)) if triples else None
-        found = self.file(path + (".jsonld" if syntax == "jsonld" else ".ttl"))
+        found = self.file(path + DESCRIPTION_FILES[syntax])
         if found is None:
             return None
         if syntax == "ntriples":

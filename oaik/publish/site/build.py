@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,15 +25,15 @@ from oaik.publish.jsonld import context_document, context_version
 from oaik.publish.site import rdf
 from oaik.publish.site.badges import badge_svg, markdown
 from oaik.publish.site.figures import Figure, QueryRunner, build_figures, matrix_axes
+from oaik.publish.site.folder import MARKER, check_output, remove, staging_beside, swap_in
 from oaik.publish.site.graphview import GraphView
 from oaik.publish.site.ontology import schemes, term_context, terms
 from oaik.publish.site.pages import PageData, kind_of
 from oaik.publish.site.render import Linker, environment
+from oaik.publish.site.signals import quiet_worker, terminable
 from oaik.publish.site.tables import TABLES, dictionary_csv
 from oaik.publish.site.urls import ONTOLOGY, page_path, page_stem
 
-#: A file in the output folder that marks it as a site OAIK built (so a rebuild may replace it).
-MARKER = "oaik-site.json"
 DEFAULT_BASE_URL = "https://oaik.github.io/oaik/"
 DUMPS = (("turtle", "oaik.ttl", "Turtle"), ("ntriples", "oaik.nt", "N-Triples"), ("jsonld", "oaik.jsonld", "JSON-LD"))
 BROWSED_KINDS = ("project", "org", "model")
@@ -68,6 +68,18 @@ class Site:
     def __len__(self) -> int:
         return len(self.files) + len(self.written)
 
+    def top_level(self) -> list[str]:
+        """The files and folders at the top of the site (with the marker, written last)."""
+        return sorted({path.partition("/")[0] for path in (*self.files, *self.written)} | {MARKER})
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build did: the files it wrote, and the user's files it carried over from the earlier site."""
+
+    files: int
+    kept: list[str]
+
 
 def _write_file(path: str, data: bytes) -> None:
     """Write a new file with the bare system calls: half the time of ``open()`` for the site's 54K small files."""
@@ -87,24 +99,32 @@ def build_site(
     base_url: str = DEFAULT_BASE_URL,
     show_progress: bool = False,
     jobs: int = 1,
-) -> int:
-    """Build the site from the graph into ``output`` (replaced atomically); return the number of files."""
+) -> Built:
+    """Build the site from the graph into ``output`` (replaced in one step, the user's files kept: :mod:`.folder`).
+
+    SIGTERM stops the build as Ctrl-C does (raising :class:`~.signals.Terminated`); either way the unfinished
+    site is removed and ``output`` is left as it was.
+    """
     check_output(output)
-    renderer = Renderer(store, endpoint, base_url)
-    update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
     output = output.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        renderer.site = Site(root=staging)
+    with terminable():
+        staging = staging_beside(output)
         try:
-            site = renderer.render(update, jobs)
+            renderer = Renderer(store, endpoint, base_url)
+            update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
+            renderer.site = Site(root=staging)
+            try:
+                site = renderer.render(update, jobs)
+            finally:
+                finish()
+            kept, aside = swap_in(staging, output)
         finally:
-            finish()
-        _swap_in(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return len(site)
+            shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
+        if aside is not None:
+            if show_progress and sys.stderr.isatty():
+                print("Removing the earlier site…", file=sys.stderr, flush=True)
+            remove(aside)
+    return Built(len(site), kept)
 
 
 def render_site(
@@ -203,9 +223,8 @@ class Renderer:
         self.browse()
         self.query_page()
         self.index()
-        self.site.add(
-            MARKER, json.dumps({"generator": f"oaik {__version__}", "files": len(self.site) + 1}, indent=2) + "\n"
-        )
+        marker = {"generator": f"oaik {__version__}", "files": len(self.site) + 1, "written": self.site.top_level()}
+        self.site.add(MARKER, json.dumps(marker, indent=2) + "\n")
         return self.site
 
     def resource_pages(self) -> list[tuple[str, str]]:
@@ -220,19 +239,24 @@ class Renderer:
 
     def _in_parallel(self, pages: list[tuple[str, str]], jobs: int, meanwhile: Callable[[], None]) -> None:
         """Render resource pages in forked workers (they share the loaded graph), running ``meanwhile``
-        in this process as they work (the downloads: whole-graph dumps, mostly JSON-LD compaction); merge their files."""
+        in this process as they work (the downloads: whole-graph dumps, mostly JSON-LD compaction); merge their
+        files on a thread as they come, so that progress shows while ``meanwhile`` runs."""
         global _WORKER
         _WORKER = self
         chunks = [pages[i : i + 100] for i in range(0, len(pages), 100)]
         gc.collect()
         gc.freeze()  # the workers' garbage collector then leaves the shared objects alone (no copy-on-write of them)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_worker) as pool:
                 rendered = pool.imap_unordered(_render_chunk, chunks)  # the workers start at once
-                meanwhile()
-                for count, made in rendered:
-                    self.site.merge(made)
-                    self.progress(count, "pages")
+                collector = _Collector(rendered, self)
+                collector.start()
+                try:
+                    meanwhile()
+                    collector.finish()
+                except BaseException:  # Ctrl-C, SIGTERM or an error: the pool's exit stops the workers
+                    collector.stop()
+                    raise
         finally:
             _WORKER = None
             gc.unfreeze()
@@ -478,6 +502,44 @@ class Renderer:
 _WORKER: Renderer | None = None
 
 
+class _Collector(threading.Thread):
+    """Merges the workers' results into the renderer's site and reports progress as they arrive."""
+
+    def __init__(self, rendered, renderer: Renderer):
+        super().__init__(name="oaik-site-collector", daemon=True)
+        self.rendered = rendered
+        self.renderer = renderer
+        self.stopping = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while True:
+                try:
+                    count, made = self.rendered.next(timeout=0.1)
+                except multiprocessing.TimeoutError:
+                    if self.stopping.is_set():
+                        return
+                    continue
+                self.renderer.site.merge(made)
+                self.renderer.progress(count, "pages")
+        except StopIteration:
+            return
+        except BaseException as error:  # a worker's exception: raised again in the parent's thread
+            self.error = error
+
+    def finish(self) -> None:
+        """Wait for every result; a worker's exception is raised here."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        """Stop waiting for results (the parent is stopping)."""
+        self.stopping.set()
+        self.join()
+
+
 def _render_chunk(pages: list[tuple[str, str]]) -> tuple[int, Site]:
     """In a worker: render some resource pages (into the output folder when there is one); return what it made."""
     renderer = _WORKER
@@ -517,39 +579,6 @@ def _walk(root) -> list[str]:
     return sorted(out)
 
 
-# -- writing -----------------------------------------------------------------------
-
-
-def check_output(output: Path) -> None:
-    """Refuse to replace a folder that is not a site OAIK built (nothing the user had is lost)."""
-    if output.exists() and not output.is_dir():
-        raise OaikError(
-            f"{output}: exists and is not a folder. Name a new folder (or an earlier `oaik site` output) with -o."
-        )
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
-        raise OaikError(
-            f"{output}: the folder is not empty and was not built by `oaik site` (no {MARKER}), so it is left untouched. "
-            "Name a new or empty folder with -o, or an earlier `oaik site` output to replace it."
-        )
-    parent = output.resolve().parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise OaikError(
-            f"{output}: cannot write in {parent} (missing, or no permission). Choose another folder with -o."
-        )
-
-
-def _swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` with the complete ``staging`` folder beside it (never half a site)."""
-    os.chmod(staging, 0o755)
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
-        os.replace(output, old / "site")
-        os.replace(staging, output)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, output)
-
-
 def progress_bar(total: int):
     """A progress callback drawing a bar on standard error when it is a terminal (else silent)."""
     if not sys.stderr.isatty():
@@ -558,4 +587,10 @@ def progress_bar(total: int):
 
     bar = click.progressbar(length=total, label="Building the site", file=sys.stderr, width=30)
     bar.__enter__()
-    return (lambda n, what: bar.update(n)), (lambda: bar.__exit__(None, None, None))
+    drawing = threading.Lock()  # pages come from the workers' collector thread and from the parent's own pages
+
+    def update(n: int, what: str) -> None:
+        with drawing:
+            bar.update(n)
+
+    return update, (lambda: bar.__exit__(None, None, None))

@@ -148,11 +148,9 @@ def onramp_matrix(view: GraphView, runner: QueryRunner) -> Figure:
                 data_onramps=str(count),
             )
             if row:
-                label = f"{stage}, {domain}: {count} on-ramps, {row['collaborations']} collaborations, {row['projects']} projects"
+                label = f"{stage}, {domain}: {_cell_counts(row)}"
                 texts = [
-                    svg.text(
-                        x + width / 2, y + 30, f"{count} on-ramp{'s' if count != 1 else ''}", 14, "middle", "bold", ink
-                    ),
+                    svg.text(x + width / 2, y + 30, _plural(count, "on-ramp"), 14, "middle", "bold", ink),
                     svg.text(
                         x + width / 2,
                         y + 48,
@@ -177,9 +175,9 @@ def onramp_matrix(view: GraphView, runner: QueryRunner) -> Figure:
                 )
     total = sum(int(r["onramps"]) for r in rows)
     figure.alt = (
-        f"A grid of {len(stages)} lifecycle stages by {len(domains)} artifact domains; {len(rows)} cells hold "
-        f"{total} on-ramps in all. "
-        + "; ".join(f"{r['stageLabel']} / {r['domainLabel']}: {r['onramps']} on-ramps" for r in rows)
+        f"A grid of {_plural(len(stages), 'lifecycle stage')} by {_plural(len(domains), 'artifact domain')}; "
+        f"{_plural(len(rows), 'cell')} {'holds' if len(rows) == 1 else 'hold'} {_plural(total, 'on-ramp')} in all. "
+        + "; ".join(f"{r['stageLabel']} / {r['domainLabel']}: {_cell_counts(r)}" for r in rows)
         + "."
     )
     figure.svg = svg.document(
@@ -190,6 +188,12 @@ def onramp_matrix(view: GraphView, runner: QueryRunner) -> Figure:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _cell_counts(row: dict) -> str:
+    """What a cell of the on-ramp matrix shows, in words: its on-ramps, collaborations and projects."""
+    counts = (("onramps", "on-ramp"), ("collaborations", "collaboration"), ("projects", "project"))
+    return ", ".join(_plural(int(row[column]), noun) for column, noun in counts)
 
 
 def _slug(text: str) -> str:

@@ -60,4 +60,4 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
 
 
 MEDIA_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
-WRITERS = {"turtle": turtle, "jsonld": jsonld, "ntriples": ntriples}
+WRITERS = {"turtle": turtle, "jsonld": jsonld, "ntriples": ntriples, "rdfxml": rdfxml}

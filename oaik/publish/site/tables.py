@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from oaik.publish.site.graphview import GraphView
 
 IRI, IRIS, TEXT, INTEGER = "IRI", "IRIs separated by spaces", "string", "integer"
-SECTIONS = "strings separated by ' | '"
+URLS, SECTIONS = "URLs separated by spaces", "strings separated by ' | '"
 #: Multi-valued column datatypes and their separators (values are sorted within a cell).
-SEPARATORS = {IRIS: " ", SECTIONS: " | "}
+SEPARATORS = {IRIS: " ", URLS: " ", SECTIONS: " | "}
 RDFS, OAIK, ORG, PROV, SCHEMA, DCT = (
     "http://www.w3.org/2000/01/rdf-schema#",
     "https://w3id.org/oaik/ns#",
@@ -117,7 +117,7 @@ TABLES: tuple[Table, ...] = (
             Column("organization_type", "Type of organisation (concept)", IRIS, OAIK + "organizationType"),
             Column("sector", "Sector (concept)", IRIS, OAIK + "sector"),
             Column("country", "Country (concept)", IRIS, OAIK + "country"),
-            Column("url", "Web site", "URL", SCHEMA + "url"),
+            Column("url", "Web sites", URLS, SCHEMA + "url"),
             Column("hugging_face_id", "Hugging Face organisation id", TEXT, OAIK + "huggingFaceId"),
             Column("part_of", "Parent organisations", IRIS, ORG + "subOrganizationOf"),
         ),
@@ -150,7 +150,7 @@ TABLES: tuple[Table, ...] = (
                 IRIS,
                 PROV + "wasDerivedFrom",
             ),
-            Column("hugging_face_url", "Hugging Face page", "URL", OAIK + "huggingFaceUrl"),
+            Column("hugging_face_url", "Hugging Face pages", URLS, OAIK + "huggingFaceUrl"),
         ),
         "SELECT (?key AS ?iri) ?label ?types ?produced_by ?output_of ?part_of ?derived_from ?hugging_face_url "
         "WHERE { { SELECT DISTINCT ?key WHERE { ?key a/rdfs:subClassOf* oaik:Model } } "
@@ -169,7 +169,7 @@ TABLES: tuple[Table, ...] = (
         (
             Column("collaboration", "The collaboration's IRI (key together with participant and role)", IRI, ""),
             LABEL,
-            Column("project", "Project", IRI, OAIK + "project"),
+            Column("project", "Projects it belongs to (usually one)", IRIS, OAIK + "project"),
             Column("onramp", "Collaboration on-ramp (concept)", IRI, OAIK + "onRamp"),
             Column("stage", "Lifecycle stage (concept)", IRI, OAIK + "stage"),
             Column("domain", "Artifact domain (concept)", IRI, OAIK + "domain"),
@@ -177,11 +177,12 @@ TABLES: tuple[Table, ...] = (
             Column("role", "The participant's role (concept)", IRI, PROV + "hadRole"),
         ),
         "SELECT (?key AS ?collaboration) ?label ?project ?onramp ?stage ?domain ?participant ?role "
-        "WHERE { ?key a/rdfs:subClassOf* oaik:Collaboration . "
+        "WHERE { { SELECT DISTINCT ?key WHERE { ?key a/rdfs:subClassOf* oaik:Collaboration } } "
         + _label()
-        + " OPTIONAL { ?key oaik:project ?project } OPTIONAL { ?key oaik:onRamp ?onramp } "
-        "OPTIONAL { ?key oaik:stage ?stage } OPTIONAL { ?key oaik:domain ?domain } "
-        "OPTIONAL { ?key oaik:participation ?n . ?n prov:agent ?participant OPTIONAL { ?n prov:hadRole ?role } } }",
+        + _joined("project", "?key oaik:project ?v")
+        + " OPTIONAL { ?key oaik:onRamp ?onramp } OPTIONAL { ?key oaik:stage ?stage } OPTIONAL { ?key oaik:domain ?domain } "
+        "OPTIONAL { SELECT DISTINCT ?key ?participant ?role WHERE { "
+        "?key oaik:participation ?n . ?n prov:agent ?participant OPTIONAL { ?n prov:hadRole ?role } } } }",
     ),
     Table(
         "claims",
@@ -225,11 +226,11 @@ TABLES: tuple[Table, ...] = (
             Column("framework", "Openness framework (concept)", IRI, OAIK + "framework"),
             Column("criterion", "Criterion of the framework (concept)", IRI, OAIK + "criterion"),
             Column("grade", "Grade (concept)", IRI, OAIK + "grade"),
-            Column("evidence_url", "Where the index found the evidence", "URL", OAIK + "evidenceUrl"),
+            Column("evidence_url", "Where the index found the evidence", URLS, OAIK + "evidenceUrl"),
         ),
         "SELECT (?key AS ?iri) ?model ?assessment ?framework ?criterion ?grade ?evidence_url WHERE { "
         "?key a oaik:GradeClaim ; oaik:about ?model ; oaik:framework ?framework ; oaik:criterion ?criterion ; oaik:grade ?grade "
-        "OPTIONAL { ?key oaik:assessment ?assessment } OPTIONAL { ?key oaik:evidenceUrl ?evidence_url } }",
+        "OPTIONAL { ?key oaik:assessment ?assessment } " + _joined("evidence_url", "?key oaik:evidenceUrl ?v") + " }",
         "ASK { ?c a oaik:GradeClaim }",
     ),
 )

@@ -11,6 +11,9 @@
     var field = document.getElementById("endpoint");
     var endpoint = holder.dataset.endpoint || new URL("/sparql", window.location.href).href;
     field.value = endpoint;
+    // A deep link (query.html#<name>, as figure captions give) names a canned query:
+    // read it now, since YASGUI clears location.hash when it starts.
+    var wanted = decodeURIComponent(window.location.hash.slice(1));
     var yasgui = new Yasgui(holder, {
       requestConfig: { endpoint: endpoint, method: "POST" },
       copyEndpointOnNewTab: true,
@@ -26,7 +29,6 @@
       select.value = name;
       yasgui.getTab().setQuery(query.query);
     }
-    var wanted = decodeURIComponent(window.location.hash.slice(1));
     load(byName[wanted] ? wanted : select.value);
     select.addEventListener("change", function () { load(select.value); });
     field.addEventListener("change", function () {
