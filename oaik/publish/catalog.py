@@ -306,7 +306,7 @@ def dcat_record(
         distribution(
             f"oaik-table-{table.name}",
             f"OAIK {table.name} (CSV table)",
-            f"{table.title}, one row per key (an IRI), as on the downloads page of `oaik site`; "
+            f"{table.title}, one row per key (IRIs, never labels), as on the downloads page of `oaik site`; "
             "columns, meanings, datatypes and source properties are in data-dictionary.csv.",
             "text/csv",
             "CSV",
