@@ -671,7 +671,7 @@ def test_openness_grades_appear_when_imported(site, store):
 
     graded = rows(
         store,
-        """SELECT DISTINCT ?m (COUNT(?c) AS ?n) WHERE { ?p a oaik:Project ; oaik:baseModel|oaik:derivativeModel ?m .
+        """SELECT ?m (COUNT(DISTINCT ?c) AS ?n) WHERE { ?p a oaik:Project ; oaik:baseModel|oaik:derivativeModel ?m .
            ?a dcterms:isPartOf* ?m . ?c a oaik:GradeClaim ; oaik:about ?a } GROUP BY ?m""",
     )
     if not graded:
