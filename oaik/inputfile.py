@@ -1,12 +1,13 @@
 """Reading a file oaik was given to read: a regular file, never through a symbolic link, of bounded size.
 
 A Turtle file of a contribution or of the graph, and a query file, are read
-this way. A link could point to any file of the machine (a CI runner's
-secrets), whose text would then show in parser messages; a device
+this way. A link in a contribution could point to any file of the machine (a
+CI runner's secrets), whose text would then show in parser messages; a device
 (``/dev/zero``) is read without end, and a pipe may keep the reader waiting
 for ever. Folders above the file may be links (a checkout reached through one
 is fine): only the file itself is judged, before it is opened and again once
-it is open, so it cannot be swapped in between.
+it is open, so it cannot be swapped in between. A query file is the user's
+own: a link to it is followed, to a regular file only.
 """
 
 from __future__ import annotations
@@ -21,26 +22,30 @@ from typing import BinaryIO
 from oaik.errors import OaikError
 
 _MiB = 1024 * 1024
-_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_FLAGS = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)
 class Kind:
-    """What the file holds: its name in messages, the most bytes read, and how to make a larger file fit."""
+    """What the file holds: its name in messages, the most bytes read, how to make a larger file fit, and
+    whether a link to it is followed."""
 
     noun: str
     limit: int
     shrink: str
+    follow_links: bool = False
 
 
 TURTLE = Kind("Turtle file", 64 * _MiB, "split it into several files")
-QUERY = Kind("query file", 1 * _MiB, "shorten the query")
+QUERY = Kind("query file", 1 * _MiB, "shorten the query", follow_links=True)
 
 
 def check_file(path: Path, kind: Kind) -> os.stat_result:
-    """The status of ``path`` (a link not followed), or an OaikError (exit 2) saying why it is not read."""
+    """The status of ``path`` (a link followed only if ``kind`` says so), or an OaikError (exit 2) saying why it
+    is not read."""
     try:
-        info = os.lstat(path)
+        info = os.stat(path) if kind.follow_links else os.lstat(path)
     except OSError as error:
         raise _unreadable(path, kind, error) from None
     _judge(path, info, kind)
@@ -51,7 +56,7 @@ def open_file(path: Path, kind: Kind) -> BinaryIO:
     """``path`` opened for reading in binary, or an OaikError (exit 2) naming it and saying why it is not read."""
     check_file(path, kind)
     try:
-        descriptor = os.open(path, _FLAGS | os.O_CLOEXEC)
+        descriptor = os.open(path, _FLAGS if kind.follow_links else _FLAGS | _NOFOLLOW)
     except OSError as error:
         raise (_link(path) if error.errno == errno.ELOOP else _unreadable(path, kind, error)) from None
     stream = os.fdopen(descriptor, "rb")
@@ -77,7 +82,10 @@ def read_file(path: Path, kind: Kind) -> bytes:
 
 def read_stream(stream, kind: Kind, name: str) -> bytes:
     """At most ``kind.limit`` bytes of a binary stream (standard input, named ``name``), or an OaikError."""
-    data = stream.read(kind.limit + 1)
+    try:
+        data = stream.read(kind.limit + 1)
+    except OSError as error:
+        raise _unreadable(Path(name), kind, error) from None
     if len(data) > kind.limit:
         raise _too_large(Path(name), kind, len(data))
     return data
