@@ -401,3 +401,10 @@ def test_oaik_sparql_on_the_persistent_store_is_fenced_even_without_the_check(mo
     assert result.exit_code == 2 and "Permission denied" in result.output
     counted = oaik_sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a oaik:Project }")
     assert counted.exit_code == 0 and "(1 row)" in counted.output
+
+
+def test_oaik_sparql_sees_no_named_graph_of_the_store():
+    """The persistent store names a graph after each source file (file:///…): `oaik sparql` showed them."""
+    query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 3"
+    result = CliRunner().invoke(_Main(), ["sparql", query, "--format", "csv"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.output.strip() == "g", result.output

@@ -158,6 +158,26 @@ def get(url: str, accept: str = "*/*") -> bytes:
     return body
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        "SELECT * WHERE { GRAPH <file:///x.ttl> { ?s ?p ?o } } LIMIT 1",
+        "ASK { GRAPH ?g { ?s ?p ?o } }",
+    ],
+)
+def test_no_named_graph_is_visible_and_no_file_path(server, query):
+    """The store keeps one named graph per source file, named by its file: IRI: `GRAPH ?g` showed the server's
+    paths (file:///…/data/…). The endpoint serves one graph, the default graph, and nothing else."""
+    status, body = fetch(
+        f"{server.url}/sparql", "application/sparql-results+json", urllib.parse.urlencode({"query": query}).encode()
+    )
+    assert status == 200, body
+    answer = json.loads(body)
+    assert answer.get("boolean") is False or answer["results"]["bindings"] == []
+    assert b"file:" not in body
+
+
 # --- curl as the client ----------------------------------------------------------------------
 
 

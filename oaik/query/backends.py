@@ -84,9 +84,12 @@ def run_on_store(store, query: str):
 
     The prefixes go to the parser (``prefixes=``), not into the text, so
     nothing is tokenized on the way and error positions are the query's own.
+    The query sees the default graph only (the merge of the files): the
+    store's named graphs, one per source file, are named by the file's
+    ``file:`` IRI, which would show where the files lie on this machine.
     """
     try:
-        return store.query(query, prefixes=PREFIXES)
+        return store.query(query, prefixes=PREFIXES, named_graphs=[])
     except SyntaxError as error:
         missing_prefixes(query)  # an undeclared prefix OAIK does not know: named, with the closest known ones
         raise OaikError(syntax_message(error)) from None
