@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -176,6 +177,18 @@ def test_no_named_graph_is_visible_and_no_file_path(server, query):
     answer = json.loads(body)
     assert answer.get("boolean") is False or answer["results"]["bindings"] == []
     assert b"file:" not in body
+
+
+def test_control_characters_of_a_request_never_reach_the_log_or_the_answer(server):
+    """`GET /x%1b%5d0%3bPWNED%07` wrote ESC ] 0;PWNED BEL to the terminal running `oaik serve` (and in the 404)."""
+    status, body = fetch(f"{server.url}/x%1b%5d0%3bPWNED%07%c2%9b2J")
+    assert status == 404 and rb"\x1b]0;PWNED\x07\x9b2J" in body
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", body), body
+    deadline = time.monotonic() + 5  # a line is written just after its response
+    while not any("PWNED" in line for line in server.log_lines) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (line,) = [line for line in server.log_lines if "PWNED" in line]
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f]", line), line
 
 
 # --- curl as the client ----------------------------------------------------------------------

@@ -626,3 +626,31 @@ def test_a_file_over_the_size_limit_is_refused_unread(validator, tmp_path):
 def test_the_cli_refuses_a_device_with_exit_code_2(capsys):
     code, out, err = run(capsys, "validate", "/dev/zero")
     assert code == 2 and "/dev/zero" in out and "a device" in out and "Traceback" not in out + err
+
+
+# -- control characters of a contribution never reach the terminal ---------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_control_characters_in_values_are_shown_escaped(validator, tmp_path, fmt):
+    """A value holding ESC ] 0;pwned BEL set the title of the terminal that ran `oaik validate`."""
+    from oaik.validation.report import render
+
+    source = (CONTRIBUTIONS / "invalid" / "bad-url-datatype.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "title.ttl"
+    path.write_text(source.replace('"https://example.org/fx-url-string"', r'"\u001B]0;pwned\u0007\u009B2J"'))
+    report = validator.validate([path])
+    shown = render(report, fmt)
+    assert report.exit_code() == 1
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), repr(shown)
+    assert r"\x1b]0;pwned\x07\x9b2J" in shown
+
+
+def test_control_characters_in_parser_messages_are_shown_escaped(validator, tmp_path):
+    path = tmp_path / "nul.ttl"
+    path.write_bytes(b"<urn:a> <urn:b> \x00\x1b[2J .\n")
+    from oaik.validation.report import render
+
+    report = validator.validate([path])
+    shown = render(report, "text") + render(report, "github")
+    assert report.exit_code() == 2 and not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), repr(shown)

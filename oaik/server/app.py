@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from oaik.errors import OaikError
+from oaik.printable import visible
 from oaik.query.backends import DEFAULT_GRAPH
 from oaik.query.sparql_text import query_form
 from oaik.server import pages
@@ -98,6 +99,8 @@ class Response:
 
 
 def text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """A plain-text answer; control characters it quotes from the request are escaped (:mod:`oaik.printable`)."""
+    message = visible(message, newlines=True)
     return Response(
         status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"), headers or {}, message
     )

@@ -15,6 +15,7 @@ import os
 import signal
 from collections.abc import Sequence
 
+from oaik.printable import visible
 from oaik.server.app import GetRoute, SparqlApp
 from oaik.server.limits import Limits
 from oaik.server.listener import bind, protocol_class
@@ -86,7 +87,8 @@ def make_server(
     from oaik.query.canned import load_queries
 
     limits = limits or Limits()
-    log = log or log_line
+    sink = log or log_line
+    log = lambda line: sink(visible(line))  # noqa: E731 - lines quote requests: no control character reaches a terminal
     catalogue = load_queries()
     sock = bind(host, port, limits.backlog)
     pool = WorkerPool(limits, log)
