@@ -581,6 +581,47 @@ def test_oaik_serve_lets_a_running_query_finish_on_sigterm(tmp_path):
         assert process.stderr.read().rstrip().endswith("oaik serve: stopped.")
 
 
+def slow_query_in_background(url: str) -> tuple[threading.Thread, dict]:
+    answer: dict = {}
+
+    def ask() -> None:
+        answer["status"], answer["body"] = fetch(f"{url}/sparql", data=urllib.parse.urlencode({"query": SLOW}).encode())
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread, answer
+
+
+def test_a_query_longer_than_15_s_still_finishes_on_sigterm_without_a_traceback(tmp_path):
+    """Shutdown waited 15 s at most: a query allowed more (--timeout 60) was cancelled, the client got a bare 500
+    and the log two tracebacks. Requests in progress finish first, as the help says (here: 408 at --timeout)."""
+    with oaik_serve_process(tmp_path, "--timeout", "17", "--workers", "1", "--no-site") as (process, url):
+        thread, answer = slow_query_in_background(url)
+        time.sleep(1)
+        process.send_signal(signal.SIGTERM)
+        thread.join(40)
+        assert answer["status"] == 408, answer
+        assert process.wait(10) == 0
+        rest = process.stderr.read()
+    assert "Traceback" not in rest and "Cancel" not in rest, rest
+    assert rest.rstrip().endswith("oaik serve: stopped."), rest
+
+
+def test_a_second_ctrl_c_stops_at_once_and_answers_503(tmp_path):
+    with oaik_serve_process(tmp_path, "--timeout", "60", "--workers", "1", "--no-site") as (process, url):
+        thread, answer = slow_query_in_background(url)
+        time.sleep(1)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        thread.join(20)
+        assert answer["status"] == 503 and b"shutting down" in answer["body"], answer
+        assert process.wait(10) == 0
+        rest = process.stderr.read()
+    assert "Traceback" not in rest and "Exception" not in rest, rest
+    assert rest.rstrip().endswith("oaik serve: stopped."), rest
+
+
 def test_cli_start_up_does_not_import_heavy_modules():
     code = "import sys; from oaik.cli import cli; import oaik.commands.serve, oaik.commands.push; print(sorted(m for m in ('rdflib', 'SPARQLWrapper', 'pyoxigraph', 'oaik.server.endpoint') if m in sys.modules))"
     done = subprocess.run(

@@ -106,6 +106,9 @@ def text(status: int, message: str, headers: dict[str, str] | None = None) -> Re
     )
 
 
+STOPPING = "the server is shutting down and could not finish this request. Try again in a moment."
+
+
 class SparqlApp:
     """The ASGI application of ``oaik serve``; ``url`` is set once the server is bound."""
 
@@ -138,9 +141,15 @@ class SparqlApp:
         except ClientGone:
             self.log_line(request.client, request.line, 499, 0, started, "client went away")
             return
+        except asyncio.CancelledError:  # the server stops without waiting (a second Ctrl-C): say so, no traceback
+            response = text(503, STOPPING, {"Retry-After": "5"})
         except Exception as error:  # never a traceback to the client; one line to the log
             response = text(500, f"internal error: {type(error).__name__}: {error}. Please report it.")
-        size = await self.send(send, request, response)
+        try:
+            size = await self.send(send, request, response)
+        except asyncio.CancelledError:  # stopped while sending: the client gets a cut answer
+            self.log_line(request.client, request.line, response.status, 0, started, "cut off: the server stopped")
+            return
         self.log_line(request.client, request.line, response.status, size, started, response.note)
 
     def log_line(self, client: str, line: str, status: int, size: int, started: float, note: str = "") -> None:
