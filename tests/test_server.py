@@ -112,6 +112,13 @@ def test_every_canned_query_gives_the_same_rows_through_the_server(server, embed
         assert comparable(got.json, text) == comparable(expected.json, text), name
 
 
+def test_a_canned_query_parameter_given_twice_is_refused(server):
+    """`?organization=a&organization=b` silently used the last value."""
+    org = "https%3A%2F%2Fw3id.org%2Foaik%2Fid%2Forg%2F"
+    status, body = fetch(f"{server.url}/queries/collaborators-of?organization={org}eleutherai&organization={org}x")
+    assert status == 400 and b"organization" in body and b"more than once" in body, body
+
+
 def test_every_canned_query_page_gives_the_same_rows(server, embedded):
     """``/queries/NAME`` binds parameters on the server, like ``oaik query NAME --param …``."""
     for name, canned in CATALOGUE.items():
@@ -343,6 +350,9 @@ def test_curl_describe(server):
         (("-H", "Accept: text/csv", *form("CONSTRUCT WHERE { ?s ?p ?o }")), 406, "text/turtle"),
         (("-H", "Content-Type: text/plain", "--data-binary", PROJECTS), 415, "Content-Type"),
         (("-X", "PUT", "--data-binary", "<urn:a> <urn:b> <urn:c> ."), 405, "read-only"),
+        (("-H", "Accept: image/png", *form("ASK {}")), 406, "for an ASK query"),  # was "a ASK query"
+        (("-G", "--data", "query=%"), 400, "percent-encoding"),  # was "the query is empty"
+        (("-G", "--data", "query=ASK%ZZ{}"), 400, "percent-encoding"),  # was a SPARQL syntax error
     ],
 )
 def test_curl_errors(server, args, status, words):

@@ -157,6 +157,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise OaikError(f"--param {pair!r} is not KEY=VALUE. Write e.g. --param organization=organization:google.")
+        if key.strip() in values:
+            raise OaikError(
+                f"--param {key.strip()} is given more than once ({values[key.strip()]!r} and {value!r}). Give each parameter once."
+            )
         values[key.strip()] = value
     return values
 

@@ -122,10 +122,15 @@ def serve(
         workers=workers,
         max_connections=max_connections,
     )
+    from oaik.errors import OaikError
+
+    if no_site and site_dir is not None:
+        raise OaikError(
+            "give --site DIR (serve that website) or --no-site (serve none), not both: --site and --no-site contradict each other."
+        )
     if no_site:
         run(host, port, limits)
     elif site_dir is not None:
-        from oaik.errors import OaikError
         from oaik.publish.site.build import MARKER
         from oaik.server.site_routes import SiteRoutes
 

@@ -23,6 +23,7 @@ queue are the HTTP layer's job (:mod:`oaik.server.listener`).
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -106,6 +107,7 @@ def text(status: int, message: str, headers: dict[str, str] | None = None) -> Re
     )
 
 
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 STOPPING = "the server is shutting down and could not finish this request. Try again in a moment."
 
 
@@ -301,7 +303,10 @@ class SparqlApp:
         canned = self.catalogue.get(name)
         if canned is None:
             raise HttpError(404, f"no canned query named {name!r}. The list is on the query page, /.")
-        values = {key: vals[-1] for key, vals in params.items() if vals and vals[-1].strip()}
+        twice = sorted(key for key, vals in params.items() if len(vals) > 1)
+        if twice:
+            raise HttpError(400, f"the parameter {twice[0]} is given more than once. Give each parameter once.")
+        values = {key: vals[0] for key, vals in params.items() if vals and vals[0].strip()}
         fmt = self.negotiate(request, self.forms[name])
         key = (name, tuple(sorted(values.items())), fmt.name)
         cached = self.cache.get(key)  # only values that were bound once are in the cache
@@ -326,7 +331,8 @@ class SparqlApp:
             listed = ", ".join(o.media_type for o in offers)
             raise HttpError(
                 406,
-                f"none of the requested types ({request.accept}) is available for a {form} query. Ask for one of: {listed}.",
+                f"none of the requested types ({request.accept}) is available for {'an' if form == 'ASK' else 'a'} {form} query. "
+                f"Ask for one of: {listed}.",
             )
         return fmt
 
@@ -421,6 +427,12 @@ def content_length(request: Request) -> int | None:
 
 
 def form_fields(text: str) -> dict[str, list[str]]:
+    """The fields of a query string or form body; HttpError 400 for bad percent-encoding or UTF-8."""
+    if _BAD_PERCENT.search(text):
+        raise HttpError(
+            400,
+            "bad percent-encoding: every '%' must be followed by two hexadecimal digits (write a '%' itself as %25).",
+        )
     try:
         return parse_qs(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
