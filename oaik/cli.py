@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="oaik", standalone_mode=False)
     except OaikError as error:
-        click.echo(f"oaik: error: {error}", err=True)
+        from oaik.printable import visible
+
+        click.echo(f"oaik: error: {visible(str(error), newlines=True)}", err=True)
         sys.exit(error.exit_code)
     except click.exceptions.Abort:
         click.echo("oaik: aborted", err=True)

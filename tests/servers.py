@@ -140,10 +140,10 @@ class _RecordingHandler(http.server.BaseHTTPRequestHandler):
             "body": self.rfile.read(length),
         }
         self.server.requests.append(request)
-        status, body, delay = self.server.respond(request)
+        status, body, delay, *content_type = self.server.respond(request)  # optionally a Content-Type
         time.sleep(delay)
         self.send_response(status)
-        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Type", content_type[0] if content_type else "text/plain")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -80,6 +80,11 @@ def test_query_formats(invoke, fmt):
         (["query", "grassroots-compute-partnership"], "Did you mean grassroots-compute-partnerships"),
         (["query", "collaborators-of", "--param", "bogus=1"], "has no parameter bogus"),
         (["query", "collaborators-of", "--param", "organization"], "is not KEY=VALUE"),
+        (
+            ["query", "collaborators-of", "-p", "organization=organization:a", "-p", "organization=organization:b"],
+            "--param organization is given more than once",
+        ),
+        (["serve", "--site", ".", "--no-site"], "--site and --no-site"),
         (["query", "collaborators-of", "--param", "organization=> . ?s ?p ?o"], "not a valid IRI"),
         (["sparql", "SELECT * WHERE { ?s ?p }"], "SPARQL syntax error"),
         (["sparql"], "either as an argument or with --file"),

@@ -323,3 +323,38 @@ def test_basic_credentials_echoed_in_base64_are_redacted(capsys, monkeypatch):
     with recorder(lambda request: (403, b"forbidden for " + encoded, 0)) as store:
         code, _, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
     assert code == 2 and encoded.decode() not in err and "pw-secret-9" not in err
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://user:s3cr3t@127.0.0.1:99999/x",  # each of these printed the password
+        "http://user:s3cr3t@127.0.0.1:abc/x",
+        "http://user:s3cr3t@[::1:9/x",
+        "ftp://user:s3cr3t@127.0.0.1:9/x",
+        "user:s3cr3t@127.0.0.1:9/x",
+        "http://user:s3cr3t@127.0.0.1:9/st ore",
+        "http://user:s3/cr3t@127.0.0.1:9/x",
+    ],
+)
+def test_a_password_in_the_endpoint_is_never_printed(capsys, endpoint):
+    code, out, err = oaik(capsys, "push", "--endpoint", endpoint)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "s3" not in err and "cr3t" not in err and "***@" in err
+
+
+def test_redact_hides_the_user_information_of_urls():
+    from oaik.publish.push import redact
+
+    text = "see http://alice:s3cr3t@store.example/x and https://bob@h/ (mailto:carol@example.org stays)"
+    assert redact(text) == "see http://***@store.example/x and https://***@h/ (mailto:carol@example.org stays)"
+
+
+def test_a_short_password_echoed_by_the_store_is_redacted(capsys, monkeypatch):
+    """A password under 3 characters was left in the store's echo: `(… decoded alice:pa)`."""
+    monkeypatch.setenv("OAIK_USER", "alice")
+    monkeypatch.setenv("OAIK_PASSWORD", "pa")
+    with recorder(lambda request: (401, b"bad credentials (decoded alice:pa) for pa", 0)) as store:
+        code, _, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
+    assert code == 2 and "HTTP 401" in err
+    assert "alice:pa" not in err and " pa)" not in err and "[redacted]" in err

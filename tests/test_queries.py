@@ -422,6 +422,81 @@ def test_a_comment_never_turns_a_remote_query_into_an_update():
     assert "query" in sent and "update" not in sent
 
 
+# --- remote endpoints: http(s) only, never with credentials, answers parsed -----------------------
+
+SECRET_URL = "http://user:s3cr3t@127.0.0.1:9/sparql"
+
+
+@pytest.mark.parametrize("command", [["sparql", "ASK {}"], ["query", "table-1"]])
+@pytest.mark.parametrize("given", ["option", "environment"])
+def test_credentials_in_a_query_endpoint_are_refused_and_never_printed(capsys, monkeypatch, command, given):
+    """The password was printed back ("cannot reach the endpoint http://user:s3cr3t@…"), and `user:s3cr3t@127.0.0.1`
+    went to the resolver as a host name."""
+    if given == "option":
+        command = [*command, "--endpoint", SECRET_URL]
+    else:
+        monkeypatch.setenv("OAIK_ENDPOINT", SECRET_URL)
+    code, out, err = oaik(capsys, *command)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "s3cr3t" not in err and "do not put credentials in the URL" in err and "***@127.0.0.1" in err
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["file:///etc/passwd", "ftp://127.0.0.1/sparql", "sparql", "http:///sparql", "http://127.0.0.1:99999/x"]
+)
+def test_a_query_endpoint_must_be_an_http_url(capsys, endpoint):
+    """`--endpoint file:///etc/passwd` printed the file (sorted) and exited 0."""
+    code, out, err = oaik(capsys, "sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--endpoint", endpoint)
+    assert code == 2 and out == "" and "root:" not in err and len(err.strip().splitlines()) == 1
+    assert "http(s) URL" in err or "is not a valid URL" in err
+
+
+NT = "application/n-triples"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b"<urn:a> <urn:b> <urn:c> .\n", NT, "<urn:a> <urn:b> <urn:c> ."),
+        (b"@prefix u: <urn:> . u:a u:b 'c' .", "text/turtle; charset=utf-8", '<urn:a> <urn:b> "c" .'),
+        (b"root:x:0:0:root:/root:/bin/bash\n", NT, "did not answer with RDF"),
+        (b"<html>no</html>", "text/html", "did not answer with RDF"),
+    ],
+    ids=["n-triples", "turtle", "not-rdf", "html"],
+)
+def test_a_construct_answer_is_parsed_as_rdf(capsys, body, content_type, expected):
+    """A CONSTRUCT answer was printed as it came, whatever it was."""
+    from servers import recorder
+
+    with recorder(lambda request: (200, body, 0, content_type)) as server:
+        code, out, err = oaik(capsys, "sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--endpoint", f"{server.url}/q")
+    if expected.startswith("<"):
+        assert code == 0 and out.strip() == expected, err
+    else:
+        assert code == 2 and expected in err and "root:" not in err and out == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"head": {"vars": ["s"]}, "results": 5}', "application/sparql-results+json"),
+        (b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": "x"}]}}', "application/sparql-results+json"),
+        (b"root:x:0:0:root:/root:/bin/bash\n", "text/plain"),
+    ],
+    ids=["results-not-an-object", "binding-not-a-term", "not-json"],
+)
+def test_a_select_answer_that_is_not_sparql_json_results_is_refused_without_warnings(capsys, body, content_type):
+    """A malformed answer was an internal error, and SPARQLWrapper's RuntimeWarning reached stderr."""
+    import warnings
+
+    from servers import recorder
+
+    with recorder(lambda request: (200, body, 0, content_type)) as server, warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning that escapes becomes an exception: exit 70
+        code, out, err = oaik(capsys, "sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", f"{server.url}/q")
+    assert code == 2 and "did not answer with SPARQL JSON results" in err and out == ""
+
+
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_class_membership_includes_subclasses(name):
     """`?x a oaik:Collaboration` misses compute partnerships: canned queries use rdf:type/rdfs:subClassOf*."""

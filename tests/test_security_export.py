@@ -191,3 +191,25 @@ def test_permission_problems_as_a_user_are_exit_2(nobody_dir, setup, output, mes
     assert result.stdout == ""
     if setup == "read-only file":
         assert (nobody_dir / "ro.nt").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "dcat", "--endpoint", "x y"], "white space"),
+        (["--format", "void", "--endpoint", "x>y"], "is not an http(s) URL"),
+        (["--format", "dcat", "--download-base", "x y"], "white space"),
+        (["--format", "void", "--download-base", "http://a/<b>"], "is not a valid URL"),
+        (["--format", "dcat", "--syntax", "jsonld", "--endpoint", "x y"], "white space"),
+        (["--format", "dcat", "--endpoint", "file:///etc/passwd"], "is not an http(s) URL"),
+        (["--format", "void", "--endpoint", "http://u:secret@h/sparql"], "do not put credentials in the URL"),
+    ],
+)
+def test_a_malformed_endpoint_or_download_base_is_a_usage_error(tmp_path, capsys, args, message):
+    """They were internal errors (exit 70: "ValueError: Invalid IRI code point ' '")."""
+    kept = tmp_path / "record.ttl"
+    kept.write_text("kept\n", encoding="utf-8")
+    code, out, err = run_cli("export", *args, "-o", str(kept), capsys=capsys)
+    assert code == 2 and out == "" and one_paragraph(err) and message in err, err
+    assert "secret" not in err and ("--endpoint" in err or "--download-base" in err)
+    assert kept.read_text(encoding="utf-8") == "kept\n"

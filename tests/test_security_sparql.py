@@ -286,6 +286,37 @@ def test_a_query_file_that_is_not_utf8_is_a_usage_error(tmp_path):
     assert len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("source", ["device", "pipe", "huge file", "huge standard input"])
+def test_a_query_file_is_a_regular_file_of_at_most_1_mib(tmp_path, source):
+    """``-f /dev/zero`` was read until memory ran out (exit 70); a FIFO kept it waiting for ever."""
+    import os
+
+    from oaik.inputfile import QUERY
+
+    path, given = tmp_path / "q.rq", None
+    if source == "device":
+        path = Path("/dev/zero")
+    elif source == "pipe":
+        os.mkfifo(path)
+    elif source == "huge file":
+        with path.open("wb") as stream:
+            stream.truncate(QUERY.limit + 1)
+    else:
+        path, given = Path("-"), "#" * (QUERY.limit + 1)
+    result = CliRunner().invoke(_Main(), ["sparql", "--file", str(path)], input=given, catch_exceptions=False)
+    expected = {"device": "is a device", "pipe": "is a pipe"}.get(source, "is larger than 1 MiB")
+    assert result.exit_code == 2 and expected in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_query_file_may_be_a_link_to_a_regular_file(small_graph, tmp_path):
+    """The query file is the user's own, not untrusted input: a link to it is followed."""
+    (tmp_path / "q.rq").write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    (tmp_path / "link.rq").symlink_to(tmp_path / "q.rq")
+    result = CliRunner().invoke(_Main(), ["sparql", "--file", str(tmp_path / "link.rq")], catch_exceptions=False)
+    assert result.exit_code == 0 and result.output.strip() == "true", result.output
+
+
 @pytest.mark.parametrize("text", ["SELECT * WHERE { ?s ?p '\udcff' }", "SELECT * WHERE " + "{" * 500 + "}" * 500])
 def test_odd_or_deep_queries_are_refused_clearly(text):
     with pytest.raises(OaikError, match=r"U\+DCFF|nested too deeply"):
@@ -370,3 +401,10 @@ def test_oaik_sparql_on_the_persistent_store_is_fenced_even_without_the_check(mo
     assert result.exit_code == 2 and "Permission denied" in result.output
     counted = oaik_sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a oaik:Project }")
     assert counted.exit_code == 0 and "(1 row)" in counted.output
+
+
+def test_oaik_sparql_sees_no_named_graph_of_the_store():
+    """The persistent store names a graph after each source file (file:///…): `oaik sparql` showed them."""
+    query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 3"
+    result = CliRunner().invoke(_Main(), ["sparql", query, "--format", "csv"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.output.strip() == "g", result.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -111,6 +112,13 @@ def test_every_canned_query_gives_the_same_rows_through_the_server(server, embed
         assert comparable(got.json, text) == comparable(expected.json, text), name
 
 
+def test_a_canned_query_parameter_given_twice_is_refused(server):
+    """`?organization=a&organization=b` silently used the last value."""
+    org = "https%3A%2F%2Fw3id.org%2Foaik%2Fid%2Forg%2F"
+    status, body = fetch(f"{server.url}/queries/collaborators-of?organization={org}eleutherai&organization={org}x")
+    assert status == 400 and b"organization" in body and b"more than once" in body, body
+
+
 def test_every_canned_query_page_gives_the_same_rows(server, embedded):
     """``/queries/NAME`` binds parameters on the server, like ``oaik query NAME --param …``."""
     for name, canned in CATALOGUE.items():
@@ -156,6 +164,38 @@ def get(url: str, accept: str = "*/*") -> bytes:
     status, body = fetch(url, accept)
     assert status == 200, body
     return body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        "SELECT * WHERE { GRAPH <file:///x.ttl> { ?s ?p ?o } } LIMIT 1",
+        "ASK { GRAPH ?g { ?s ?p ?o } }",
+    ],
+)
+def test_no_named_graph_is_visible_and_no_file_path(server, query):
+    """The store keeps one named graph per source file, named by its file: IRI: `GRAPH ?g` showed the server's
+    paths (file:///…/data/…). The endpoint serves one graph, the default graph, and nothing else."""
+    status, body = fetch(
+        f"{server.url}/sparql", "application/sparql-results+json", urllib.parse.urlencode({"query": query}).encode()
+    )
+    assert status == 200, body
+    answer = json.loads(body)
+    assert answer.get("boolean") is False or answer["results"]["bindings"] == []
+    assert b"file:" not in body
+
+
+def test_control_characters_of_a_request_never_reach_the_log_or_the_answer(server):
+    """`GET /x%1b%5d0%3bPWNED%07` wrote ESC ] 0;PWNED BEL to the terminal running `oaik serve` (and in the 404)."""
+    status, body = fetch(f"{server.url}/x%1b%5d0%3bPWNED%07%c2%9b2J")
+    assert status == 404 and rb"\x1b]0;PWNED\x07\x9b2J" in body
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", body), body
+    deadline = time.monotonic() + 5  # a line is written just after its response
+    while not any("PWNED" in line for line in server.log_lines) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (line,) = [line for line in server.log_lines if "PWNED" in line]
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f]", line), line
 
 
 # --- curl as the client ----------------------------------------------------------------------
@@ -310,6 +350,9 @@ def test_curl_describe(server):
         (("-H", "Accept: text/csv", *form("CONSTRUCT WHERE { ?s ?p ?o }")), 406, "text/turtle"),
         (("-H", "Content-Type: text/plain", "--data-binary", PROJECTS), 415, "Content-Type"),
         (("-X", "PUT", "--data-binary", "<urn:a> <urn:b> <urn:c> ."), 405, "read-only"),
+        (("-H", "Accept: image/png", *form("ASK {}")), 406, "for an ASK query"),  # was "a ASK query"
+        (("-G", "--data", "query=%"), 400, "percent-encoding"),  # was "the query is empty"
+        (("-G", "--data", "query=ASK%ZZ{}"), 400, "percent-encoding"),  # was a SPARQL syntax error
     ],
 )
 def test_curl_errors(server, args, status, words):
@@ -546,6 +589,47 @@ def test_oaik_serve_lets_a_running_query_finish_on_sigterm(tmp_path):
         assert answer["status"] == 408  # answered, not cut off
         assert process.wait(10) == 0
         assert process.stderr.read().rstrip().endswith("oaik serve: stopped.")
+
+
+def slow_query_in_background(url: str) -> tuple[threading.Thread, dict]:
+    answer: dict = {}
+
+    def ask() -> None:
+        answer["status"], answer["body"] = fetch(f"{url}/sparql", data=urllib.parse.urlencode({"query": SLOW}).encode())
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread, answer
+
+
+def test_a_query_longer_than_15_s_still_finishes_on_sigterm_without_a_traceback(tmp_path):
+    """Shutdown waited 15 s at most: a query allowed more (--timeout 60) was cancelled, the client got a bare 500
+    and the log two tracebacks. Requests in progress finish first, as the help says (here: 408 at --timeout)."""
+    with oaik_serve_process(tmp_path, "--timeout", "17", "--workers", "1", "--no-site") as (process, url):
+        thread, answer = slow_query_in_background(url)
+        time.sleep(1)
+        process.send_signal(signal.SIGTERM)
+        thread.join(40)
+        assert answer["status"] == 408, answer
+        assert process.wait(10) == 0
+        rest = process.stderr.read()
+    assert "Traceback" not in rest and "Cancel" not in rest, rest
+    assert rest.rstrip().endswith("oaik serve: stopped."), rest
+
+
+def test_a_second_ctrl_c_stops_at_once_and_answers_503(tmp_path):
+    with oaik_serve_process(tmp_path, "--timeout", "60", "--workers", "1", "--no-site") as (process, url):
+        thread, answer = slow_query_in_background(url)
+        time.sleep(1)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        thread.join(20)
+        assert answer["status"] == 503 and b"shutting down" in answer["body"], answer
+        assert process.wait(10) == 0
+        rest = process.stderr.read()
+    assert "Traceback" not in rest and "Exception" not in rest, rest
+    assert rest.rstrip().endswith("oaik serve: stopped."), rest
 
 
 def test_cli_start_up_does_not_import_heavy_modules():

@@ -72,6 +72,19 @@ def test_duplicate_content_length_is_400(server):
     assert status_of(response) == 400 and b"more than one Content-Length" in response
 
 
+def test_an_http_version_other_than_1_0_or_1_1_is_505(server):
+    """`GET /health HTTP/9.9` was answered 200."""
+    response, _ = exchange(server.url, b"GET /health HTTP/9.9\r\nHost: test\r\n\r\n")
+    assert status_of(response) == 505 and b"HTTP/1.1" in response
+
+
+def test_an_invalid_request_is_logged_once_in_the_servers_words(server, caplog):
+    """uvicorn logged its own "Invalid HTTP request received." (with a traceback) beside the server's line."""
+    response, _ = exchange(server.url, b"GET /health HTTP/1.1\r\nHost: test\r\nBad Header\r\n\r\n")
+    assert status_of(response) == 400
+    assert not [record for record in caplog.records if record.name.startswith("uvicorn")], caplog.text
+
+
 def test_a_trickling_client_is_cut_off_at_the_deadline(server):
     host, port = urllib.parse.urlsplit(server.url).netloc.split(":")
     started = time.monotonic()

@@ -131,6 +131,39 @@ def test_a_file_the_store_refuses_is_reported_and_left_out(tree, env, refused, e
     assert run(tree, env)["triples"] == expected(tree)
 
 
+def test_a_link_device_or_pipe_among_the_files_is_refused_unread(tree, env, tmp_path):
+    """A file of the graph that is a link (a pull request can add one: CI validates the whole graph), a
+    device or a pipe is reported and never read: not the secret a link points to, not /dev/zero without end."""
+    secret = write(tmp_path, "secret.ttl", "leaked")
+    (tree / "c.ttl").symlink_to(secret)
+    (tree / "d.ttl").symlink_to("/dev/zero")
+    os.mkfifo(tree / "e.ttl")
+    result = run(tree, env)
+    assert "c.ttl: is a symbolic link" in result["errors"]["c.ttl"] and "leaked" not in json.dumps(result)
+    assert "d.ttl: is a symbolic link" in result["errors"]["d.ttl"]
+    assert "e.ttl: is a pipe (FIFO)" in result["errors"]["e.ttl"]
+    assert result["triples"] == [f"{EX}a {EX}one", f"{EX}a {EX}two", f"{EX}b {EX}three"]
+
+
+_HASHES = """
+import json, sys
+from pathlib import Path
+from oaik.paths import turtle_files
+from oaik.store import persistent
+tree = Path(sys.argv[1])
+print(json.dumps({Path(k).name: v for k, v in persistent.content_hashes(turtle_files(tree), [tree]).items()}))
+"""
+
+
+def test_the_hashes_of_the_files_never_read_a_link_device_or_pipe(tree, env):
+    """What a cached validation report is checked against: a file the store does not read has no hash."""
+    (tree / "d.ttl").symlink_to("/dev/zero")
+    os.mkfifo(tree / "e.ttl")
+    hashes = run(tree, env, _HASHES)
+    assert hashes["zero"] == "" and hashes["e.ttl"] == ""  # d.ttl is keyed by its resolved path, /dev/zero
+    assert len(hashes["a.ttl"]) == 64
+
+
 _SLOW_UPDATE = """
 import sys, time
 from pathlib import Path

@@ -546,3 +546,111 @@ def test_a_value_the_store_would_rewrite_on_a_blank_node_is_placed_at_the_iri_ab
     )
     (result,) = validator.validate([path]).results
     assert (result.rule, result.focus, result.line) == ("oaiksh:StoredAsWrittenRule", "claim:fx … [ ]", 3)
+
+
+# -- what a contribution file may not be: a link, a device, a pipe, a huge file -------------
+
+SECRET = "SECRET_TOKEN:ghp_abc123secret"
+
+
+def contribution_with(tmp_path: Path, name: str, make) -> Path:
+    """A folder holding a valid contribution and ``name`` made by ``make(path)``."""
+    import shutil
+
+    folder = tmp_path / "vz"
+    folder.mkdir()
+    shutil.copy(CONTRIBUTIONS / "valid" / "compute-partnership.ttl", folder)
+    make(folder / name)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+@pytest.mark.parametrize("named", ["folder", "file"])
+def test_a_symbolic_link_in_a_contribution_is_refused_unread(validator, tmp_path, fmt, named):
+    """A link can point to any file of the machine (a CI runner's secrets): it is refused, its target is never
+    read, and the report names the link, not its target."""
+    from oaik.validation.report import render
+
+    secret = tmp_path / "secretfile"
+    secret.write_text(f"{SECRET} is here .\n", encoding="utf-8")
+    folder = contribution_with(tmp_path, "secret.ttl", lambda link: link.symlink_to(secret))
+    report = validator.validate([folder if named == "folder" else folder / "secret.ttl"])
+    shown = render(report, fmt)
+    assert report.exit_code() == 2
+    assert "ghp_abc123" not in shown and "secretfile" not in shown
+    (result,) = report.results
+    assert Path(result.file).name == "secret.ttl" and "symbolic link" in result.message
+
+
+def test_a_link_to_a_file_of_the_graph_is_refused_too(validator, tmp_path):
+    from oaik.paths import data_dir
+
+    target = data_dir() / "projects" / "eleutherai.ttl"
+    folder = contribution_with(tmp_path, "eleutherai.ttl", lambda link: link.symlink_to(target))
+    report = validator.validate([folder])
+    assert report.exit_code() == 2 and "symbolic link" in report.results[0].message
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe", "folder", "link to a device"])
+def test_a_device_pipe_or_folder_named_like_turtle_is_refused_unread(validator, tmp_path, kind):
+    """Reading /dev/zero never ends (the process grew until the kernel killed it); opening a FIFO waits forever."""
+    import os
+
+    make = {
+        "device": None,
+        "pipe": os.mkfifo,
+        "folder": lambda path: path.mkdir(),
+        "link to a device": lambda path: path.symlink_to("/dev/zero"),
+    }[kind]
+    named = [Path("/dev/zero")] if make is None else [contribution_with(tmp_path, "odd.ttl", make)]
+    report = validator.validate(named)
+    assert report.exit_code() == 2
+    (result,) = report.results
+    expected = {"device": "a device", "pipe": "a pipe", "folder": "a folder", "link to a device": "symbolic link"}
+    assert expected[kind] in result.message, result.message
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(validator, tmp_path):
+    from oaik.inputfile import TURTLE
+
+    def huge(path: Path) -> None:
+        with path.open("wb") as stream:  # sparse: no disk space used
+            stream.truncate(TURTLE.limit + 1)
+
+    report = validator.validate([contribution_with(tmp_path, "huge.ttl", huge)])
+    assert report.exit_code() == 2
+    (result,) = report.results
+    assert Path(result.file).name == "huge.ttl" and "larger than 64 MiB" in result.message
+
+
+def test_the_cli_refuses_a_device_with_exit_code_2(capsys):
+    code, out, err = run(capsys, "validate", "/dev/zero")
+    assert code == 2 and "/dev/zero" in out and "a device" in out and "Traceback" not in out + err
+
+
+# -- control characters of a contribution never reach the terminal ---------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_control_characters_in_values_are_shown_escaped(validator, tmp_path, fmt):
+    """A value holding ESC ] 0;pwned BEL set the title of the terminal that ran `oaik validate`."""
+    from oaik.validation.report import render
+
+    source = (CONTRIBUTIONS / "invalid" / "bad-url-datatype.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "title.ttl"
+    path.write_text(source.replace('"https://example.org/fx-url-string"', r'"\u001B]0;pwned\u0007\u009B2J"'))
+    report = validator.validate([path])
+    shown = render(report, fmt)
+    assert report.exit_code() == 1
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), repr(shown)
+    assert r"\x1b]0;pwned\x07\x9b2J" in shown
+
+
+def test_control_characters_in_parser_messages_are_shown_escaped(validator, tmp_path):
+    path = tmp_path / "nul.ttl"
+    path.write_bytes(b"<urn:a> <urn:b> \x00\x1b[2J .\n")
+    from oaik.validation.report import render
+
+    report = validator.validate([path])
+    shown = render(report, "text") + render(report, "github")
+    assert report.exit_code() == 2 and not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), repr(shown)

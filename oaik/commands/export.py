@@ -121,7 +121,24 @@ def export(
         raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
     if only and fmt != "void":
         raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
+    if fmt in ("dcat", "void"):
+        _check_urls(endpoint, download_base)
     output_file.write(_describe(fmt, syntax, endpoint, only, download_base), output)
+
+
+def _check_urls(endpoint: str, download_base: str | None) -> None:
+    """The URLs a catalogue record states: absolute http(s) URLs that are IRIs, without credentials (exit 2)."""
+    from oaik.endpoints import check_http_url
+
+    public = "A catalogue record is public: state the URL without them."
+    check_http_url(endpoint, "--endpoint", "Give the SPARQL endpoint's URL, e.g. https://example.org/sparql.", public)
+    if download_base is not None:
+        check_http_url(
+            download_base,
+            "--download-base",
+            "Give the URL of the release folder, e.g. https://example.org/oaik/.",
+            public,
+        )
 
 
 def _describe(fmt: str, syntax: str, endpoint: str, only: tuple[str, ...], download_base: str | None) -> bytes:

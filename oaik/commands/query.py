@@ -107,7 +107,11 @@ def query(
 @click.command()
 @click.argument("text", required=False)
 @click.option(
-    "--file", "-f", "path", type=click.Path(dir_okay=False), help="Read the query from a file ('-' for standard input)."
+    "--file",
+    "-f",
+    "path",
+    type=click.Path(dir_okay=False),
+    help="Read the query from a file ('-' for standard input): a regular file of at most 1 MiB.",
 )
 @format_option
 @endpoint_option
@@ -134,11 +138,11 @@ def sparql(
     if (text is None) == (path is None):
         raise OaikError("give the query either as an argument or with --file, not both and not neither.")
     if path is not None:
+        from oaik.inputfile import QUERY, read_file, read_stream
+
+        raw = read_stream(sys.stdin.buffer, QUERY, "standard input") if path == "-" else read_file(Path(path), QUERY)
         try:
-            raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
             text = raw.decode("utf-8-sig")
-        except OSError as error:
-            raise OaikError(f"{path}: cannot read the query file ({error.strerror}).") from None
         except UnicodeDecodeError as error:
             raise OaikError(
                 f"{path}: the query is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}). Save it as UTF-8."
@@ -153,6 +157,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise OaikError(f"--param {pair!r} is not KEY=VALUE. Write e.g. --param organization=organization:google.")
+        if key.strip() in values:
+            raise OaikError(
+                f"--param {key.strip()} is given more than once ({values[key.strip()]!r} and {value!r}). Give each parameter once."
+            )
         values[key.strip()] = value
     return values
 

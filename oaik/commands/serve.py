@@ -102,7 +102,9 @@ def serve(
     query over --timeout seconds or --memory MiB is stopped and its worker
     replaced. Answers to canned queries are cached. A request must arrive
     whole within 10 seconds. One line per request goes to standard error.
-    Stop with Ctrl-C (or SIGTERM): requests in progress finish first.
+    Stop with Ctrl-C (or SIGTERM): requests in progress finish first (within
+    twice --timeout: a wait for a worker, then the query); a second Ctrl-C
+    stops at once, answering them 503.
 
     The website (`oaik site`) is served at / (until it is built, / is the
     query page); entity IRIs such as /id/project/eleutherai answer HTML,
@@ -120,10 +122,15 @@ def serve(
         workers=workers,
         max_connections=max_connections,
     )
+    from oaik.errors import OaikError
+
+    if no_site and site_dir is not None:
+        raise OaikError(
+            "give --site DIR (serve that website) or --no-site (serve none), not both: --site and --no-site contradict each other."
+        )
     if no_site:
         run(host, port, limits)
     elif site_dir is not None:
-        from oaik.errors import OaikError
         from oaik.publish.site.build import MARKER
         from oaik.server.site_routes import SiteRoutes
 

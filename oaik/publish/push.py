@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from oaik.endpoints import USERINFO, check_http_url
 from oaik.errors import OaikError
 from oaik.query.backends import DEFAULT_GRAPH, USER_AGENT
 
@@ -43,34 +44,27 @@ def graph_body(parsed: Iterable | None = None) -> tuple[bytes, int]:
 def target_url(endpoint: str, graph: str | None) -> str:
     """The Graph Store Protocol URL: ``?graph=IRI``, or ``?default`` for the store's default graph.
 
-    The endpoint is taken apart and put together with :mod:`urllib.parse`;
-    anything that would make the request go elsewhere than it reads (a
-    fragment, which drops the ``graph`` parameter and so addresses the whole
-    dataset, credentials, a malformed host) is refused.
+    The endpoint is judged by :func:`oaik.endpoints.check_http_url` (an http(s)
+    URL with a host, no credentials, never shown with them); anything that
+    would make the request go elsewhere than it reads (a fragment, which drops
+    the ``graph`` parameter and so addresses the whole dataset, a graph
+    parameter of its own) is refused.
     """
-    fix = "Give the store's Graph Store Protocol URL, e.g. http://localhost:7878/store."
-    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in endpoint):
-        raise OaikError(f"--endpoint {redact(endpoint)!r} contains white space or control characters. {fix}")
-    try:
-        parts = urlsplit(endpoint)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
-    except ValueError as error:
-        raise OaikError(f"--endpoint {redact(endpoint)!r} is not a valid URL ({error}). {fix}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise OaikError(f"--endpoint {redact(endpoint)!r} is not an http(s) URL. {fix}")
-    if "@" in parts.netloc:
-        raise OaikError(
-            "do not put credentials in the URL. Set OAIK_USER and OAIK_PASSWORD, or OAIK_TOKEN, in the environment instead."
-        )
+    parts = check_http_url(
+        endpoint,
+        "--endpoint",
+        "Give the store's Graph Store Protocol URL, e.g. http://localhost:7878/store.",
+        "Set OAIK_USER and OAIK_PASSWORD, or OAIK_TOKEN, in the environment instead.",
+    )
     if "#" in endpoint:
         raise OaikError(
-            f"--endpoint {redact(endpoint)!r} has a fragment (#…). A fragment is never sent to the server, so the graph "
+            f"--endpoint {endpoint!r} has a fragment (#…). A fragment is never sent to the server, so the graph "
             "to replace would be lost and the request would address the whole store. Remove the fragment."
         )
     names = {name for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
     if names & {"graph", "default"}:
         raise OaikError(
-            f"--endpoint {redact(endpoint)!r} already names a graph (graph= or default). Give the store URL alone and choose the graph with --graph."
+            f"--endpoint {endpoint!r} already names a graph (graph= or default). Give the store URL alone and choose the graph with --graph."
         )
     selector = urlencode({"graph": graph}) if graph else "default"
     return urlunsplit(parts._replace(query=f"{parts.query}&{selector}" if parts.query else selector))
@@ -129,9 +123,15 @@ _CREDENTIAL = re.compile(
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with the given secrets and anything that looks like a credential replaced by ``[redacted]``."""
-    for secret in sorted((s for s in secrets if s and len(s) >= 3), key=len, reverse=True):
-        text = text.replace(secret, "[redacted]")
+    """``text`` with the given secrets, the user information of URLs (``http://***@host``) and anything that
+    looks like a credential replaced. A secret under 3 characters is replaced where it stands alone, not
+    inside a word (``pa`` in ``alice:pa)``, not in ``passed``)."""
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        if len(secret) >= 3:
+            text = text.replace(secret, "[redacted]")
+        else:
+            text = re.sub(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])", "[redacted]", text)
+    text = USERINFO.sub(r"\1***@", text)
     return _CREDENTIAL.sub(lambda m: f"{m.group(1)}{m.group(2)}[redacted]", text)
 
 
@@ -175,7 +175,8 @@ def push(
 def _secrets(auth: str | None, env: Mapping[str, str] | None) -> list[str]:
     """Every form in which the credentials could be echoed back: header, token, password, base64."""
     env = os.environ if env is None else env
-    values = [auth or "", env.get("OAIK_TOKEN") or "", env.get("OAIK_PASSWORD") or ""]
+    user, password = env.get("OAIK_USER") or "", env.get("OAIK_PASSWORD") or ""
+    values = [auth or "", env.get("OAIK_TOKEN") or "", password, f"{user}:{password}" if user and password else ""]
     if auth:
         values.append(auth.split(" ", 1)[1])
     return values

@@ -84,9 +84,12 @@ def run_on_store(store, query: str):
 
     The prefixes go to the parser (``prefixes=``), not into the text, so
     nothing is tokenized on the way and error positions are the query's own.
+    The query sees the default graph only (the merge of the files): the
+    store's named graphs, one per source file, are named by the file's
+    ``file:`` IRI, which would show where the files lie on this machine.
     """
     try:
-        return store.query(query, prefixes=PREFIXES)
+        return store.query(query, prefixes=PREFIXES, named_graphs=[])
     except SyntaxError as error:
         missing_prefixes(query)  # an undeclared prefix OAIK does not know: named, with the closest known ones
         raise OaikError(syntax_message(error)) from None
@@ -161,16 +164,29 @@ class EmbeddedBackend:
 
 
 class RemoteBackend:
-    """Any SPARQL 1.1 endpoint, through SPARQLWrapper (timeout, User-Agent, clear errors)."""
+    """Any SPARQL 1.1 endpoint (an http or https URL without credentials), through SPARQLWrapper (timeout,
+    User-Agent, clear errors); its answers are checked (:mod:`oaik.query.answers`) before they are shown."""
 
     def __init__(self, endpoint: str, graph: str | None = DEFAULT_GRAPH, timeout: float = 30.0):
+        from oaik.endpoints import check_http_url
+
+        check_http_url(
+            endpoint,
+            "--endpoint",
+            "Give the URL of a SPARQL query endpoint, e.g. http://localhost:7878/query.",
+            "oaik query and oaik sparql send no credentials: query an endpoint that answers without them.",
+        )
         self.endpoint = endpoint
         self.graph = graph
         self.timeout = timeout
 
     def run(self, query: str) -> QueryResult:
+        import warnings
+
         from SPARQLWrapper import JSON, N3, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        from oaik.query.answers import graph_answer, results_answer
 
         form = query_form(query)
         client = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
@@ -187,16 +203,15 @@ class RemoteBackend:
         if graph_form:
             client.addCustomHttpHeader("Accept", "application/n-triples")
         try:
-            response = client.query()
+            with warnings.catch_warnings():  # SPARQLWrapper warns on stderr about answers it does not expect
+                warnings.simplefilter("ignore", RuntimeWarning)
+                response = client.query().response
+            body = response.read()
             if graph_form:
-                body = response.response.read().decode("utf-8")
-                return QueryResult(form, ntriples=body)
-            answer = response.convert()
-            if not isinstance(answer, dict):
-                raise OaikError(
-                    f"the endpoint {self.endpoint} did not answer with SPARQL JSON results; check that it is a SPARQL query endpoint."
+                return QueryResult(
+                    form, ntriples=graph_answer(body, response.headers.get_content_type(), self.endpoint)
                 )
-            return QueryResult(form, json=answer)
+            return QueryResult(form, json=results_answer(body, self.endpoint))
         except OaikError:
             raise
         except SPARQLWrapperException as error:

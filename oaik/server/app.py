@@ -23,6 +23,7 @@ queue are the HTTP layer's job (:mod:`oaik.server.listener`).
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from oaik.errors import OaikError
+from oaik.printable import visible
 from oaik.query.backends import DEFAULT_GRAPH
 from oaik.query.sparql_text import query_form
 from oaik.server import pages
@@ -98,9 +100,15 @@ class Response:
 
 
 def text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """A plain-text answer; control characters it quotes from the request are escaped (:mod:`oaik.printable`)."""
+    message = visible(message, newlines=True)
     return Response(
         status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"), headers or {}, message
     )
+
+
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+STOPPING = "the server is shutting down and could not finish this request. Try again in a moment."
 
 
 class SparqlApp:
@@ -135,9 +143,15 @@ class SparqlApp:
         except ClientGone:
             self.log_line(request.client, request.line, 499, 0, started, "client went away")
             return
+        except asyncio.CancelledError:  # the server stops without waiting (a second Ctrl-C): say so, no traceback
+            response = text(503, STOPPING, {"Retry-After": "5"})
         except Exception as error:  # never a traceback to the client; one line to the log
             response = text(500, f"internal error: {type(error).__name__}: {error}. Please report it.")
-        size = await self.send(send, request, response)
+        try:
+            size = await self.send(send, request, response)
+        except asyncio.CancelledError:  # stopped while sending: the client gets a cut answer
+            self.log_line(request.client, request.line, response.status, 0, started, "cut off: the server stopped")
+            return
         self.log_line(request.client, request.line, response.status, size, started, response.note)
 
     def log_line(self, client: str, line: str, status: int, size: int, started: float, note: str = "") -> None:
@@ -289,7 +303,10 @@ class SparqlApp:
         canned = self.catalogue.get(name)
         if canned is None:
             raise HttpError(404, f"no canned query named {name!r}. The list is on the query page, /.")
-        values = {key: vals[-1] for key, vals in params.items() if vals and vals[-1].strip()}
+        twice = sorted(key for key, vals in params.items() if len(vals) > 1)
+        if twice:
+            raise HttpError(400, f"the parameter {twice[0]} is given more than once. Give each parameter once.")
+        values = {key: vals[0] for key, vals in params.items() if vals and vals[0].strip()}
         fmt = self.negotiate(request, self.forms[name])
         key = (name, tuple(sorted(values.items())), fmt.name)
         cached = self.cache.get(key)  # only values that were bound once are in the cache
@@ -314,7 +331,8 @@ class SparqlApp:
             listed = ", ".join(o.media_type for o in offers)
             raise HttpError(
                 406,
-                f"none of the requested types ({request.accept}) is available for a {form} query. Ask for one of: {listed}.",
+                f"none of the requested types ({request.accept}) is available for {'an' if form == 'ASK' else 'a'} {form} query. "
+                f"Ask for one of: {listed}.",
             )
         return fmt
 
@@ -409,6 +427,12 @@ def content_length(request: Request) -> int | None:
 
 
 def form_fields(text: str) -> dict[str, list[str]]:
+    """The fields of a query string or form body; HttpError 400 for bad percent-encoding or UTF-8."""
+    if _BAD_PERCENT.search(text):
+        raise HttpError(
+            400,
+            "bad percent-encoding: every '%' must be followed by two hexadecimal digits (write a '%' itself as %25).",
+        )
     try:
         return parse_qs(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import signal
 from collections.abc import Sequence
 
+from oaik.printable import visible
 from oaik.server.app import GetRoute, SparqlApp
 from oaik.server.limits import Limits
 from oaik.server.listener import bind, protocol_class
@@ -31,7 +33,13 @@ def log_line(line: str) -> None:
 
 
 class Endpoint:
-    """A bound server: ``run`` serves until ``stop`` (or SIGINT/SIGTERM in the main thread); then ``close``."""
+    """A bound server: ``run`` serves until ``stop`` (or SIGINT/SIGTERM in the main thread); then ``close``.
+
+    On stopping, requests in progress finish first: each waits for a worker
+    and runs for at most ``--timeout`` seconds, and uvicorn waits that long. A
+    second Ctrl-C stops at once; the application answers the requests it
+    then cancels with 503 (:meth:`SparqlApp.__call__`).
+    """
 
     def __init__(self, sock, app: SparqlApp, limits: Limits, log):
         import uvicorn
@@ -50,7 +58,7 @@ class Endpoint:
             server_header=False,
             backlog=limits.backlog,
             timeout_keep_alive=1,
-            timeout_graceful_shutdown=int(min(limits.timeout + 2, 15)),
+            timeout_graceful_shutdown=math.ceil(2 * limits.timeout) + 5,  # a wait for a worker, the query, sending
             h11_max_incomplete_event_size=2 * 64 * 1024,
         )
         self.server = uvicorn.Server(config)
@@ -86,7 +94,8 @@ def make_server(
     from oaik.query.canned import load_queries
 
     limits = limits or Limits()
-    log = log or log_line
+    sink = log or log_line
+    log = lambda line: sink(visible(line))  # noqa: E731 - lines quote requests: no control character reaches a terminal
     catalogue = load_queries()
     sock = bind(host, port, limits.backlog)
     pool = WorkerPool(limits, log)

@@ -9,12 +9,14 @@ protocol, :func:`protocol_class` adds what it does not do:
 - a cap on open connections: a request arriving on a connection beyond it is
   answered 503 with Retry-After (read first, so the client sees no reset);
 - at once 400 for a request line without an HTTP version and for a repeated
-  Content-Length (h11 would wait for more, or merge equal values);
+  Content-Length (h11 would wait for more, or merge equal values), 505 for
+  a version other than HTTP/1.0 and 1.1;
 - errors as the same short text/plain answers, logged like every request.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import time
@@ -41,6 +43,8 @@ def head_problem(head: bytes) -> tuple[int, str] | None:
                 "the request line has no HTTP version (HTTP/0.9 is not supported). Send e.g. GET /sparql HTTP/1.1.",
             )
         return 400, "the request line is malformed. Send METHOD TARGET HTTP/1.1."
+    if line_end >= 0 and not head[:line_end].rstrip().endswith((b"HTTP/1.1", b"HTTP/1.0")):
+        return 505, "HTTP version not supported. Send HTTP/1.1 (or HTTP/1.0)."
     end = head.find(b"\r\n\r\n")
     end = head.find(b"\n\n") if end < 0 else end
     if end >= 0 and len(CONTENT_LENGTH.findall(head, 0, end + 1)) > 1:
@@ -57,6 +61,10 @@ def protocol_class(limits: Limits, log) -> type[H11Protocol]:
     """uvicorn's h11 protocol with OAIK's deadline, connection cap and head checks."""
 
     class OaikProtocol(H11Protocol):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.logger = _UVICORN_LOG
+
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._opened = time.monotonic()
@@ -116,7 +124,16 @@ def protocol_class(limits: Limits, log) -> type[H11Protocol]:
     return OaikProtocol
 
 
-_REASONS = {400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large"}
+_REASONS = {
+    400: "Bad Request",
+    408: "Request Timeout",
+    431: "Request Header Fields Too Large",
+    505: "HTTP Version Not Supported",
+}
+#: uvicorn's own logger, silenced: each refused request is logged once, as every request is (by ``_refuse``).
+_UVICORN_LOG = logging.getLogger("oaik.serve.uvicorn")
+_UVICORN_LOG.addHandler(logging.NullHandler())
+_UVICORN_LOG.propagate = False
 
 
 def _busy(limits: Limits, log):

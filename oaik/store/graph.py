@@ -46,26 +46,23 @@ def parse_file(path: Path) -> ParsedFile:
 def read_triples(path: Path, base_iri: str | None = None, data: bytes | None = None) -> tuple[ox.Triple, ...]:
     """The triples of one Turtle file (``data``: its bytes, when already read), or an OaikError (exit 2) naming file:line.
 
-    Refused: syntax errors, unreadable files, RDF 1.2 (triple terms and
-    ``VERSION`` directives) and tokens over the parser's 16 MiB limit.
+    Refused: syntax errors, files :func:`oaik.inputfile.read_file` does not read (links, devices, pipes,
+    over 64 MiB), RDF 1.2 (triple terms and ``VERSION`` directives) and tokens over the parser's 16 MiB limit.
     Relative IRIs resolve against ``base_iri`` (default: the file's ``file:`` IRI).
     """
+    from oaik.inputfile import TURTLE, read_file
     from oaik.store import loaderrors
 
+    data = read_file(path, TURTLE) if data is None else data
     try:
-        data = path.read_bytes() if data is None else data
         base_iri = base_iri or path.resolve().as_uri()
         triples = tuple(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
     except SyntaxError as error:
-        if data is not None and data.startswith(_BYTE_ORDER_MARK):
+        if data.startswith(_BYTE_ORDER_MARK):
             error.msg, error.lineno, error.offset = _BYTE_ORDER_MARK_PROBLEM, 1, 1
         raise OaikError(
             f"{path}:{error.lineno}:{error.offset}: Turtle syntax error: {error.msg}. "
             "Fix the Turtle at that line (check prefixes, quotes and the final '.' of each statement) and run the command again."
-        ) from None
-    except OSError as error:
-        raise OaikError(
-            f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions."
         ) from None
     except MemoryError as error:
         if "maximal size" not in str(error):
@@ -110,7 +107,7 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             files.extend(turtle_files(path))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a link (even dangling or looping) is read, or refused, as a file
             files.append(path)
         else:
             raise OaikError(f"{path}: no such file or folder. Name a Turtle file or a folder of them.")

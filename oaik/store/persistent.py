@@ -40,6 +40,7 @@ import pyoxigraph as ox
 
 from oaik import __version__
 from oaik.errors import OaikError
+from oaik.inputfile import TURTLE, check_file, open_file, read_file
 from oaik.store.graph import expand_paths, read_quads
 from oaik.store.literals import check_stored_as_written
 
@@ -420,15 +421,13 @@ def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
     counters["parsed"] += 1
     graph = graph_name(path) if real is None else ox.NamedNode(real.as_uri())
     try:
-        stat = path.stat()
-        data = path.read_bytes()  # read once: the hash is of the bytes parsed
+        stat = check_file(path, TURTLE)
+        data = read_file(path, TURTLE)  # read once: the hash is of the bytes parsed
         quads = read_quads(path, graph.value, data)
         check_stored_as_written(path, quads, data)
         digest = hashlib.sha256(data).hexdigest()
     except OaikError as error:
         return error
-    except OSError as error:
-        return OaikError(f"{path}: cannot read the file ({error.strerror}). Check the path and its permissions.")
     add(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
     add(quads)  # the default graph
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
@@ -523,9 +522,16 @@ def _real_folder(folder: str) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's content (hex), read in chunks."""
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest() if hasattr(hashlib, "file_digest") else _sha(stream)
+    """The SHA-256 of a file's content (hex), read in chunks; "" for a file the store does not read
+    (:func:`oaik.inputfile.check_file`: a link, a device, a pipe, a file too large, an unreadable file),
+    so that it never matches a recorded hash and the load that follows reports why."""
+    try:
+        with open_file(path, TURTLE) as stream:
+            return (
+                hashlib.file_digest(stream, "sha256").hexdigest() if hasattr(hashlib, "file_digest") else _sha(stream)
+            )
+    except (OaikError, OSError):
+        return ""
 
 
 def _sha(stream) -> str:

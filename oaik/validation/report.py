@@ -1,10 +1,15 @@
-"""Print a validation :class:`~oaik.validation.validate.Report` as text, JSON or GitHub annotations."""
+"""Print a validation :class:`~oaik.validation.validate.Report` as text, JSON or GitHub annotations.
+
+Text and annotations show control characters of values and parser messages
+escaped (:func:`oaik.printable.visible`); JSON escapes them itself.
+"""
 
 from __future__ import annotations
 
 import json
 from itertools import groupby
 
+from oaik.printable import visible
 from oaik.validation.validate import Report, Result
 
 LABELS = {"Violation": "violation", "Warning": "warning", "Info": "info"}
@@ -54,7 +59,7 @@ def as_text(report: Report, *, strict: bool = False, verbose: bool = False) -> s
     if hidden:
         tail += f" ({_plural(hidden, 'info')} hidden; use --verbose to list them.)"
     lines.append(tail)
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)  # values and parser messages may hold control characters
 
 
 def as_json(report: Report, *, strict: bool = False) -> str:
@@ -90,12 +95,14 @@ def as_github(report: Report, *, verbose: bool = False) -> str:
             continue
         properties = []
         if result.file:
-            properties.append(f"file={_escape_property(result.file)}")
+            properties.append(f"file={_escape_property(visible(result.file))}")
         if result.line:
             properties.append(f"line={result.line}")
-        properties.append(f"title={_escape_property(result.rule)}")
+        properties.append(f"title={_escape_property(visible(result.rule))}")
         text = f"{result.focus} {_subject(result)}: {result.message}" if result.focus else result.message
-        lines.append(f"::{GITHUB_LEVELS.get(result.severity, 'error')} {','.join(properties)}::{_escape_data(text)}")
+        lines.append(
+            f"::{GITHUB_LEVELS.get(result.severity, 'error')} {','.join(properties)}::{_escape_data(visible(text))}"
+        )
     lines.append(summary(report))
     return "\n".join(lines)
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from oaik.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OaikError
+from oaik.inputfile import TURTLE, check_file
 from oaik.namespaces import PREFIXES, compact
 from oaik.paths import checkout_root, ontology_dir, resource_root, shapes_dir
 from oaik.store.graph import ParsedFile, expand_paths, parse_file
@@ -131,13 +132,14 @@ class Validator:
         errors = [_syntax_result(p, update.errors[p]) for p in update.files if p in update.errors]
         outside: list[ParsedFile] = []
         for path in contribution or []:
-            if path.resolve() not in tree:
-                try:
+            try:
+                check_file(path, TURTLE)  # a link, a device, a pipe or a huge file is refused unread
+                if path.resolve() not in tree:
                     parsed = parse_file(path)
                     check_stored_as_written(path, parsed.triples)
                     outside.append(parsed)
-                except OaikError as error:
-                    errors.append(_syntax_result(path, error))
+            except OaikError as error:
+                errors.append(_syntax_result(path, error))
         replaced = _stood_in_for(contribution or [], update.files, tree)
         timings["parse"] = time.perf_counter() - clock
         reported = update.files if contribution is None else contribution
@@ -408,7 +410,7 @@ def _contribution(paths: Iterable[Path | str]) -> list[Path]:
     shapes = shapes_dir().resolve()
     unique: dict[Path, Path] = {}
     for path in files:
-        resolved = path.resolve()
+        resolved = path.absolute() if path.is_symlink() else path.resolve()  # a link is refused, not merged
         checkout = checkout_root(resolved.parent)
         if shapes not in resolved.parents and (checkout is None or checkout / "shapes" not in resolved.parents):
             unique.setdefault(resolved, path)
@@ -459,7 +461,7 @@ def _display(path: Path) -> str:
 def _display_from(path: Path, cwd: str) -> str:
     from oaik.store.persistent import resolved
 
-    real = Path(resolved(path))
+    real = Path(resolved(path.parent)) / path.name if os.path.islink(path) else Path(resolved(path))  # a link: itself
     for root in _display_roots(cwd):
         try:
             return str(real.relative_to(root))
