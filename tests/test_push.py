@@ -232,6 +232,30 @@ def test_server_errors_are_reported_with_their_message(capsys):
     assert "HTTP 500" in err and "(disk full)" in err and "kept its previous graph" in err
 
 
+VIRTUOSO_DEADLOCK = (
+    b'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html>\n  <head>\n    <title>SPARQL Graph Protocol request '
+    b"failed</title>\n  </head>\n  <body>\n    <h1>HTTP/1.1 500 Request Failed</h1>\n    <h3>Error 40001</h3>\n"
+    b"<xmp>SR172: Transaction deadlocked</xmp></body></html>"
+)
+
+
+def test_a_transaction_deadlock_is_pushed_again(capsys):
+    """Virtuoso 7.2 (Debian) often answers the first large PUT after it starts with 500 'SR172: Transaction
+    deadlocked' (SQLSTATE 40001): a transient failure that leaves its graph as it was, which the client retries."""
+    answers = iter([(500, VIRTUOSO_DEADLOCK, 0), (500, VIRTUOSO_DEADLOCK, 0), (201, b"", 0)])
+    with recorder(lambda request: next(answers)) as store:
+        code, out, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
+        assert code == 0 and len(store.requests) == 3
+    assert err.count("transaction deadlock") == 2
+
+
+def test_a_deadlock_that_persists_is_reported_with_the_stores_words(capsys):
+    with recorder(lambda request: (500, VIRTUOSO_DEADLOCK, 0)) as store:
+        code, _, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
+        assert code == 2 and len(store.requests) == 3
+    assert "SR172: Transaction deadlocked" in err and "<" not in err.split("answered")[1]
+
+
 # --- hardening (issue 9): the URL, the credentials and what messages show ------------------
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -158,18 +159,26 @@ def push(
         host = urlsplit(url).hostname or ""
         if urlsplit(url).scheme == "http" and host not in ("localhost", "127.0.0.1", "::1") and warn:
             warn(f"warning: sending credentials over unencrypted http to {host}; prefer https.")
-    request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-            return PushResult(url, count, response.status)
-    except urllib.error.HTTPError as error:
-        message = _http_message(endpoint, error)
-    except urllib.error.URLError as error:
-        message = _connection_message(endpoint, error.reason, timeout)
-    except (OSError, ValueError, http.client.HTTPException) as error:  # a timeout or reset, a malformed answer
-        message = _connection_message(endpoint, error, timeout)
-    raise OaikError(redact(message, secrets))
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                response.read()
+                return PushResult(url, count, response.status)
+        except urllib.error.HTTPError as error:
+            detail = _error_text(error)
+            if error.code == 500 and _DEADLOCK.search(detail) and attempt < DEADLOCK_ATTEMPTS:
+                if warn:
+                    warn(f"the store reports a transaction deadlock ({detail}); pushing again.")
+                time.sleep(attempt)
+                continue
+            message = _http_message(endpoint, error, detail)
+        except urllib.error.URLError as error:
+            message = _connection_message(endpoint, error.reason, timeout)
+        except (OSError, ValueError, http.client.HTTPException) as error:  # a timeout or reset, a malformed answer
+            message = _connection_message(endpoint, error, timeout)
+        raise OaikError(redact(message, secrets))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _secrets(auth: str | None, env: Mapping[str, str] | None) -> list[str]:
@@ -182,10 +191,41 @@ def _secrets(auth: str | None, env: Mapping[str, str] | None) -> list[str]:
     return values
 
 
-def _http_message(endpoint: str, error) -> str:
-    detail = ""
+#: A transient conflict the store asks its client to retry (SQLSTATE 40001, e.g. Virtuoso's "SR172: Transaction
+#: deadlocked" on a large PUT soon after it starts): pushed again, at most this many times in all.
+DEADLOCK_ATTEMPTS = 3
+_DEADLOCK = re.compile(r"\b40001\b|deadlock", re.IGNORECASE)
+
+
+def _error_text(error) -> str:
+    """The start of an error answer's text: its first line, or for an HTML page its words without the markup."""
+    text = ""
     with contextlib.suppress(Exception):
-        detail = error.read(400).decode("utf-8", "replace").strip().splitlines()[0][:200]
+        text = error.read(2000).decode("utf-8", "replace").strip()
+    if text.startswith("<"):
+        return " ".join(_words(text).split())[:200]
+    return text.splitlines()[0][:200] if text else ""
+
+
+def _words(html: str) -> str:
+    """The text of an HTML page (an HTML parser, not a pattern: the markup is the store's, not ours)."""
+    from html.parser import HTMLParser
+
+    class Words(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.words: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.words.append(data)
+
+    parser = Words()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.words)
+
+
+def _http_message(endpoint: str, error, detail: str) -> str:
     said = f" ({detail})" if detail else ""
     code = error.code
     if code in (401, 403):
