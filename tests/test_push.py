@@ -244,7 +244,7 @@ def test_a_transaction_deadlock_is_pushed_again(capsys):
     deadlocked' (SQLSTATE 40001): a transient failure that leaves its graph as it was, which the client retries."""
     answers = iter([(500, VIRTUOSO_DEADLOCK, 0), (500, VIRTUOSO_DEADLOCK, 0), (201, b"", 0)])
     with recorder(lambda request: next(answers)) as store:
-        code, out, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
+        code, _out, err = oaik(capsys, "push", "--endpoint", f"{store.url}/store")
         assert code == 0 and len(store.requests) == 3
     assert err.count("transaction deadlock") == 2
 
