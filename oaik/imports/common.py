@@ -58,3 +58,26 @@ def other_lines(located: Iterable[Quoted | None], line: int) -> tuple[Quoted, ..
     """The located values not on ``line``, one per line, in line order: the further lines a claim's facts come from."""
     by_line = {q.line: q for q in located if q is not None and q.line != line}
     return tuple(by_line[n] for n in sorted(by_line))
+
+
+#: The forms of a release date -> their XML Schema datatype.
+_DATE_FORMS = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"),
+    (re.compile(r"\d{4}-\d{2}"), "gYearMonth"),
+    (re.compile(r"\d{4}"), "gYear"),
+)
+
+
+def release_date_type(text: str) -> str | None:
+    """The XML Schema datatype of a release date written YYYY, YYYY-MM or YYYY-MM-DD (a real date); else None."""
+    import datetime
+
+    for form, datatype in _DATE_FORMS:
+        if form.fullmatch(text):
+            padded = text + "-01-01"[len(text) - 4 :]
+            try:
+                datetime.date.fromisoformat(padded)
+            except ValueError:
+                return None
+            return datatype
+    return None

@@ -9,11 +9,10 @@ are free text and are never imported.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from oaik.imports import licences
-from oaik.imports.common import other_lines, quoted, slugify, text_of, urls_of
+from oaik.imports.common import other_lines, quoted, release_date_type, slugify, text_of, urls_of
 from oaik.imports.records import Entry, Grade, OrgRef, Problem, Quoted
 from oaik.imports.yamlread import Document, Node, YamlError, load
 
@@ -161,29 +160,6 @@ def _read_system(doc: Document, file: str, system: Node, entry: Entry, problems:
                     False,
                 )
             )
-
-
-#: The forms of a release date -> their XML Schema datatype.
-_DATE_FORMS = (
-    (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"),
-    (re.compile(r"\d{4}-\d{2}"), "gYearMonth"),
-    (re.compile(r"\d{4}"), "gYear"),
-)
-
-
-def release_date_type(text: str) -> str | None:
-    """The XML Schema datatype of a release date written YYYY, YYYY-MM or YYYY-MM-DD (a real date); else None."""
-    import datetime
-
-    for form, datatype in _DATE_FORMS:
-        if form.fullmatch(text):
-            padded = text + "-01-01"[len(text) - 4 :]
-            try:
-                datetime.date.fromisoformat(padded)
-            except ValueError:
-                return None
-            return datatype
-    return None
 
 
 def _read_org(doc: Document, file: str, org: Node | None, entry: Entry, problems: list[Problem]) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oaik.imports.common import other_lines
-from oaik.imports.osai import release_date_type
+from oaik.imports.common import other_lines, release_date_type
 from oaik.imports.records import Entry, Quoted
 from oaik.imports.resolve import Match
 from oaik.imports.sources import Index
@@ -196,10 +195,12 @@ def _new_model(
         if value is not None:
             pairs.append((predicate, uri(value.value)))
             evidence.append(Evidence(f"{base}-{what}", entry.file, value))
-    named = list({p.iri: p for p in reversed(producers)}.values())[::-1]  # the first mention of each
-    cited = [p.evidence(index, base, entry.file) for p in named]
+    named: dict[str, Producer] = {}
+    for producer in producers:
+        named.setdefault(producer.iri, producer)  # the first mention of each organisation
+    cited = [p.evidence(index, base, entry.file) for p in named.values()]
     # a new organisation's line is cited in _organizations.ttl; a matched one's, with its rule, here
-    written = [*evidence, *(e for p, e in zip(named, cited, strict=True) if p.rule != "new-entity")]
+    written = [*evidence, *(e for p, e in zip(named.values(), cited, strict=True) if p.rule != "new-entity")]
     pairs.append(("oaik:evidence", " , ".join(f"evidence:{e.slug}" for e in [*evidence, *cited])))
     return block(term(model.entity), pairs) + "\n" + "\n".join(e.turtle(index) for e in written)
 
