@@ -658,6 +658,7 @@ def test_a_stopped_build_leaves_nothing_behind_and_says_so_in_one_line(tmp_path,
         if any((staging / "id").is_dir() for staging in tmp_path.glob(".site.*")):
             break  # the workers are writing pages
         time.sleep(0.1)
+    time.sleep(0.5)  # every worker started (a signal in the instant the pool forks is not what this checks)
     os.killpg(build.pid, getattr(signal, name))
     _, error = build.communicate(timeout=60)
     assert build.returncode == code, error
