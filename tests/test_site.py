@@ -650,15 +650,21 @@ def test_a_stopped_build_leaves_nothing_behind_and_says_so_in_one_line(tmp_path,
     import time
 
     command = [sys.executable, "-m", "oaik.cli", "site", "-o", str(tmp_path / "site"), "-j", "2"]
+    # Ctrl-C as a terminal sends it: a command a shell starts in the background (`.ci/run &`) inherits SIGINT
+    # ignored, and Python then never raises KeyboardInterrupt, so the build would not stop at all
     build = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        command,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while build.poll() is None and time.monotonic() < deadline:
         if any((staging / "id").is_dir() for staging in tmp_path.glob(".site.*")):
             break  # the workers are writing pages
         time.sleep(0.1)
-    time.sleep(0.5)  # every worker started (a signal in the instant the pool forks is not what this checks)
     os.killpg(build.pid, getattr(signal, name))
     _, error = build.communicate(timeout=60)
     assert build.returncode == code, error
