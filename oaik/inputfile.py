@@ -39,6 +39,7 @@ class Kind:
 
 TURTLE = Kind("Turtle file", 64 * _MiB, "split it into several files")
 QUERY = Kind("query file", 1 * _MiB, "shorten the query", follow_links=True)
+INDEX_FILE = Kind("index file", 16 * _MiB, "check that it is the index's file")
 
 
 def check_file(path: Path, kind: Kind) -> os.stat_result:

@@ -90,11 +90,6 @@ def run(
     entries: list[Entry] = []
     slugs: dict[str, str] = {}
     for path in progress(files) if progress else files:
-        if path.is_symlink():  # a checkout's file could point anywhere: never followed
-            problem = Problem(path.relative_to(root).as_posix(), 0, "a symbolic link, not followed; file skipped")
-            report.problems.append(problem)
-            report.skipped.append(problem)
-            continue
         entry, problems = reader.read(root, path)
         report.problems += problems
         if entry is not None and entry.slug in slugs:

@@ -45,13 +45,17 @@ class Document:
 
 
 def load(path: Path) -> Document:
-    """Parse ``path``; raise :class:`YamlError` for unreadable or malformed files."""
+    """Parse ``path`` (a regular file, never read through a link: :mod:`oaik.inputfile`); raise
+    :class:`YamlError` for unreadable or malformed files."""
+    from oaik.errors import OaikError
+    from oaik.inputfile import INDEX_FILE, read_file
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path, INDEX_FILE).decode("utf-8")
     except UnicodeDecodeError as error:
         raise YamlError(0, f"not UTF-8 text ({error.reason})") from None
-    except OSError as error:
-        raise YamlError(0, f"cannot read the file ({error.strerror})") from None
+    except OaikError as error:  # a link, a device or pipe, too large, unreadable: said without the path again
+        raise YamlError(0, str(error).removeprefix(f"{path}: ")) from None
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()

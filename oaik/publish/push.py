@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from oaik.endpoints import USERINFO, check_http_url
 from oaik.errors import OaikError
+from oaik.printable import visible
 from oaik.query.backends import DEFAULT_GRAPH, USER_AGENT
 
 DEFAULT_TIMEOUT = 120.0  # seconds
@@ -168,8 +169,10 @@ def push(
         except urllib.error.HTTPError as error:
             detail = _error_text(error)
             if error.code == 500 and _DEADLOCK.search(detail) and attempt < DEADLOCK_ATTEMPTS:
-                if warn:
-                    warn(f"the store reports a transaction deadlock ({detail}); pushing again.")
+                if warn:  # the store's words: maybe an echoed credential, maybe control characters
+                    warn(
+                        redact(visible(f"the store reports a transaction deadlock ({detail}); pushing again."), secrets)
+                    )
                 time.sleep(attempt)
                 continue
             message = _http_message(endpoint, error, detail)
