@@ -15,26 +15,30 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from oaik.errors import OaikError
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 _MiB = 1024 * 1024
 _FLAGS = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-@dataclass(frozen=True)
 class Kind:
     """What the file holds: its name in messages, the most bytes read, how to make a larger file fit, and
-    whether a link to it is followed."""
+    whether a link to it is followed (a plain class: a warm query does not import ``dataclasses``)."""
 
-    noun: str
-    limit: int
-    shrink: str
-    follow_links: bool = False
+    __slots__ = ("follow_links", "limit", "noun", "shrink")
+
+    def __init__(self, noun: str, limit: int, shrink: str, follow_links: bool = False):
+        self.noun = noun
+        self.limit = limit
+        self.shrink = shrink
+        self.follow_links = follow_links
 
 
 TURTLE = Kind("Turtle file", 64 * _MiB, "split it into several files")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from dataclasses import replace
 
 from oaik.errors import OaikError
 from oaik.namespaces import compact
@@ -48,6 +46,8 @@ def render(result: QueryResult, fmt: str | None) -> str:
         return json.dumps(result.json, indent=2, ensure_ascii=False)
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
+        import csv
+
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.variables)
         writer.writerows(table_rows(result, compact_iris=False))
@@ -96,9 +96,7 @@ def _blank_nodes_renamed(result: QueryResult) -> QueryResult:
             return value
         return {**value, "value": names.setdefault(value["value"], f"b{len(names)}")}
 
-    assert result.json is not None  # rows come from the JSON results
-    bindings = [{variable: renamed(value) for variable, value in row.items()} for row in rows]
-    return replace(result, json={**result.json, "results": {**result.json["results"], "bindings": bindings}})
+    return result.with_bindings([{variable: renamed(value) for variable, value in row.items()} for row in rows])
 
 
 def _graph(result: QueryResult, fmt: str | None) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from oaik.errors import OaikError
@@ -33,11 +32,15 @@ def _token_regex() -> re.Pattern:
     return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str
-    text: str
-    start: int
+    """A significant token: its kind, its text and where it starts (a plain class: no ``dataclasses`` import)."""
+
+    __slots__ = ("kind", "start", "text")
+
+    def __init__(self, kind: str, text: str, start: int):
+        self.kind = kind
+        self.text = text
+        self.start = start
 
 
 def tokenize(query: str) -> list[Token]:

@@ -14,9 +14,10 @@ The API other modules use (see docs/store.md):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:  # the names below are imported lazily (pyoxigraph is not needed to import oaik.store)
+    from typing import Any
+
     from oaik.store.persistent import (
         StoreUpdate,
         close_store,

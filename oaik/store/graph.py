@@ -9,25 +9,28 @@ triples so that errors can name the file that defines a node.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from oaik.errors import OaikError
 from oaik.paths import graph_files, turtle_files
 
-if TYPE_CHECKING:  # rdflib is imported only by the functions that need it
+TYPE_CHECKING = False  # neither typing nor rdflib is imported at run time; rdflib only by the functions that need it
+if TYPE_CHECKING:
     import rdflib
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-@dataclass(frozen=True)
 class ParsedFile:
-    path: Path
-    triples: tuple[ox.Triple, ...]
+    """A file and its triples (a plain class: a warm query imports this module, not ``dataclasses``)."""
+
+    __slots__ = ("path", "triples")
+
+    def __init__(self, path: Path, triples: tuple[ox.Triple, ...]):
+        self.path = path
+        self.triples = triples
 
 
 _BYTE_ORDER_MARK = b"\xef\xbb\xbf"

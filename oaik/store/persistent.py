@@ -26,15 +26,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import json
 import os
 import sys
 import time
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -42,10 +40,14 @@ from oaik import __version__
 from oaik.errors import OaikError
 from oaik.inputfile import TURTLE, check_file, open_file, read_file
 from oaik.store.graph import expand_paths, read_quads
-from oaik.store.literals import check_stored_as_written
+
+TYPE_CHECKING = False  # typing is not imported at run time: a warm query needs none of it
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Bump when the layout of a store (graph names, manifest) changes: older stores are rebuilt.
-FORMAT = 3  # 2: the default graph holds the merge of the file graphs; 3: files the store would not keep as written are refused
+FORMAT = 4  # 2: the default graph holds the merge of the file graphs; 3: files the store would not keep as written are refused;
+# 4: the folder's digest is a zlib checksum (so `oaik store prune` removes format-3 stores, named by SHA-256)
 MANIFEST = "oaik-manifest.json"
 MEMORY = ":memory:"
 ENV_LOCATION = "OAIK_STORE"
@@ -54,19 +56,19 @@ ENV_LOCATION = "OAIK_STORE"
 counters = {"parsed": 0, "rebuilt": 0}
 
 
-@dataclass
 class StoreUpdate:
-    """An opened store and what opening it changed."""
+    """An opened store and what opening it changed (a plain class: a warm query does not import ``dataclasses``)."""
 
-    store: ox.Store
-    location: Path | None  # None for an in-memory store
-    files: list[Path]  # every source file, in order
-    parsed: list[Path] = field(default_factory=list)  # files (re)parsed now: new or changed
-    removed: list[Path] = field(default_factory=list)  # files gone from the tree, their graphs dropped
-    errors: dict[Path, OaikError] = field(default_factory=dict)  # files that could not be loaded
-    rebuilt: bool = False  # built from scratch
-    #: When asked for: resolved path -> (SHA-256, triples) of each changed or removed file as the store held it before.
-    previous: dict[str, tuple[str, list[ox.Triple]]] = field(default_factory=dict)
+    def __init__(self, store: ox.Store, location: Path | None, files: list[Path], *, rebuilt: bool = False):
+        self.store = store
+        self.location = location  # None for an in-memory store
+        self.files = files  # every source file, in order
+        self.parsed: list[Path] = []  # files (re)parsed now: new or changed
+        self.removed: list[Path] = []  # files gone from the tree, their graphs dropped
+        self.errors: dict[Path, OaikError] = {}  # files that could not be loaded
+        self.rebuilt = rebuilt  # built from scratch
+        #: When asked for: resolved path -> (SHA-256, triples) of each changed or removed file as the store held it.
+        self.previous: dict[str, tuple[str, list[ox.Triple]]] = {}
 
     @property
     def unchanged(self) -> list[Path]:
@@ -116,7 +118,8 @@ def store_location(roots: Iterable[Path | str] | None = None) -> Path | None:
     if os.environ.get(ENV_LOCATION) == MEMORY:
         return None
     resolved = [str(Path(root).resolve()) for root in (default_roots() if roots is None else roots)]
-    digest = hashlib.sha256("\n".join([__version__, str(FORMAT), *resolved]).encode("utf-8")).hexdigest()[:16]
+    key = "\n".join([__version__, str(FORMAT), *resolved]).encode("utf-8")
+    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"  # a name, not a security measure: no hashlib to import
     name = Path(resolved[0]).parent.name if resolved else "empty"
     return cache_root() / f"{_slug(name)}-{digest}"
 
@@ -418,6 +421,10 @@ def remove_file_graph(store: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
 
 def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
     """Parse one file (``real``: its resolved path, if known) and hand its quads to ``add``; its manifest entry, or the error."""
+    import hashlib
+
+    from oaik.store.literals import check_stored_as_written
+
     counters["parsed"] += 1
     graph = graph_name(path) if real is None else ox.NamedNode(real.as_uri())
     try:
@@ -433,11 +440,11 @@ def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
 
 
-@dataclass
 class _Plan:
-    changed: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
-    refreshed: dict[str, dict] = field(default_factory=dict)  # same content, new time: entry updated only
+    def __init__(self) -> None:
+        self.changed: list[Path] = []
+        self.removed: list[Path] = []
+        self.refreshed: dict[str, dict] = {}  # same content, new time: entry updated only
 
     @property
     def stale(self) -> list[str]:
@@ -525,6 +532,8 @@ def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's content (hex), read in chunks; "" for a file the store does not read
     (:func:`oaik.inputfile.check_file`: a link, a device, a pipe, a file too large, an unreadable file),
     so that it never matches a recorded hash and the load that follows reports why."""
+    import hashlib
+
     try:
         with open_file(path, TURTLE) as stream:
             return (
@@ -535,6 +544,8 @@ def file_sha256(path: Path) -> str:
 
 
 def _sha(stream) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     for chunk in iter(lambda: stream.read(1 << 20), b""):
         digest.update(chunk)
