@@ -28,6 +28,7 @@ import functools
 import gc
 import json
 import os
+import stat
 import sys
 import time
 import zlib
@@ -428,7 +429,7 @@ def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
     counters["parsed"] += 1
     graph = graph_name(path) if real is None else ox.NamedNode(real.as_uri())
     try:
-        stat = check_file(path, TURTLE)
+        status = check_file(path, TURTLE)
         data = read_file(path, TURTLE)  # read once: the hash is of the bytes parsed
         quads = read_quads(path, graph.value, data)
         check_stored_as_written(path, quads, data)
@@ -437,7 +438,7 @@ def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
         return error
     add(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
     add(quads)  # the default graph
-    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
+    return {"size": status.st_size, "mtime_ns": status.st_mtime_ns, "sha256": digest}
 
 
 class _Plan:
@@ -459,18 +460,17 @@ def _plan(manifest: dict, files: list[Path]) -> _Plan:
     plan = _Plan()
     entries: dict[str, dict] = manifest["files"]
     current = set()
-    for path, key in zip(files, map(resolved, files), strict=True):
+    for path in files:
+        key, status = _status(path)
         current.add(key)
-        entry = entries.get(key)
-        try:
-            stat = os.stat(key)
-        except OSError:
+        if status is None:
             plan.changed.append(path)  # reported as unreadable when loaded
             continue
-        if entry is not None and _same_stat(entry, stat):
+        entry = entries.get(key)
+        if entry is not None and _same_stat(entry, status):
             continue
-        if entry is not None and entry["size"] == stat.st_size and entry["sha256"] == file_sha256(path):
-            plan.refreshed[key] = {**entry, "mtime_ns": stat.st_mtime_ns}
+        if entry is not None and entry["size"] == status.st_size and entry["sha256"] == file_sha256(path):
+            plan.refreshed[key] = {**entry, "mtime_ns": status.st_mtime_ns}
             continue
         plan.changed.append(path)
     plan.removed = [Path(key) for key in entries if key not in current]
@@ -497,9 +497,28 @@ def content_hashes(files: Iterable[Path], roots: Iterable[Path | str] | None = N
     return hashes
 
 
-def _same_stat(entry: dict, stat: os.stat_result) -> bool:
+def _same_stat(entry: dict, status: os.stat_result) -> bool:
     """Whether a file has the size and modification time its manifest entry records: then it is unchanged."""
-    return entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns
+    return entry["size"] == status.st_size and entry["mtime_ns"] == status.st_mtime_ns
+
+
+def _status(path: Path) -> tuple[str, os.stat_result | None]:
+    """The file's resolved path (:func:`resolved`) and its status (None: unreadable), with one ``lstat`` for a file
+    that is not a link: every warm command asks this of every source file (2,449 files at 1M triples)."""
+    text = os.fspath(path)
+    absolute = text if os.path.isabs(text) else os.path.join(os.getcwd(), text)
+    try:
+        status = os.lstat(absolute)
+    except OSError:
+        return resolved(path), None
+    if stat.S_ISLNK(status.st_mode):
+        key = resolved(path)
+        try:
+            return key, os.stat(key)
+        except OSError:
+            return key, None
+    parent, name = os.path.split(absolute)
+    return os.path.join(_real_folder(parent), name), status
 
 
 def resolved_paths(files: Iterable[Path]) -> list[Path]:
