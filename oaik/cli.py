@@ -1,17 +1,21 @@
-"""The ``oaik`` command line: a thin click group whose commands load lazily.
+"""The ``oaik`` command line: argparse, with each command's module imported only when it runs.
 
-Each command lives in its own module under ``oaik.commands`` and is imported
-only when it runs, so ``oaik --help`` stays instant. Errors meant for the user
-(:class:`oaik.errors.OaikError`) are printed as one paragraph with their exit
-code; exit codes: 0 ok, 1 a check found a problem, 2 usage error or unreadable input.
+Each command lives in a module under ``oaik.commands`` that exposes, for a
+command whose function is ``F``, ``F_arguments(parser)`` (adds its options to
+an :class:`argparse.ArgumentParser`) and ``F(**options)`` (runs it; its
+docstring is the command's --help). Only the module of the command named on
+the command line is imported, so ``oaik --help`` stays instant. Errors meant
+for the user (:class:`oaik.errors.OaikError`) are printed as one paragraph
+with their exit code; exit codes: 0 ok, 1 a check found a problem, 2 usage
+error or unreadable input.
 """
 
 from __future__ import annotations
 
-import importlib
+import argparse
 import sys
-
-import click
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from oaik import __version__
 
@@ -35,80 +39,201 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "site",
         "Build the static website (entity pages, figures, ontology docs, query page).",
     ),
-    "import": ("oaik.commands.import_", "import_", "Import an openness index (OSAI, MOT) from a local checkout."),
+    "import": (
+        "oaik.commands.import_",
+        "import_index",
+        "Import an openness index (OSAI, MOT) from a local checkout.",
+    ),
     "store": ("oaik.commands.store", "store", "Show or rebuild the persistent graph store."),
 }
 
-
-class LazyGroup(click.Group):
-    """A click group that imports a command's module only when it is used."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name, (module, _, _) in COMMANDS.items() if _module_exists(module))
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS or not _module_exists(COMMANDS[name][0]):
-            return None
-        module, function, _ = COMMANDS[name]
-        return getattr(importlib.import_module(module), function)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+DESCRIPTION = "OAIK: the knowledge graph of open-source AI collaboration."
+EXIT_CODES = (
+    "Exit codes: 0 ok, 1 a check found a problem, 2 usage error or unreadable\n"
+    "input, 70 internal error (a bug: please report it)."
+)
 
 
-def _module_exists(module: str) -> bool:
-    from importlib.util import find_spec
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions as written (``oaik.commands.common.describe`` fills them); after an option's help, its
+    default (unless None, empty or off), its range and whether it is required, as click showed them."""
 
-    return find_spec(module) is not None
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 30, width: int | None = None):
+        if width is None:  # as shutil.get_terminal_size() finds it, without importing shutil (2 ms) on every run
+            import os
+
+            try:
+                columns = int(os.environ.get("COLUMNS", "0"))
+            except ValueError:
+                columns = 0
+            if columns <= 0:
+                try:
+                    columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+                except (AttributeError, ValueError, OSError):
+                    columns = 80
+            width = min(columns or 80, 80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        notes = []
+        default = action.default
+        if action.option_strings and default is not argparse.SUPPRESS and (default or type(default) in (int, float)):
+            notes.append("default: %(default)s")  # not None, off, '' or []; 0 is shown
+        shown = getattr(action.type, "shown", None)
+        if shown:
+            notes.append(shown)
+        if action.required and action.option_strings:
+            notes.append("required")
+        return f"{text}  [{'; '.join(notes)}]".strip() if notes else action.help
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="oaik")
-def cli() -> None:
-    """OAIK: the knowledge graph of open-source AI collaboration.
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose description, if ``documented`` is given, is that function's docstring, read only
+    when the help is shown; usage errors end with where to find help and, for a misspelt option, the option
+    meant (exit code 2, on standard error)."""
 
-    Exit codes: 0 ok, 1 a check found a problem, 2 usage error or unreadable
-    input, 70 internal error (a bug: please report it).
-    """
+    def __init__(self, *args: Any, documented: Callable[..., Any] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.documented = documented
+
+    def format_help(self) -> str:
+        if self.documented is not None and self.description is None:
+            from oaik.commands.common import describe
+
+            self.description = describe(self.documented)
+        return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        hint = ""
+        if message.startswith("unrecognized arguments:"):
+            import difflib
+
+            known = [option for option in self._option_string_actions if option.startswith("--")]
+            for word in message.split(":", 1)[1].split():
+                close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1) if word.startswith("-") else []
+                if close:
+                    hint = f" Did you mean {close[0]}?"
+                    break
+        if not message.endswith((".", "?")):
+            message += "."
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}{hint} Run `{self.prog} --help` for help.\n")
+
+
+def _parser(prog: str, **options: Any) -> Parser:
+    return Parser(prog=prog, formatter_class=HelpFormatter, allow_abbrev=False, **options)
+
+
+def _top_parser() -> Parser:
+    import textwrap
+
+    width = max(len(name) for name in COMMANDS)
+    commands = "\n".join(
+        textwrap.fill(COMMANDS[name][2], 78, initial_indent=f"  {name:<{width}}  ", subsequent_indent=" " * (width + 4))
+        for name in sorted(COMMANDS)
+    )
+    parser = _parser(
+        "oaik",
+        description=f"{DESCRIPTION}\n\ncommands:\n{commands}",
+        usage="oaik [-h] [--version] COMMAND [ARGS]...",
+        epilog=f"Run `oaik COMMAND --help` for a command's options.\n\n{EXIT_CODES}",
+    )
+    parser.add_argument("--version", action="version", version=f"oaik, version {__version__}")
+    parser.add_argument("command", metavar="COMMAND", nargs="?", choices=sorted(COMMANDS), help=argparse.SUPPRESS)
+    return parser
+
+
+def _run(args: list[str]) -> None:
+    """Parse ``args`` and run the command they name."""
+    if args and args[0] in COMMANDS:
+        name, rest = args[0], args[1:]
+    else:  # --help, --version, no command or an unknown one: the top-level parser says what to do
+        top = _top_parser()
+        if not args:
+            top.print_help(sys.stderr)
+            sys.exit(2)
+        first = next((i for i, arg in enumerate(args) if not arg.startswith("-")), len(args) - 1)
+        known, unknown = top.parse_known_args(args[: first + 1])  # prints --help or --version and exits
+        if unknown:
+            top.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if known.command is None:
+            top.error("no command given: name one, e.g. `oaik stats`")
+        name, rest = known.command, args[first + 1 :]
+    import importlib
+
+    module_name, function_name, _ = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    function = getattr(module, function_name)
+    parser = _parser(f"oaik {name}", documented=function)
+    getattr(module, f"{function_name}_arguments")(parser)
+    if parser._subparsers is None:
+        options = parser.parse_intermixed_args(rest)  # options before, between or after the arguments
+    else:  # a group of commands (oaik store): the sub-command's parser takes the rest
+        options = parser.parse_args(rest)
+        if options.subcommand is None:
+            parser.print_help(sys.stderr)
+            sys.exit(2)
+    function(**vars(options))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the group and turn user errors into one-paragraph messages."""
+    """Entry point: parse the command line, run the command and turn user errors into one-paragraph messages."""
     from oaik.errors import OaikError
 
     try:
-        cli.main(args=argv, prog_name="oaik", standalone_mode=False)
+        try:
+            _run(sys.argv[1:] if argv is None else list(argv))
+        except SystemExit:  # argparse's --help or usage error, a command's exit code
+            sys.stdout.flush()  # a closed pipe shows here (exit 0 below), not at exit
+            raise
+        sys.stdout.flush()
     except OaikError as error:
         from oaik.printable import visible
 
-        click.echo(f"oaik: error: {visible(str(error), newlines=True)}", err=True)
-        sys.exit(error.exit_code)
-    except click.exceptions.Abort:
-        click.echo("oaik: aborted", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(2)
-    except click.exceptions.Exit as exit_:
-        sys.exit(exit_.exit_code)
-    except BrokenPipeError:
+        _fail(f"oaik: error: {visible(str(error), newlines=True)}", error.exit_code)
+    except BrokenPipeError:  # the reader went away (`oaik ... | head`): not an error
+        _silence_stdout()
         sys.exit(0)
     except KeyboardInterrupt:
-        click.echo("oaik: interrupted", err=True)
-        sys.exit(130)
+        _fail("oaik: interrupted", 130)
     except Exception as error:  # a bug: one paragraph, the traceback only on request
         import os
 
         if os.environ.get("OAIK_DEBUG"):
             raise
-        click.echo(
+        _fail(
             f"oaik: internal error: {type(error).__name__}: {error}. This is a bug in oaik, not in your input; "
             "please report it with the command you ran (run again with OAIK_DEBUG=1 to see the traceback).",
-            err=True,
+            70,
         )
-        sys.exit(70)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """Say ``message`` on standard error and exit with ``code``; what is left of standard output is written
+    first, or dropped if its reader went away."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing what is left in its buffer at exit does not fail
+    on the closed pipe again (Python would print "Exception ignored ..." and exit 120)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush at exit
+        pass
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ must never show up in the output.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -16,11 +17,11 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from leak_listener import BAIT, listening, smuggling_queries
@@ -36,15 +37,36 @@ ISSUE_CLASSES = ("cr-ends-comment.rq", "escaped-local-name.rq", "less-than-opera
 CORPUS = sorted(smuggling_queries("127.0.0.1:1"))
 
 
-class _Main:
-    """Make CliRunner go through oaik.cli.main (one-paragraph errors, exit codes)."""
+@dataclass
+class Result:
+    exit_code: int
+    output: str  # standard output and error
 
-    name = "oaik"
 
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        from oaik.cli import main
+def run_oaik(*args: str, input: str | None = None) -> Result:
+    """Run ``oaik.cli.main`` in this process (one-paragraph errors, exit codes), its output captured."""
+    import io
 
-        main(list(args or []))
+    from oaik.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")))
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _stdin(stdin):
+        try:
+            main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+    return Result(code, out.getvalue() + err.getvalue())
+
+
+@contextlib.contextmanager
+def _stdin(stream):
+    saved, sys.stdin = sys.stdin, stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 @pytest.fixture
@@ -59,7 +81,7 @@ def small_graph(monkeypatch):
 
 
 def oaik_sparql(query: str):
-    return CliRunner().invoke(_Main(), ["sparql", query, "--timeout", "10"], catch_exceptions=False)
+    return run_oaik("sparql", query, "--timeout", "10")
 
 
 def run_unchecked(store: ox.Store, query: str) -> str:
@@ -281,7 +303,7 @@ def test_a_query_file_that_is_not_utf8_is_a_usage_error(tmp_path):
     """It was exit 70 (UnicodeDecodeError)."""
     query = tmp_path / "q.rq"
     query.write_bytes(b"SELECT \xff * WHERE {}")
-    result = CliRunner().invoke(_Main(), ["sparql", "--file", str(query)], catch_exceptions=False)
+    result = run_oaik("sparql", "--file", str(query))
     assert result.exit_code == 2 and "is not UTF-8 text (byte 0xff at offset 7)" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
@@ -303,7 +325,7 @@ def test_a_query_file_is_a_regular_file_of_at_most_1_mib(tmp_path, source):
             stream.truncate(QUERY.limit + 1)
     else:
         path, given = Path("-"), "#" * (QUERY.limit + 1)
-    result = CliRunner().invoke(_Main(), ["sparql", "--file", str(path)], input=given, catch_exceptions=False)
+    result = run_oaik("sparql", "--file", str(path), input=given)
     expected = {"device": "is a device", "pipe": "is a pipe"}.get(source, "is larger than 1 MiB")
     assert result.exit_code == 2 and expected in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1
@@ -313,7 +335,7 @@ def test_a_query_file_may_be_a_link_to_a_regular_file(small_graph, tmp_path):
     """The query file is the user's own, not untrusted input: a link to it is followed."""
     (tmp_path / "q.rq").write_text("ASK { ?s ?p ?o }", encoding="utf-8")
     (tmp_path / "link.rq").symlink_to(tmp_path / "q.rq")
-    result = CliRunner().invoke(_Main(), ["sparql", "--file", str(tmp_path / "link.rq")], catch_exceptions=False)
+    result = run_oaik("sparql", "--file", str(tmp_path / "link.rq"))
     assert result.exit_code == 0 and result.output.strip() == "true", result.output
 
 
@@ -406,5 +428,5 @@ def test_oaik_sparql_on_the_persistent_store_is_fenced_even_without_the_check(mo
 def test_oaik_sparql_sees_no_named_graph_of_the_store():
     """The persistent store names a graph after each source file (file:///…): `oaik sparql` showed them."""
     query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 3"
-    result = CliRunner().invoke(_Main(), ["sparql", query, "--format", "csv"], catch_exceptions=False)
+    result = run_oaik("sparql", query, "--format", "csv")
     assert result.exit_code == 0 and result.output.strip() == "g", result.output

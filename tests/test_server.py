@@ -633,7 +633,7 @@ def test_a_second_ctrl_c_stops_at_once_and_answers_503(tmp_path):
 
 
 def test_cli_start_up_does_not_import_heavy_modules():
-    code = "import sys; from oaik.cli import cli; import oaik.commands.serve, oaik.commands.push; print(sorted(m for m in ('rdflib', 'SPARQLWrapper', 'pyoxigraph', 'oaik.server.endpoint') if m in sys.modules))"
+    code = "import sys; from oaik.cli import main; import oaik.commands.serve, oaik.commands.push; print(sorted(m for m in ('click', 'rdflib', 'SPARQLWrapper', 'pyoxigraph', 'oaik.server.endpoint') if m in sys.modules))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import click
+import argparse
+
+from oaik.commands.common import echo
 
 _DEFAULT_NOTE = (
     "oaik export: ontology, data and shapes (the default); `--only ontology --only data` "
@@ -15,55 +17,56 @@ _FORMAT_HELP = (
 )
 
 
-@click.command()
-@click.option("--format", "-f", "fmt", default="turtle", show_default=True, metavar="FORMAT", help=_FORMAT_HELP)
-@click.option(
-    "--only",
-    "only",
-    multiple=True,
-    metavar="PART",
-    help="Export only data, ontology or shapes (repeatable). Default: all three, so the export holds the "
-    "SHACL shapes too (more triples than `oaik stats` counts); `--only ontology --only data` is the graph "
-    "`oaik query`, `oaik serve` and `oaik push` use.",
-)
-@click.option(
-    "--frame",
-    metavar="NAME",
-    help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless "
-    "--only says otherwise). Nothing is left out: what the frame does not nest follows as flat nodes in the same @graph.",
-)
-@click.option(
-    "--context-url",
-    metavar="URL",
-    is_flag=False,
-    flag_value="published",
-    default=None,
-    help="With --format jsonld: reference the JSON-LD context by URL instead of embedding it "
-    "(alone: the published https://w3id.org/oaik/context/<version>.jsonld). "
-    "Default: the context is embedded, so the file reads offline in any JSON-LD processor.",
-)
-@click.option("--syntax", metavar="SYNTAX", help="With --format dcat or void: turtle (default) or jsonld.")
-@click.option(
-    "--endpoint",
-    default="http://127.0.0.1:7878/sparql",
-    show_default=True,
-    metavar="URL",
-    help="With --format dcat or void: the SPARQL endpoint to describe (where `oaik serve` listens).",
-)
-@click.option(
-    "--download-base",
-    metavar="URL",
-    help="With --format dcat or void: where release files are published (adds download URLs).",
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write to FILE instead of standard output: a regular file is replaced atomically; a device, FIFO or /dev/stdout is written to; a symlink is followed.",
-)
+def export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--format", dest="fmt", default="turtle", metavar="FORMAT", help=_FORMAT_HELP)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PART",
+        help="Export only data, ontology or shapes (repeatable). Default: all three, so the export holds the "
+        "SHACL shapes too (more triples than `oaik stats` counts); `--only ontology --only data` is the graph "
+        "`oaik query`, `oaik serve` and `oaik push` use.",
+    )
+    parser.add_argument(
+        "--frame",
+        metavar="NAME",
+        help="With --format jsonld: a nested view from ontology/frames/NAME.jsonld, e.g. project (of the data, unless "
+        "--only says otherwise). Nothing is left out: what the frame does not nest follows as flat nodes in the same @graph.",
+    )
+    parser.add_argument(
+        "--context-url",
+        metavar="URL",
+        nargs="?",
+        const="published",
+        default=None,
+        help="With --format jsonld: reference the JSON-LD context by URL instead of embedding it "
+        "(alone: the published https://w3id.org/oaik/context/<version>.jsonld). "
+        "Default: the context is embedded, so the file reads offline in any JSON-LD processor.",
+    )
+    parser.add_argument("--syntax", metavar="SYNTAX", help="With --format dcat or void: turtle (default) or jsonld.")
+    parser.add_argument(
+        "--endpoint",
+        default="http://127.0.0.1:7878/sparql",
+        metavar="URL",
+        help="With --format dcat or void: the SPARQL endpoint to describe (where `oaik serve` listens).",
+    )
+    parser.add_argument(
+        "--download-base",
+        metavar="URL",
+        help="With --format dcat or void: where release files are published (adds download URLs).",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to FILE instead of standard output: a regular file is replaced atomically; a device, FIFO or /dev/stdout is written to; a symlink is followed.",
+    )
+
+
 def export(
     fmt: str,
-    only: tuple[str, ...],
+    only: list[str],
     frame: str | None,
     context_url: str | None,
     syntax: str | None,
@@ -90,6 +93,7 @@ def export(
     from oaik.publish import export as ex
     from oaik.publish import output as output_file
 
+    parts = tuple(only)
     fmt = fmt.lower()
     if fmt not in ex.FORMATS:
         raise ex.format_error(fmt)
@@ -110,20 +114,20 @@ def export(
 
         context_url = context_iri()
     if fmt in ex.GRAPH_FORMATS:
-        if frame is not None and not only:
-            only = ("data",)  # a nested view of the curated data; concepts stay plain values
-        if not only:  # say what the default holds: more than `oaik stats` counts
-            click.echo(_DEFAULT_NOTE, err=True)
+        if frame is not None and not parts:
+            parts = ("data",)  # a nested view of the curated data; concepts stay plain values
+        if not parts:  # say what the default holds: more than `oaik stats` counts
+            echo(_DEFAULT_NOTE, err=True)
         with output_file.open_output(output) as stream:  # streamed, file by file
-            ex.write_graph(stream, fmt, only, frame, context_url)
+            ex.write_graph(stream, fmt, parts, frame, context_url)
         return
     if frame is not None:
         raise OaikError(f"--frame works with --format jsonld only (not {fmt}).")
-    if only and fmt != "void":
+    if parts and fmt != "void":
         raise OaikError(f"--only does not apply to --format {fmt}: it describes the whole graph. Leave --only out.")
     if fmt in ("dcat", "void"):
         _check_urls(endpoint, download_base)
-    output_file.write(_describe(fmt, syntax, endpoint, only, download_base), output)
+    output_file.write(_describe(fmt, syntax, endpoint, parts, download_base), output)
 
 
 def _check_urls(endpoint: str, download_base: str | None) -> None:

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
-import click
+from oaik.commands.common import echo
+from oaik.commands.common import path as path_type
 
 
-@click.command("import")
-@click.argument("index", type=click.Choice(["osai", "mot"]))
-@click.argument("path", type=click.Path(file_okay=False, path_type=str))
-@click.option(
-    "--commit", metavar="SHA", help="The upstream commit PATH is at (default: read from PATH/.git or PATH/SOURCE.md)."
-)
-@click.option(
-    "--date", metavar="YYYY-MM-DD", help="The date of that commit (default: from PATH/SOURCE.md, if it says)."
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=str),
-    help="Where to write (default: data/imports/ of the checkout of the repository you are in).",
-)
-def import_(index: str, path: str, commit: str | None, date: str | None, out: str | None) -> None:
+def import_index_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "index",
+        metavar="INDEX",
+        choices=["osai", "mot"],
+        help="osai (European Open Source AI Index) or mot (Model Openness Tool).",
+    )
+    parser.add_argument("path", metavar="PATH", type=path_type(file_okay=False), help="The index's checkout.")
+    parser.add_argument(
+        "--commit",
+        metavar="SHA",
+        help="The upstream commit PATH is at (default: read from PATH/.git or PATH/SOURCE.md).",
+    )
+    parser.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="The date of that commit (default: from PATH/SOURCE.md, if it says)."
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIRECTORY",
+        type=path_type(file_okay=False),
+        help="Where to write (default: data/imports/ of the checkout of the repository you are in).",
+    )
+
+
+def import_index(index: str, path: str, commit: str | None, date: str | None, out: str | None) -> None:
     """Import INDEX (osai: European Open Source AI Index; mot: Model Openness Tool) from the checkout at PATH.
 
     Reads every model file with a YAML parser, reports each deviation as one
@@ -47,7 +59,7 @@ def import_(index: str, path: str, commit: str | None, date: str | None, out: st
         raise OaikError(f"--date {date!r} is not a date: write it as YYYY-MM-DD.")
     target = Path(out) if out else _default_target()
     report = run(index, Path(path), target, commit, date, progress_bar)
-    click.echo(report.summary())
+    echo(report.summary())
     if report.dropped:
         sys.exit(EXIT_FAILED)
 

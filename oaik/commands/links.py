@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import textwrap
 
-import click
+from oaik.commands.common import echo
 
 
-@click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
-)
-@click.option(
-    "--target",
-    "targets",
-    multiple=True,
-    metavar="TARGET",
-    help="Only these targets: wikidata, ror, huggingface, github, spdx, website (repeatable).",
-)
-@click.option("--brief", is_flag=True, help="Table only: leave out the lists of unlinked entities.")
-def links(fmt: str, targets: tuple[str, ...], brief: bool) -> None:
+def links_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", dest="fmt", choices=["table", "json"], default="table", help="Output format.")
+    parser.add_argument(
+        "--target",
+        dest="targets",
+        action="append",
+        default=[],
+        metavar="TARGET",
+        help="Only these targets: wikidata, ror, huggingface, github, spdx, website (repeatable).",
+    )
+    parser.add_argument("--brief", action="store_true", help="Table only: leave out the lists of unlinked entities.")
+
+
+def links(fmt: str, targets: list[str], brief: bool) -> None:
     """Report link coverage to other catalogues (Wikidata, ROR, Hugging Face, GitHub, SPDX, websites).
 
     For each target: entities linked / entities of each kind, which entities
@@ -36,9 +38,9 @@ def links(fmt: str, targets: tuple[str, ...], brief: bool) -> None:
         raise OaikError(f"unknown --target {unknown[0]!r}: choose from {', '.join(TARGET_KEYS)}.")
     report = coverage(open_store(read_only=True), [t for t in TARGET_KEYS if t in targets or not targets])
     if fmt == "json":
-        click.echo(json.dumps(coverage_json(report), indent=2, ensure_ascii=False))
+        echo(json.dumps(coverage_json(report), indent=2, ensure_ascii=False))
         return
-    click.echo(_table(report, brief))
+    echo(_table(report, brief))
 
 
 def _table(report, brief: bool) -> str:

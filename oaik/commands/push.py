@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-import click
+import argparse
 
+from oaik.commands.common import echo, float_range
 from oaik.query.backends import DEFAULT_GRAPH
 
 
-@click.command()
-@click.option(
-    "--endpoint",
-    required=True,
-    metavar="URL",
-    help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).",
-)
-@click.option(
-    "--graph",
-    metavar="IRI",
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The named graph to replace ('' for the store's default graph).",
-)
-@click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True, help="Seconds to wait for the store."
-)
+def push_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).",
+    )
+    parser.add_argument(
+        "--graph",
+        metavar="IRI",
+        default=DEFAULT_GRAPH,
+        help="The named graph to replace ('' for the store's default graph).",
+    )
+    parser.add_argument(
+        "--timeout", metavar="SECONDS", type=float_range(0.1), default=120.0, help="Seconds to wait for the store."
+    )
+
+
 def push(endpoint: str, graph: str, timeout: float) -> None:
     """Replace a named graph of a SPARQL 1.1 store with the OAIK graph.
 
@@ -35,6 +37,6 @@ def push(endpoint: str, graph: str, timeout: float) -> None:
     """
     from oaik.publish.push import push as run
 
-    result = run(endpoint, graph or None, timeout, warn=lambda message: click.echo(f"oaik: {message}", err=True))
+    result = run(endpoint, graph or None, timeout, warn=lambda message: echo(f"oaik: {message}", err=True))
     where = f"graph <{graph}>" if graph else "the default graph"
-    click.echo(f"pushed {result.triples} triples to {where} of {endpoint} (HTTP {result.status}).")
+    echo(f"pushed {result.triples} triples to {where} of {endpoint} (HTTP {result.status}).")

@@ -2,61 +2,64 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-import click
-
+from oaik.commands.common import echo, float_range, int_range
+from oaik.commands.common import path as path_type
 from oaik.errors import OaikError
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 
-endpoint_option = click.option(
-    "--endpoint",
-    metavar="URL",
-    envvar="OAIK_ENDPOINT",
-    help="Query a SPARQL 1.1 endpoint instead of the embedded graph (env OAIK_ENDPOINT).",
-)
-graph_option = click.option(
-    "--graph",
-    metavar="IRI",
-    default=None,
-    help="With --endpoint: the named graph to query (default: the graph `oaik push` writes, https://w3id.org/oaik/graph; '' for the store's default graph).",
-)
-timeout_option = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds before the query is stopped.",
-)
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default=None,
-    help="Output format (default: table; for CONSTRUCT and DESCRIBE, N-Triples, or JSON-LD with json).",
-)
+
+def _add_query_options(parser: argparse.ArgumentParser) -> None:
+    """--format, --endpoint, --graph and --timeout, which `oaik query` and `oaik sparql` share."""
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=FORMATS,
+        default=None,
+        help="Output format (default: table; for CONSTRUCT and DESCRIBE, N-Triples, or JSON-LD with json).",
+    )
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=os.environ.get("OAIK_ENDPOINT") or None,
+        help="Query a SPARQL 1.1 endpoint instead of the embedded graph (env OAIK_ENDPOINT).",
+    )
+    parser.add_argument(
+        "--graph",
+        metavar="IRI",
+        default=None,
+        help="With --endpoint: the named graph to query (default: the graph `oaik push` writes, https://w3id.org/oaik/graph; '' for the store's default graph).",
+    )
+    parser.add_argument(
+        "--timeout", metavar="SECONDS", type=float_range(0.1), default=30.0, help="Seconds before the query is stopped."
+    )
 
 
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def queries_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", dest="fmt", choices=["table", "json"], default="table", help="Output format.")
+
+
 def queries(fmt: str) -> None:
     """List the canned queries with their summaries and parameters."""
     from oaik.query.canned import load_queries
 
     catalogue = load_queries()
     if fmt == "json":
-        click.echo(json.dumps([_describe(q) for q in catalogue.values()], indent=2))
+        echo(json.dumps([_describe(q) for q in catalogue.values()], indent=2))
         return
     for query in catalogue.values():
-        click.echo(f"{query.name}\n    {query.summary}")
+        echo(f"{query.name}\n    {query.summary}")
         for param in query.params:
             default = f", default {param.default}" if param.default is not None else ""
             need = "required" if _must_give(param) else "optional"
-            click.echo(f"    --param {param.name}=…  ({param.type_label}, {need}{default})")
-    click.echo(f"\n{len(catalogue)} queries. Run one with: oaik query NAME [--param key=value …]")
+            echo(f"    --param {param.name}=…  ({param.type_label}, {need}{default})")
+    echo(f"\n{len(catalogue)} queries. Run one with: oaik query NAME [--param key=value …]")
 
 
 def _describe(query) -> dict:
@@ -77,15 +80,22 @@ def _must_give(param) -> bool:
     return param.required and param.default is None
 
 
-@click.command()
-@click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter value (repeatable).")
-@format_option
-@endpoint_option
-@graph_option
-@timeout_option
+def query_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help="The canned query to run (`oaik queries` lists them).")
+    parser.add_argument(
+        "-p",
+        "--param",
+        dest="params",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="A parameter value (repeatable).",
+    )
+    _add_query_options(parser)
+
+
 def query(
-    name: str, params: tuple[str, ...], fmt: str | None, endpoint: str | None, graph: str | None, timeout: float
+    name: str, params: list[str], fmt: str | None, endpoint: str | None, graph: str | None, timeout: float
 ) -> None:
     """Run the canned query NAME (see `oaik queries`) on the embedded graph or an endpoint.
 
@@ -99,27 +109,27 @@ def query(
     check_format(chosen.form, fmt)
     backend = backend_for(endpoint, DEFAULT_GRAPH if graph is None else (graph or None), timeout)
     values = _parse_params(params)
-    click.echo(render(canned.run(chosen, values, backend), fmt))
+    echo(render(canned.run(chosen, values, backend), fmt))
     for warning in canned.unknown_iri_warnings(chosen, values, backend):
-        click.echo(warning, err=True)
+        echo(warning, err=True)
 
 
-@click.command()
-@click.argument("text", required=False)
-@click.option(
-    "--file",
-    "-f",
-    "path",
-    type=click.Path(dir_okay=False),
-    help="Read the query from a file ('-' for standard input): a regular file of at most 1 MiB.",
-)
-@format_option
-@endpoint_option
-@graph_option
-@timeout_option
-@click.option(
-    "--memory", type=click.IntRange(min=64), default=2048, show_default=True, help="MiB the embedded query may use."
-)
+def sparql_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", metavar="TEXT", nargs="?", default=None, help="The query (or give --file).")
+    parser.add_argument(
+        "-f",
+        "--file",
+        dest="path",
+        metavar="FILE",
+        type=path_type(dir_okay=False),
+        help="Read the query from a file ('-' for standard input): a regular file of at most 1 MiB.",
+    )
+    _add_query_options(parser)
+    parser.add_argument(
+        "--memory", metavar="MIB", type=int_range(64), default=2048, help="MiB the embedded query may use."
+    )
+
+
 def sparql(
     text: str | None,
     path: str | None,
@@ -151,7 +161,7 @@ def sparql(
     _run_and_print(text, fmt, endpoint, graph, timeout, memory=memory * 1024**2)
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+def _parse_params(pairs: list[str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -188,4 +198,4 @@ def _run_and_print(
 
         _ = backend.store  # open before forking, so the worker shares it
         result = run_limited(lambda: backend.run(text), timeout=timeout, memory=memory, readable=store_folders())
-    click.echo(render(result, fmt))
+    echo(render(result, fmt))

@@ -2,82 +2,82 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
-import click
+from oaik.commands.common import float_range, int_range
+from oaik.commands.common import path as path_type
 
 
-@click.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on (0.0.0.0 for every interface: anyone who can reach it can query).",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=7878,
-    show_default=True,
-    help="Port to listen on (0: any free port).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds before a query is stopped (answer 408).",
-)
-@click.option(
-    "--max-rows",
-    type=click.IntRange(min=1),
-    default=100_000,
-    show_default=True,
-    help="Most rows (or triples) in a result (more: 413).",
-)
-@click.option(
-    "--max-result-bytes",
-    type=click.IntRange(min=1024),
-    default=64 * 1024**2,
-    show_default=True,
-    help="Most bytes in a result (more: 413).",
-)
-@click.option(
-    "--max-request-bytes",
-    type=click.IntRange(min=256),
-    default=1024**2,
-    show_default=True,
-    help="Most bytes in a request body or GET target (more: 413).",
-)
-@click.option(
-    "--memory",
-    type=click.IntRange(min=64),
-    default=2048,
-    show_default=True,
-    help="MiB a query may use in its worker (over it: 503).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=4,
-    show_default=True,
-    help="Query worker processes: queries that may run at the same time.",
-)
-@click.option(
-    "--max-connections",
-    type=click.IntRange(min=1),
-    default=256,
-    show_default=True,
-    help="Open connections; requests on more get 503 with Retry-After.",
-)
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Serve this website (built by `oaik site -o DIR`) at /. Default: build it from the graph in the background.",
-)
-@click.option("--no-site", is_flag=True, help="Serve no website: / is the page of canned queries.")
+def serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="Address to listen on (0.0.0.0 for every interface: anyone who can reach it can query).",
+    )
+    parser.add_argument(
+        "--port", metavar="PORT", type=int_range(0, 65535), default=7878, help="Port to listen on (0: any free port)."
+    )
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float_range(0.1),
+        default=30.0,
+        help="Seconds before a query is stopped (answer 408).",
+    )
+    parser.add_argument(
+        "--max-rows",
+        metavar="N",
+        type=int_range(1),
+        default=100_000,
+        help="Most rows (or triples) in a result (more: 413).",
+    )
+    parser.add_argument(
+        "--max-result-bytes",
+        metavar="BYTES",
+        type=int_range(1024),
+        default=64 * 1024**2,
+        help="Most bytes in a result (more: 413).",
+    )
+    parser.add_argument(
+        "--max-request-bytes",
+        metavar="BYTES",
+        type=int_range(256),
+        default=1024**2,
+        help="Most bytes in a request body or GET target (more: 413).",
+    )
+    parser.add_argument(
+        "--memory",
+        metavar="MIB",
+        type=int_range(64),
+        default=2048,
+        help="MiB a query may use in its worker (over it: 503).",
+    )
+    parser.add_argument(
+        "--workers",
+        metavar="N",
+        type=int_range(1),
+        default=4,
+        help="Query worker processes: queries that may run at the same time.",
+    )
+    parser.add_argument(
+        "--max-connections",
+        metavar="N",
+        type=int_range(1),
+        default=256,
+        help="Open connections; requests on more get 503 with Retry-After.",
+    )
+    parser.add_argument(
+        "--site",
+        dest="site_dir",
+        metavar="DIRECTORY",
+        type=path_type(file_okay=False, kind=Path),
+        default=None,
+        help="Serve this website (built by `oaik site -o DIR`) at /. Default: build it from the graph in the background.",
+    )
+    parser.add_argument("--no-site", action="store_true", help="Serve no website: / is the page of canned queries.")
+
+
 def serve(
     host: str,
     port: int,

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
-import click
+from oaik.commands.common import echo
 
 _COUNTED = "ontology + vocabularies + data (shapes not included)"
 
 
-@click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
-)
+def stats_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", dest="fmt", choices=["table", "json"], default="table", help="Output format.")
+
+
 def stats(fmt: str) -> None:
     """Count triples, headline figures (with subclasses) and instances per class of the merged graph.
 
@@ -26,7 +27,7 @@ def stats(fmt: str) -> None:
 
     result = graph_stats(open_store(read_only=True))
     if fmt == "json":
-        click.echo(
+        echo(
             json.dumps(
                 {
                     "graph": _COUNTED,
@@ -39,10 +40,10 @@ def stats(fmt: str) -> None:
         )
         return
     width = max((len(name) for name, _ in result.instances), default=10)
-    click.echo(f"{'triples':<{width}}  {result.triples:>9}  in {_COUNTED}")
+    echo(f"{'triples':<{width}}  {result.triples:>9}  in {_COUNTED}")
     for label, count in result.summary.items():
-        click.echo(f"{label:<{width}}  {count:>9}")
-    click.echo("")
-    click.echo(f"{'class':<{width}}  {'instances':>9}")
+        echo(f"{label:<{width}}  {count:>9}")
+    echo("")
+    echo(f"{'class':<{width}}  {'instances':>9}")
     for name, count in result.instances:
-        click.echo(f"{name:<{width}}  {count:>9}")
+        echo(f"{name:<{width}}  {count:>9}")

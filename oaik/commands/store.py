@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+from collections.abc import Callable
 from typing import Any
 
-import click
+from oaik.commands.common import echo, summary
 
 
-@click.group()
-def store() -> None:
+def store_arguments(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="subcommand", metavar="COMMAND", title="commands")
+    for function in (info, prune, rebuild):
+        sub = commands.add_parser(
+            function.__name__,
+            help=summary(function),
+            documented=function,  # the description, read when the help is shown
+            formatter_class=parser.formatter_class,
+            allow_abbrev=False,
+        )
+        if function is prune:
+            sub.add_argument("--dry-run", action="store_true", help="List the stale stores without deleting them.")
+        sub.add_argument("--format", dest="fmt", choices=["table", "json"], default="table", help="Output format.")
+
+
+def store(subcommand: str, **options: Any) -> None:
     """The persistent graph store the commands share (see docs/store.md).
 
     \b
@@ -17,12 +33,10 @@ def store() -> None:
     oaik store rebuild    # parse every file again into a fresh store
     oaik store prune      # delete the stores of deleted checkouts and of other oaik versions
     """
+    run: dict[str, Callable[..., None]] = {"info": info, "rebuild": rebuild, "prune": prune}
+    run[subcommand](**options)
 
 
-@store.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
-)
 def info(fmt: str) -> None:
     """Bring the store up to date and describe it: location, files, triples, what this run changed."""
     from oaik.store import update_store
@@ -31,10 +45,6 @@ def info(fmt: str) -> None:
     _report(update, fmt)
 
 
-@store.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
-)
 def rebuild(fmt: str) -> None:
     """Discard the store and parse every file again (waits for other oaik processes using it)."""
     from oaik.store import update_store
@@ -43,11 +53,6 @@ def rebuild(fmt: str) -> None:
     _report(update, fmt)
 
 
-@store.command()
-@click.option("--dry-run", is_flag=True, help="List the stale stores without deleting them.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
-)
 def prune(dry_run: bool, fmt: str) -> None:
     """Delete the stores in the cache folder that no oaik will use again.
 
@@ -65,15 +70,15 @@ def prune(dry_run: bool, fmt: str) -> None:
         state = "stale" if dry_run else remove_store(stale.location)
         rows.append({"location": str(stale.location), "state": state, "bytes": stale.size, "reason": stale.reason})
     if fmt == "json":
-        click.echo(json.dumps({"cache": str(cache_root()), "stores": rows}, indent=2))
+        echo(json.dumps({"cache": str(cache_root()), "stores": rows}, indent=2))
         return
     if not rows:
-        click.echo(f"No stale stores in {cache_root()}.")
+        echo(f"No stale stores in {cache_root()}.")
     for row in rows:
-        click.echo(f"{row['state']:<13} {_megabytes(row['bytes']):>9}  {row['location']}\n{'':>25}{row['reason']}")
+        echo(f"{row['state']:<13} {_megabytes(row['bytes']):>9}  {row['location']}\n{'':>25}{row['reason']}")
     freed = sum(row["bytes"] for row in rows if row["state"] == "removed")
     if freed:
-        click.echo(f"freed {_megabytes(freed)}")
+        echo(f"freed {_megabytes(freed)}")
 
 
 def _megabytes(size: int) -> str:
@@ -95,15 +100,15 @@ def _report(update, fmt: str) -> None:
     stale = [] if update.location is None else stale_stores(update.location.parent)
     facts["stale_stores"] = [str(entry.location) for entry in stale]
     if fmt == "json":
-        click.echo(json.dumps(facts, indent=2))
+        echo(json.dumps(facts, indent=2))
     else:
-        click.echo(f"location  {location}")
-        click.echo(f"files     {facts['files']}")
-        click.echo(f"quads     {facts['quads']} (one named graph per file)")
-        click.echo(
+        echo(f"location  {location}")
+        echo(f"files     {facts['files']}")
+        echo(f"quads     {facts['quads']} (one named graph per file)")
+        echo(
             f"this run  {'rebuilt, ' if update.rebuilt else ''}{len(update.parsed)} parsed, {len(update.removed)} removed"
         )
         if stale:
             size = _megabytes(sum(entry.size for entry in stale))
-            click.echo(f"stale     {len(stale)} other stores, {size}: `oaik store prune` deletes them")
+            echo(f"stale     {len(stale)} other stores, {size}: `oaik store prune` deletes them")
     update.raise_errors()

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
-import click
+from oaik.commands.common import echo
+from oaik.commands.common import path as path_type
 
 
-@click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for GitHub Actions annotations.",
-)
-@click.option("--strict", is_flag=True, help="Fail (exit code 1) on warnings too.")
-@click.option("--reason", is_flag=True, help="Also check OWL consistency with HermiT (starts Java; slower).")
-@click.option("-v", "--verbose", is_flag=True, help="Also list infos (notes that never fail validation).")
-def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbose: bool) -> None:
+def validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", metavar="PATHS", nargs="*", type=path_type(), help="Turtle files or folders to check with the graph."
+    )
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text for people, json for tools, github for GitHub Actions annotations.",
+    )
+    parser.add_argument("--strict", action="store_true", help="Fail (exit code 1) on warnings too.")
+    parser.add_argument(
+        "--reason", action="store_true", help="Also check OWL consistency with HermiT (starts Java; slower)."
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="Also list infos (notes that never fail validation)."
+    )
+
+
+def validate(paths: list[str], fmt: str, strict: bool, reason: bool, verbose: bool) -> None:
     """Validate the graph, or the Turtle files PATHS (files or folders) together with it.
 
     Without PATHS, the whole shipped graph (ontology, vocabularies and data) is
@@ -48,7 +57,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
         report = full_report(graph_files(), lambda: validator.validate(None), validator.revise)
     note = _other_checkout_note([Path(p) for p in paths])
     if note:
-        click.echo(note, err=True)
+        echo(note, err=True)
     code = report.exit_code(strict)
     outcome = None
     if reason and not report.syntax_errors:
@@ -62,11 +71,11 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, reason: bool, verbo
             document["reasoning"] = json.loads(outcome.as_json())
             document["exit_code"] = code
             document["conforms"] = code == 0
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        click.echo(render(report, fmt, strict=strict, verbose=verbose))
+        echo(render(report, fmt, strict=strict, verbose=verbose))
         if outcome is not None:
-            click.echo(outcome.as_github() if fmt == "github" else "\n" + outcome.as_text())
+            echo(outcome.as_github() if fmt == "github" else "\n" + outcome.as_text())
     sys.exit(code)
 
 
