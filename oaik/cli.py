@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from typing import Any, NoReturn
 
 from oaik import __version__
+
+TYPE_CHECKING = False  # typing is not imported at run time: a warm query needs none of it
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, NoReturn
 
 # command name -> (module, function, one-line help shown by ``oaik --help``)
 COMMANDS: dict[str, tuple[str, str, str]] = {

@@ -7,8 +7,11 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: a warm query needs none of it
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 
 def echo(text: str = "", err: bool = False) -> None:
@@ -84,11 +87,13 @@ def path(*, file_okay: bool = True, dir_okay: bool = True, kind: Callable[[str],
 def describe(function: Callable[..., Any], width: int = 78) -> str:
     """A command's description for --help from its docstring: paragraphs filled to ``width``, except those
     marked with a ``\\b`` line, which keep their lines (as click showed them)."""
-    import inspect
     import textwrap
 
+    lines = (function.__doc__ or "").expandtabs().split("\n")
+    indent = min((len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()), default=0)
+    text = "\n".join([lines[0].strip(), *(line[indent:].rstrip() for line in lines[1:])]).strip()
     paragraphs = []
-    for paragraph in inspect.cleandoc(function.__doc__ or "").split("\n\n"):
+    for paragraph in text.split("\n\n"):
         if paragraph.startswith("\b\n"):
             paragraphs.append(paragraph[2:])
         else:
