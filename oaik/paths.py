@@ -44,7 +44,12 @@ def queries_dir() -> Path:
 
 def turtle_files(*folders: Path) -> list[Path]:
     """All ``.ttl`` files below the given folders, in a stable order: ``sorted(folder.rglob("*.ttl"))``."""
-    return [Path(name) for folder in folders for name in _turtle_names(os.fspath(folder))]
+    return [Path(name) for name in turtle_names(*folders)]
+
+
+def turtle_names(*folders: Path) -> list[str]:
+    """:func:`turtle_files` as strings (``str(path)`` of each)."""
+    return [name for folder in folders for name in _turtle_names(os.fspath(folder))]
 
 
 def _turtle_names(folder: str) -> Iterator[str]:

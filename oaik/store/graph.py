@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from oaik.errors import OaikError
-from oaik.paths import graph_files, turtle_files
+from oaik.paths import graph_files, turtle_names
 
 TYPE_CHECKING = False  # neither typing nor rdflib is imported at run time; rdflib only by the functions that need it
 if TYPE_CHECKING:
@@ -105,13 +105,18 @@ def read_quads(path: Path, base_iri: str, data: bytes) -> tuple[ox.Quad, ...]:
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     """Files named directly, plus the ``.ttl`` files below any folder named."""
-    files: list[Path] = []
+    return [Path(name) for name in expand_names(paths)]
+
+
+def expand_names(paths: Iterable[Path | str]) -> list[str]:
+    """:func:`expand_paths` as strings (``str(path)`` of each): a warm query needs no ``Path`` of every file."""
+    files: list[str] = []
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            files.extend(turtle_files(path))
+            files.extend(turtle_names(path))
         elif path.exists() or path.is_symlink():  # a link (even dangling or looping) is read, or refused, as a file
-            files.append(path)
+            files.append(str(path))
         else:
             raise OaikError(f"{path}: no such file or folder. Name a Turtle file or a folder of them.")
     return files

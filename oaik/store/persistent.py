@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from oaik import __version__
 from oaik.errors import OaikError
 from oaik.inputfile import TURTLE, check_file, open_file, read_file
-from oaik.store.graph import expand_paths, read_quads
+from oaik.store.graph import expand_names, read_quads
 
 TYPE_CHECKING = False  # typing is not imported at run time: a warm query needs none of it
 if TYPE_CHECKING:
@@ -60,16 +60,21 @@ counters = {"parsed": 0, "rebuilt": 0}
 class StoreUpdate:
     """An opened store and what opening it changed (a plain class: a warm query does not import ``dataclasses``)."""
 
-    def __init__(self, store: ox.Store, location: Path | None, files: list[Path], *, rebuilt: bool = False):
+    def __init__(self, store: ox.Store, location: Path | None, files: _Files, *, rebuilt: bool = False):
         self.store = store
         self.location = location  # None for an in-memory store
-        self.files = files  # every source file, in order
+        self._files = files
         self.parsed: list[Path] = []  # files (re)parsed now: new or changed
         self.removed: list[Path] = []  # files gone from the tree, their graphs dropped
         self.errors: dict[Path, OaikError] = {}  # files that could not be loaded
         self.rebuilt = rebuilt  # built from scratch
         #: When asked for: resolved path -> (SHA-256, triples) of each changed or removed file as the store held it.
         self.previous: dict[str, tuple[str, list[ox.Triple]]] = {}
+
+    @property
+    def files(self) -> list[Path]:
+        """Every source file, in order."""
+        return self._files.paths
 
     @property
     def unchanged(self) -> list[Path]:
@@ -161,7 +166,7 @@ def update_store(
     each file it replaces or drops (``StoreUpdate.previous``).
     """
     roots = default_roots() if paths is None else [Path(p) for p in paths]
-    files = expand_paths(roots)
+    files = _Files(expand_names(roots))
     location = store_location(roots)
     if location is not None:
         try:
@@ -170,7 +175,7 @@ def update_store(
         except OSError:
             location = None  # no writable cache: build in memory
     if location is None:
-        return _memory_update(files)
+        return _memory_update(files.paths)
     _locks[location] = lock
     try:
         return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild, keep=keep_previous)
@@ -188,7 +193,7 @@ def update_store(
                 "(the same results, slower), and the next run that finds the store free updates it.",
                 file=sys.stderr,
             )
-        return _memory_update(files)
+        return _memory_update(files.paths)
 
 
 def close_store(store: ox.Store) -> None:
@@ -262,22 +267,38 @@ _told_busy: set[Path] = set()
 # ---------------------------------------------------------------------------
 
 
+class _Files:
+    """The source files: their names as listed, and as paths when first asked for (a warm query never asks:
+    making 2,449 ``Path`` objects for a 1M-triple graph is a third of its freshness check)."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+
+    @functools.cached_property
+    def paths(self) -> list[Path]:
+        return [Path(name) for name in self.names]
+
+
 class _Synchroniser:
-    def __init__(self, location: Path, files: list[Path], lock: _Lock):
+    def __init__(self, location: Path, files: _Files, lock: _Lock):
         self.location = location
-        self.files = files
+        self.listed = files
         self.lock = lock
+
+    @property
+    def files(self) -> list[Path]:
+        return self.listed.paths
 
     def run(self, *, read_only: bool, rebuild: bool, keep: bool = False) -> StoreUpdate:
         opened, opened_read_only = _opened.pop(self.location, (None, True))
         if not rebuild:
             self.lock.acquire(exclusive=not opened_read_only)
             manifest = _read_manifest(self.location)
-            if manifest is not None and not _plan(manifest, self.files).needed:
+            if manifest is not None and not _plan(manifest, self.listed.names).needed:
                 if opened is None and read_only:
                     opened = _open(self.location, read_only=True)
                 if opened is not None and (read_only or not opened_read_only):
-                    return self._hold(StoreUpdate(opened, self.location, self.files), opened_read_only and read_only)
+                    return self._hold(StoreUpdate(opened, self.location, self.listed), opened_read_only and read_only)
         writable = None if opened_read_only else opened
         del opened  # a read-only handle is closed before the store is written
         self.lock.acquire(exclusive=True)
@@ -307,8 +328,8 @@ class _Synchroniser:
         if manifest is None or store is None:
             del store
             return self._build()
-        plan = _plan(manifest, self.files)
-        update = StoreUpdate(store, self.location, self.files)
+        plan = _plan(manifest, self.listed.names)
+        update = StoreUpdate(store, self.location, self.listed)
         entries = manifest["files"]
         if plan.needed:
             held = {key: entries.pop(key)["sha256"] for key in plan.stale if key in entries}
@@ -340,7 +361,7 @@ class _Synchroniser:
         fresh = self.location.parent / f".{self.location.name}.build-{os.getpid()}"
         _remove_tree(fresh)
         store = ox.Store(str(fresh))
-        update = StoreUpdate(store, self.location, self.files, rebuilt=True)
+        update = StoreUpdate(store, self.location, self.listed, rebuilt=True)
         entries: dict[str, dict] = {}
         _bulk_add(store, _quads_of(self.files, update, entries))
         store.flush()
@@ -456,23 +477,23 @@ class _Plan:
         return bool(self.changed or self.removed or self.refreshed)
 
 
-def _plan(manifest: dict, files: list[Path]) -> _Plan:
+def _plan(manifest: dict, names: list[str]) -> _Plan:
     plan = _Plan()
     entries: dict[str, dict] = manifest["files"]
     current = set()
-    for path in files:
-        key, status = _status(path)
+    for name in names:
+        key, status = _status(name)
         current.add(key)
         if status is None:
-            plan.changed.append(path)  # reported as unreadable when loaded
+            plan.changed.append(Path(name))  # reported as unreadable when loaded
             continue
         entry = entries.get(key)
         if entry is not None and _same_stat(entry, status):
             continue
-        if entry is not None and entry["size"] == status.st_size and entry["sha256"] == file_sha256(path):
+        if entry is not None and entry["size"] == status.st_size and entry["sha256"] == file_sha256(Path(name)):
             plan.refreshed[key] = {**entry, "mtime_ns": status.st_mtime_ns}
             continue
-        plan.changed.append(path)
+        plan.changed.append(Path(name))
     plan.removed = [Path(key) for key in entries if key not in current]
     return plan
 
@@ -502,7 +523,7 @@ def _same_stat(entry: dict, status: os.stat_result) -> bool:
     return entry["size"] == status.st_size and entry["mtime_ns"] == status.st_mtime_ns
 
 
-def _status(path: Path) -> tuple[str, os.stat_result | None]:
+def _status(path: Path | str) -> tuple[str, os.stat_result | None]:
     """The file's resolved path (:func:`resolved`) and its status (None: unreadable), with one ``lstat`` for a file
     that is not a link: every warm command asks this of every source file (2,449 files at 1M triples)."""
     text = os.fspath(path)
@@ -631,7 +652,7 @@ def _remove_leftovers(location: Path) -> None:
 
 def _memory_update(files: list[Path]) -> StoreUpdate:
     store = ox.Store()
-    update = StoreUpdate(store, None, files, rebuilt=True)
+    update = StoreUpdate(store, None, _Files([str(path) for path in files]), rebuilt=True)
     _bulk_add(store, _quads_of(files, update, {}))
     return update
 
