@@ -639,3 +639,20 @@ def test_cli_start_up_does_not_import_heavy_modules():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("path", ["/health", "/", "/queries/table-1"])
+def test_post_to_a_page_read_with_get_is_405_with_allow(server, path):
+    """RFC 9110 §15.5.6: the resource exists but not for POST: 405 and the methods it allows (not 404)."""
+    request = urllib.request.Request(f"{server.url}{path}", data=b"x=1", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as raised, urllib.request.urlopen(request, timeout=30):
+        pass
+    with raised.value as error:
+        assert error.code == 405
+        assert "GET" in error.headers["Allow"] and "POST" not in error.headers["Allow"]
+        assert "/sparql" in error.read().decode()
+
+
+def test_post_to_nothing_is_404(server):
+    status, body = fetch(f"{server.url}/no/such/page", data=b"x=1")
+    assert status == 404 and b"/sparql" in body

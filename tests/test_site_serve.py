@@ -210,3 +210,17 @@ def test_the_ontology_negotiates_rdf_xml_as_w3id_does(server, store):
     status, _, from_graph = SiteRoutes(None, store=store)("/ns", "application/rdf+xml")
     assert status == 200 and isomorphic(rdflib.Graph().parse(data=from_graph, format="xml"), expected)
     assert fetch(server.url + IRI_PATH, "application/rdf+xml")[0] == 406  # instances: as w3id, no RDF/XML
+
+
+@pytest.mark.parametrize(("path", "status"), [(IRI_PATH, 405), ("/static/site.css", 405), ("/id/project/no-such", 404)])
+def test_post_to_an_entity_is_405_and_to_nothing_404(server, path, status):
+    request = urllib.request.Request(server.url + path, data=b"x=1", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            got, headers = response.status, _lower(response.headers)
+    except urllib.error.HTTPError as error:
+        with error:
+            got, headers = error.code, _lower(error.headers)
+    assert got == status
+    if status == 405:
+        assert "GET" in headers["allow"] and "POST" not in headers["allow"]

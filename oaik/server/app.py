@@ -236,14 +236,28 @@ class SparqlApp:
             return await self.canned(request, path[len("/queries/") :], form_fields(request.query))
         raise HttpError(404, f"nothing at {request.path}. The SPARQL endpoint is /sparql, the query page is /.")
 
+    def readable(self, request: Request) -> bool:
+        """Whether a GET of the request's path finds something (a page, a file, an entity, a canned query)."""
+        path = request.path.rstrip("/") or "/"
+        if path in ("/", "/health") or path.startswith("/queries/"):
+            return True
+        for route in self.routes:
+            found = route(request.path, "*/*")
+            if found is not None:
+                return found[0] < 400
+        return False
+
     async def post(self, request: Request) -> Response:
         path = request.path.rstrip("/")
         if path not in ENDPOINT_PATHS:
             await self.discard_body(request)
-            raise HttpError(
-                404 if not path.startswith("/queries/") else 405,
-                f"POST to {request.path} is not supported. POST queries to /sparql.",
-            )
+            if self.readable(request):  # there is something here, but not for POST (RFC 9110, 15.5.6)
+                raise HttpError(
+                    405,
+                    f"POST to {request.path} is not supported: read it with GET. POST queries to /sparql.",
+                    {"Allow": "GET, HEAD, OPTIONS"},
+                )
+            raise HttpError(404, f"nothing at {request.path}. POST queries to /sparql.")
         params = form_fields(request.query)
         content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         body = await self.body(request)
