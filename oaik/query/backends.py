@@ -29,16 +29,6 @@ class QueryResult:
         self.json = json  # SPARQL 1.1 Query Results JSON, for SELECT and ASK
         self.ntriples = ntriples  # for CONSTRUCT and DESCRIBE
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, QueryResult) and (self.form, self.json, self.ntriples) == (
-            other.form,
-            other.json,
-            other.ntriples,
-        )
-
-    def __repr__(self) -> str:
-        return f"QueryResult({self.form!r}, json={self.json!r}, ntriples={self.ntriples!r})"
-
     def with_bindings(self, bindings: list[dict]) -> QueryResult:
         """The same answer with other solutions (SELECT)."""
         assert self.json is not None
