@@ -413,6 +413,18 @@ def test_badges_link_back(site):
     assert (site / "badges/project/eleutherai.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
+def test_every_project_and_model_has_a_badge_on_its_page(site):
+    """A badge per project and model: its governance, its grades, or (a model in neither index and made by
+    no project of the graph) that the graph holds no grades of it."""
+    for kind in ("project", "model"):
+        pages = sorted((site / "id" / kind).glob("*.html"))
+        assert pages
+        missing = [p.stem for p in pages if not (site / "badges" / kind / f"{p.stem}.svg").is_file()]
+        assert missing == [], kind
+    page = (site / "id/model/red-pajama.html").read_text(encoding="utf-8")
+    assert "[![OAIK openness: no OSAI or MOT grades]" in page
+
+
 def test_query_page_vendors_yasgui_and_lists_the_canned_queries(site):
     from oaik.query.canned import load_queries
 

@@ -289,7 +289,8 @@ class Renderer:
         self.resource("entity.html", iri, schema=self.data.schema_org(iri, kind), summary=summary, **context)
 
     def badge(self, iri: str, kind: str, stem: str, openness: list[dict]) -> dict | None:
-        """A governance badge for projects; for models their openness grades when indexed, else their projects' governance."""
+        """A governance badge for projects; for models their openness grades when indexed, else their projects' governance,
+        else that no index grades them."""
         subject = "governance"
         if kind == "model" and openness:
             subject = "openness"
@@ -308,6 +309,8 @@ class Renderer:
                 m=iri,
             )
             values = sorted({v for row in projects for v in self.data.governance.get(row["p"].value, [])})
+            if not values:  # in neither index, made by no project: the badge says so (`openness-coverage` lists them)
+                subject, values = "openness", ["no OSAI or MOT grades"]
         else:
             return None
         if not values:
