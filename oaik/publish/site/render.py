@@ -63,7 +63,8 @@ class Linker:
         self.pages = pages
         self.folder = page.rpartition("/")[0]
         self.chrome = _chrome(self.folder)
-        self.known = {} if known is None else known  # (folder, IRI, text) -> its link, shared by the pages of a build
+        # (IRI, text) -> its link, for the pages of this folder; shared by the pages of a build
+        self.known = ({} if known is None else known).setdefault(self.folder, {})
 
     def href(self, target: str) -> str:
         """A site file, relative to this page."""
@@ -74,21 +75,21 @@ class Linker:
         return path if path in self.pages else None
 
     def __call__(self, term, text: str | None = None) -> Markup:
+        if isinstance(term, ox.NamedNode):
+            term = term.value
         if isinstance(term, str):
-            term = ox.NamedNode(term)
+            made = self.known.get((term, text))
+            if made is None:
+                label = text if text is not None else self.view.label(ox.NamedNode(term))
+                made = self.known[term, text] = self._link(term, label)
+            return made
         if isinstance(term, ox.Literal):
             if term.datatype.value == XSD_ANYURI and term.value.startswith(_EXTERNAL):
                 return Markup('<a href="{0}" rel="external">{0}</a>').format(term.value)
             if term.language and term.language != "en":
                 return Markup('<span lang="{}">{}</span>').format(term.language, term.value)
             return escape(term.value)
-        if isinstance(term, ox.BlankNode):
-            return self.inline(term)
-        key = (self.folder, term.value, text)
-        made = self.known.get(key)
-        if made is None:
-            made = self.known[key] = self._link(term.value, text if text is not None else self.view.label(term))
-        return made
+        return self.inline(term)
 
     def _link(self, iri: str, label: str) -> Markup:
         target = self.page_of(iri)
@@ -100,7 +101,7 @@ class Linker:
 
     def values(self, items) -> Markup:
         """Terms as HTML, separated by commas."""
-        return Markup(", ").join(self(item) for item in items)
+        return Markup(", ".join([self(item) for item in items]))  # each item is Markup: no escaping to do
 
     def facts(self, groups) -> Markup:
         """Property groups as a definition list: the property, then its values."""
