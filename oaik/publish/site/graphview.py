@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import pyoxigraph as ox
@@ -40,6 +40,7 @@ class GraphView:
         self.store = store
         self._prefixes = sparql_prefixes()
         self._contents: dict[ox.BlankNode, str] = {}
+        self._outgoing: dict[Any, list[tuple[ox.NamedNode, Term]]] = {}  # by IRI or term: pages read a resource often
 
     def key(self, term) -> tuple:
         """A total, deterministic order over terms: a blank node sorts by what it says, not by its id
@@ -103,11 +104,14 @@ class GraphView:
         return self.labels.get(term.value) or compact(term.value).strip("<>")
 
     def outgoing(self, subject) -> list[tuple[ox.NamedNode, Term]]:
-        """(predicate, object) pairs of a resource, in a stable order (do not change the list)."""
-        return self._outgoing(ox.NamedNode(subject) if isinstance(subject, str) else subject)
+        """(predicate, object) pairs of a resource, in a stable order (do not change the list; the graph must not change)."""
+        pairs = self._outgoing.get(subject)
+        if pairs is None:
+            pairs = self._outgoing[subject] = self._pairs(subject)
+        return pairs
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - a page reads the same few resources several times; the view lives for one build
-    def _outgoing(self, node) -> list[tuple[ox.NamedNode, Term]]:
+    def _pairs(self, subject) -> list[tuple[ox.NamedNode, Term]]:
+        node = ox.NamedNode(subject) if isinstance(subject, str) else subject
         pairs = [(q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None, _DEFAULT)]
         return sorted(pairs, key=lambda pair: (pair[0].value, self.key(pair[1])))
 
