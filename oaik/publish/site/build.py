@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib.resources import files as package_files
 from pathlib import Path
 
@@ -163,7 +164,7 @@ class Renderer:
         self.data = PageData(view, table1, self._governance())
         self.figures = build_figures(view, self.runner)
         fixed = ["index.html", "downloads.html", "query.html", "ns.html", "figures/index.html"]
-        fixed += [f"browse/{kind}.html" for kind in self.kinds()]
+        fixed += [f"browse/{kind}.html" for kind in self.kinds]
         fixed += [f"figures/{f.slug}.html" for f in self.figures]
         iris = [*self.entities, *(s for s, _ in self.schemes), *(c for _, cs in self.schemes for c in cs)]
         iris += [t.iri for t in self.terms]
@@ -172,7 +173,9 @@ class Renderer:
     def total(self) -> int:
         return len(self.pages)
 
+    @cached_property
     def kinds(self) -> list[str]:
+        """The kinds of instance, sorted (each has a browse page); worked out once, every browse page lists them."""
         return sorted({kind_of(iri) for iri in self.entities} | set(BROWSED_KINDS))
 
     # -- queries shared by pages --
@@ -421,10 +424,10 @@ class Renderer:
         by_kind: dict[str, list[ox.NamedNode]] = defaultdict(list)
         for iri in self.entities:
             by_kind[kind_of(iri)].append(ox.NamedNode(iri))
-        for kind in self.kinds():
+        for kind in self.kinds:
             items = sorted(by_kind[kind], key=lambda t: (self.view.label(t).lower(), t.value))
             self.page(
-                "browse.html", f"browse/{kind}.html", f"All {kind} entities", kind=kind, items=items, kinds=self.kinds()
+                "browse.html", f"browse/{kind}.html", f"All {kind} entities", kind=kind, items=items, kinds=self.kinds
             )
 
     def downloads(self) -> None:
@@ -481,7 +484,7 @@ class Renderer:
             triples=len(self.view.store),
             projects=projects,
             figures=self.figures,
-            kinds=self.kinds(),
+            kinds=self.kinds,
             schema={
                 "@context": "https://schema.org",
                 "@type": "Dataset",
