@@ -15,6 +15,13 @@ XSD_ANYURI = "http://www.w3.org/2001/XMLSchema#anyURI"
 #: Blank nodes shown inside a blank node's one-line rendering, nested at most this deep.
 INLINE_DEPTH = 3
 _EXTERNAL = ("http://", "https://")
+#: The caption of an evidence record: its values of these properties, each after its text.
+EVIDENCE_CAPTION = (
+    ("section", "Section "),
+    ("source", " of "),
+    ("interviewee", "; interviewee "),
+    ("claimStatus", "; "),
+)
 #: Site files every page links to (icon, style sheet, the header's menu): their links are worked out once per folder.
 CHROME = (
     "static/favicon.svg",
@@ -109,6 +116,20 @@ class Linker:
             return Markup("")
         rows = "".join(f"<dt>{self(g.predicate, g.label)}</dt>\n<dd>{self.values(g.values)}</dd>\n" for g in groups)
         return Markup(f'<dl class="facts">\n{rows}</dl>\n')
+
+    def evidence(self, records: list[dict]) -> Markup:
+        """Evidence records (:meth:`.Entities.evidence_record`) as figures: quotes, a caption, the record's link."""
+        return Markup("".join(map(self._evidence, records)))
+
+    def _evidence(self, record: dict) -> str:
+        quotes = "".join(f"<blockquote>{self(q)}</blockquote>\n" for q in record.get("quote", ()))
+        caption = "".join(f"{text}{self.values(record[key])}" for key, text in EVIDENCE_CAPTION if key in record)
+        note = record.get("curatorNote")
+        note_html = f'<br><span class="note">Curator\'s note: {self.values(note)}</span>' if note else ""
+        return (
+            f'<figure class="evidence">\n{quotes}<figcaption>\n{caption} — {self(record["iri"], "evidence record")}\n'
+            f"{note_html}</figcaption>\n</figure>\n"
+        )
 
     def inline(self, node: ox.BlankNode, depth: int = 0) -> Markup:
         """A blank node (e.g. a participation) as 'property value; ...' on one line; blank values inside it
