@@ -117,6 +117,17 @@ class Linker:
         rows = "".join(f"<dt>{self(g.predicate, g.label)}</dt>\n<dd>{self.values(g.values)}</dd>\n" for g in groups)
         return Markup(f'<dl class="facts">\n{rows}</dl>\n')
 
+    def claim(self, card: dict) -> Markup:
+        """A claim card (:meth:`.Entities.claim`): its kinds, facts, the claims it conflicts with, its evidence."""
+        conflicts = card["conflicts"]
+        flag = ' <span class="flag">⚠ conflicts with another claim</span>' if conflicts else ""
+        listed = f"<p>Conflicts with: {self.values(conflicts)}</p>" if conflicts else ""
+        return Markup(
+            f'<article class="card claim">\n<h4>{self(card["iri"])}{flag}</h4>\n'
+            f'<p class="kind">{self.values(card["types"])}</p>\n{self.facts(card["facts"])}\n'
+            f"{listed}{self.evidence(card['evidence'])}\n</article>\n"
+        )
+
     def evidence(self, records: list[dict]) -> Markup:
         """Evidence records (:meth:`.Entities.evidence_record`) as figures: quotes, a caption, the record's link."""
         return Markup("".join(map(self._evidence, records)))
