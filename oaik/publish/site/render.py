@@ -108,23 +108,27 @@ class Linker:
 
     def values(self, items) -> Markup:
         """Terms as HTML, separated by commas."""
-        return Markup(", ".join([self(item) for item in items]))  # each item is Markup: no escaping to do
+        return Markup(self._joined(items))
+
+    def _joined(self, items) -> str:
+        """The HTML of :meth:`values` as a plain string, for the HTML built here (no Markup made to be unwrapped)."""
+        return ", ".join([self(item) for item in items])  # each item is Markup: no escaping to do
 
     def facts(self, groups) -> Markup:
         """Property groups as a definition list: the property, then its values."""
         if not groups:
             return Markup("")
-        rows = "".join(f"<dt>{self(g.predicate, g.label)}</dt>\n<dd>{self.values(g.values)}</dd>\n" for g in groups)
+        rows = "".join(f"<dt>{self(g.predicate, g.label)}</dt>\n<dd>{self._joined(g.values)}</dd>\n" for g in groups)
         return Markup(f'<dl class="facts">\n{rows}</dl>\n')
 
     def claim(self, card: dict) -> Markup:
         """A claim card (:meth:`.Entities.claim`): its kinds, facts, the claims it conflicts with, its evidence."""
         conflicts = card["conflicts"]
         flag = ' <span class="flag">⚠ conflicts with another claim</span>' if conflicts else ""
-        listed = f"<p>Conflicts with: {self.values(conflicts)}</p>" if conflicts else ""
+        listed = f"<p>Conflicts with: {self._joined(conflicts)}</p>" if conflicts else ""
         return Markup(
             f'<article class="card claim">\n<h4>{self(card["iri"])}{flag}</h4>\n'
-            f'<p class="kind">{self.values(card["types"])}</p>\n{self.facts(card["facts"])}\n'
+            f'<p class="kind">{self._joined(card["types"])}</p>\n{self.facts(card["facts"])}\n'
             f"{listed}{self.evidence(card['evidence'])}\n</article>\n"
         )
 
@@ -134,9 +138,9 @@ class Linker:
 
     def _evidence(self, record: dict) -> str:
         quotes = "".join(f"<blockquote>{self(q)}</blockquote>\n" for q in record.get("quote", ()))
-        caption = "".join(f"{text}{self.values(record[key])}" for key, text in EVIDENCE_CAPTION if key in record)
+        caption = "".join(f"{text}{self._joined(record[key])}" for key, text in EVIDENCE_CAPTION if key in record)
         note = record.get("curatorNote")
-        note_html = f'<br><span class="note">Curator\'s note: {self.values(note)}</span>' if note else ""
+        note_html = f'<br><span class="note">Curator\'s note: {self._joined(note)}</span>' if note else ""
         return (
             f'<figure class="evidence">\n{quotes}<figcaption>\n{caption} — {self(record["iri"], "evidence record")}\n'
             f"{note_html}</figcaption>\n</figure>\n"
