@@ -117,7 +117,10 @@ class Entities:
         for predicate, obj in self.view.outgoing(iri):
             if predicate.value in HEADER:
                 continue
-            group = groups.setdefault(predicate.value, Group(predicate.value, self.view.label(predicate)))
+            iri = predicate.value
+            group = groups.get(iri)
+            if group is None:
+                group = groups[iri] = Group(iri, self.view.label(predicate))
             group.values.append(obj)
         return list(groups.values())
 
@@ -128,7 +131,7 @@ class Entities:
     def evidence_record(self, iri: str) -> dict:
         out: dict = {"iri": iri}
         for predicate, obj in self.view.outgoing(iri):
-            out.setdefault(predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], []).append(obj)
+            out.setdefault(_local_name(predicate.value), []).append(obj)
         return out
 
     @lru_cache(maxsize=256)  # noqa: B019 - three sections of a page ask; the instance lives for one build
@@ -205,7 +208,9 @@ class Entities:
         for subject, predicate in self.referers(iri):
             if subject in shown or subject == iri:
                 continue
-            group = groups.setdefault(predicate, Group(predicate, self.view.label(ox.NamedNode(predicate))))
+            group = groups.get(predicate)
+            if group is None:
+                group = groups[predicate] = Group(predicate, self.view.label(ox.NamedNode(predicate)))
             group.values.append(ox.NamedNode(subject))
         out = []
         for group in groups.values():
@@ -248,3 +253,9 @@ class Entities:
             if (external or anyuri) and value.startswith(("http://", "https://")):
                 links.append((self.view.label(predicate), value))
         return links
+
+
+@lru_cache(maxsize=1024)
+def _local_name(iri: str) -> str:
+    """The last segment of a property IRI (after '#' or '/'): the key of its values in an evidence record."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
