@@ -215,20 +215,24 @@ class Renderer:
         self.static()
         pages = self.resource_pages()
         if jobs > 1 and len(pages) > 200 and "fork" in multiprocessing.get_all_start_methods():
-            self._in_parallel(pages, jobs, meanwhile=self.downloads)
+            self._in_parallel(pages, jobs, meanwhile=self.graph_pages)
         else:
             for kind, iri in pages:
                 self.resource_page(kind, iri)
-            self.downloads()
+            self.graph_pages()
+        marker = {"generator": f"oaik {__version__}", "files": len(self.site) + 1, "written": self.site.top_level()}
+        self.site.add(MARKER, json.dumps(marker, indent=2) + "\n")
+        return self.site
+
+    def graph_pages(self) -> None:
+        """The downloads and the pages drawn from the whole graph (not one resource)."""
+        self.downloads()
         self.vocabularies()
         self.ontology()
         self.figure_pages()
         self.browse()
         self.query_page()
         self.index()
-        marker = {"generator": f"oaik {__version__}", "files": len(self.site) + 1, "written": self.site.top_level()}
-        self.site.add(MARKER, json.dumps(marker, indent=2) + "\n")
-        return self.site
 
     def resource_pages(self) -> list[tuple[str, str]]:
         """(kind, IRI) of every page of one resource: instances, vocabulary concepts, ontology terms."""
@@ -242,7 +246,7 @@ class Renderer:
 
     def _in_parallel(self, pages: list[tuple[str, str]], jobs: int, meanwhile: Callable[[], None]) -> None:
         """Render resource pages in forked workers (they share the loaded graph), running ``meanwhile``
-        in this process as they work (the downloads: whole-graph dumps, mostly JSON-LD compaction); merge their
+        in this process as they work (the downloads, mostly JSON-LD compaction, and the graph-wide pages); merge their
         files on a thread as they come, so that progress shows while ``meanwhile`` runs."""
         global _WORKER
         _WORKER = self
