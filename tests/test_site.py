@@ -817,3 +817,37 @@ def test_w3id_redirects_land_on_files_the_site_has(site):
             if not (site / local).is_file():
                 missing.append((path, accept, local))
     assert not missing, missing
+
+
+def test_hostile_text_in_claims_and_evidence_is_escaped_on_every_page(tmp_path, small_store):
+    """A contribution's quotes, notes and labels are data, never markup: claim cards and evidence records
+    (rendered by Linker in Python, not by autoescaping templates) escape them like every other value."""
+    import pyoxigraph as ox
+
+    from oaik.publish.site.build import Renderer, build_site
+
+    oaik, rdfs = "https://w3id.org/oaik/ns#", "http://www.w3.org/2000/01/rdf-schema#"
+    evidence = ox.NamedNode("https://w3id.org/oaik/id/evidence/eleutherai-table-1")
+    claim = ox.NamedNode("https://w3id.org/oaik/id/claim/eleutherai-governance-7")
+    hostile = {
+        (evidence, oaik + "quote"): "<script>alert(1)</script>",
+        (evidence, oaik + "curatorNote"): "<img src=x onerror=alert(2)>",
+        (claim, rdfs + "label"): '"><svg onload=alert(3)>',
+        (claim, oaik + "curatorNote"): "</dd><iframe src=//evil.example>",
+    }
+    store = ox.Store()
+    store.extend(small_store.quads_for_pattern(None, None, None, None))
+    store.extend(ox.Quad(s, ox.NamedNode(p), ox.Literal(text, language="en")) for (s, p), text in hostile.items())
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(Renderer, "downloads", lambda self: None)
+    try:
+        build_site(tmp_path / "site", store=store)
+    finally:
+        monkeypatch.undo()
+    pages = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")}
+    for text in hostile.values():
+        assert [p.name for p, page in pages.items() if text in page] == [], text
+    shown = "".join(
+        pages[p] for p in pages if p.stem in ("eleutherai-table-1", "eleutherai-governance-7", "eleutherai")
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "&lt;img src=x onerror=alert(2)&gt;" in shown
