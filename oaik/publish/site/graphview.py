@@ -33,6 +33,10 @@ def term_key(term) -> tuple:
     return (1 if isinstance(term, ox.BlankNode) else 0, term.value, "", "")
 
 
+#: Resources whose (predicate, object) pairs a view keeps: pages read the same few again and again.
+OUTGOING_KEPT = 1 << 14
+
+
 class GraphView:
     """The merged graph as the site sees it."""
 
@@ -107,6 +111,8 @@ class GraphView:
         """(predicate, object) pairs of a resource, in a stable order (do not change the list; the graph must not change)."""
         pairs = self._outgoing.get(subject)
         if pairs is None:
+            if len(self._outgoing) >= OUTGOING_KEPT:  # bounded: a graph of millions of triples is not copied
+                self._outgoing.clear()
             pairs = self._outgoing[subject] = self._pairs(subject)
         return pairs
 
