@@ -653,6 +653,7 @@ def test_post_to_a_page_read_with_get_is_405_with_allow(server, path):
         assert "/sparql" in error.read().decode()
 
 
-def test_post_to_nothing_is_404(server):
-    status, body = fetch(f"{server.url}/no/such/page", data=b"x=1")
+@pytest.mark.parametrize("path", ["/no/such/page", "/queries/no-such-query"])
+def test_post_to_nothing_is_404(server, path):
+    status, body = fetch(f"{server.url}{path}", data=b"x=1")
     assert status == 404 and b"/sparql" in body

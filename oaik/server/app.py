@@ -239,8 +239,10 @@ class SparqlApp:
     def readable(self, request: Request) -> bool:
         """Whether a GET of the request's path finds something (a page, a file, an entity, a canned query)."""
         path = request.path.rstrip("/") or "/"
-        if path in ("/", "/health") or path.startswith("/queries/"):
+        if path in ("/", "/health"):
             return True
+        if path.startswith("/queries/"):
+            return path[len("/queries/") :] in self.catalogue
         for route in self.routes:
             found = route(request.path, "*/*")
             if found is not None:
