@@ -1,4 +1,8 @@
-"""Jena `riot` reads the JSON-LD exports offline (no document loader) and gets the graph back.
+"""Jena `riot` reads every RDF export offline (no document loader) and gets the graph back.
+
+Turtle, N-Triples, RDF/XML, TriG and the DCAT and VoID records (Turtle and
+JSON-LD) are read by riot and compared, after RDFC-1.0, with what Oxigraph
+reads from the same file; the JSON-LD graph export is compared with the graph.
 
 Jena reads JSON-LD 1.1 with Titanium, which needs a Jakarta JSON-P
 implementation; Debian's libapache-jena-java 4.5.0 ships Titanium with only the
@@ -71,3 +75,44 @@ def test_riot_reads_the_export_offline(classpath, frame, tmp_path):
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     assert {str(q) for q in dataset} == {str(q) for q in quads(load_selections(only))}
+
+
+#: `oaik export` arguments -> riot's --syntax and Oxigraph's format for the file written.
+RDF_EXPORTS = {
+    ("turtle",): ("turtle", "TURTLE"),
+    ("ntriples",): ("ntriples", "N_TRIPLES"),
+    ("rdfxml",): ("rdfxml", "RDF_XML"),
+    ("trig",): ("trig", "TRIG"),
+    ("dcat",): ("turtle", "TURTLE"),
+    ("void",): ("turtle", "TURTLE"),
+    ("dcat", "--syntax", "jsonld"): ("jsonld", "JSON_LD"),
+    ("void", "--syntax", "jsonld"): ("jsonld", "JSON_LD"),
+}
+
+
+@pytest.mark.parametrize("args", list(RDF_EXPORTS), ids=lambda args: "-".join(a for a in args if a != "--syntax"))
+def test_riot_reads_every_rdf_export_as_oxigraph_does(classpath, args, tmp_path):
+    import pyoxigraph as ox
+
+    from oaik.cli import main
+
+    syntax, oxigraph_format = RDF_EXPORTS[args]
+    document = tmp_path / f"export.{syntax}"
+    try:
+        main(["export", "--format", *args, "-o", str(document)])
+    except SystemExit as exit_:
+        assert exit_.code in (0, None)
+    done = subprocess.run(
+        ["java", "-cp", classpath, "riotcmd.riot", f"--syntax={syntax}", "--output=nquads", str(document)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    by_jena = ox.Dataset(ox.parse(done.stdout, format=ox.RdfFormat.N_QUADS))
+    fmt = getattr(ox.RdfFormat, oxigraph_format)
+    by_oxigraph = ox.Dataset(ox.parse(path=str(document), format=fmt, base_iri=document.resolve().as_uri()))
+    for dataset in (by_jena, by_oxigraph):
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert len(by_oxigraph) > 20
+    assert {str(q) for q in by_jena} == {str(q) for q in by_oxigraph}
