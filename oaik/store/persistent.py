@@ -175,7 +175,7 @@ def update_store(
         except OSError:
             location = None  # no writable cache: build in memory
     if location is None:
-        return _memory_update(files.paths)
+        return _memory_update(files)
     _locks[location] = lock
     try:
         return _Synchroniser(location, files, lock).run(read_only=read_only, rebuild=rebuild, keep=keep_previous)
@@ -193,7 +193,7 @@ def update_store(
                 "(the same results, slower), and the next run that finds the store free updates it.",
                 file=sys.stderr,
             )
-        return _memory_update(files.paths)
+        return _memory_update(files)
 
 
 def close_store(store: ox.Store) -> None:
@@ -650,10 +650,10 @@ def _remove_leftovers(location: Path) -> None:
         _remove_tree(leftover)
 
 
-def _memory_update(files: list[Path]) -> StoreUpdate:
+def _memory_update(files: _Files) -> StoreUpdate:
     store = ox.Store()
-    update = StoreUpdate(store, None, _Files([str(path) for path in files]), rebuilt=True)
-    _bulk_add(store, _quads_of(files, update, {}))
+    update = StoreUpdate(store, None, files, rebuilt=True)
+    _bulk_add(store, _quads_of(files.paths, update, {}))
     return update
 
 
