@@ -526,20 +526,18 @@ def _same_stat(entry: dict, status: os.stat_result) -> bool:
 def _status(path: Path | str) -> tuple[str, os.stat_result | None]:
     """The file's resolved path (:func:`resolved`) and its status (None: unreadable), with one ``lstat`` for a file
     that is not a link: every warm command asks this of every source file (2,449 files at 1M triples)."""
-    text = os.fspath(path)
-    absolute = text if os.path.isabs(text) else os.path.join(os.getcwd(), text)
+    absolute = _absolute(path)
     try:
         status = os.lstat(absolute)
     except OSError:
-        return resolved(path), None
-    if stat.S_ISLNK(status.st_mode):
-        key = resolved(path)
-        try:
-            return key, os.stat(key)
-        except OSError:
-            return key, None
-    parent, name = os.path.split(absolute)
-    return os.path.join(_real_folder(parent), name), status
+        return _resolved(absolute), None
+    if not stat.S_ISLNK(status.st_mode):
+        return _in_real_folder(absolute), status
+    key = _resolved(absolute)
+    try:
+        return key, os.stat(key)
+    except OSError:
+        return key, None
 
 
 def resolved_paths(files: Iterable[Path]) -> list[Path]:
@@ -551,14 +549,21 @@ def resolved(path: Path | str) -> str:
     """``str(Path(path).resolve())`` for a file, resolving each file and folder once per process (``resolve``
     checks every component of every path: 0.2 s for the 2,449 files of a 1M-triple graph; a command asks
     for each file's several times)."""
+    return _resolved(_absolute(path))
+
+
+def _absolute(path: Path | str) -> str:
     text = os.fspath(path)
-    return _resolved(text if os.path.isabs(text) else os.path.join(os.getcwd(), text))
+    return text if os.path.isabs(text) else os.path.join(os.getcwd(), text)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _resolved(absolute: str) -> str:
-    if os.path.islink(absolute):
-        return os.path.realpath(absolute)
+    return os.path.realpath(absolute) if os.path.islink(absolute) else _in_real_folder(absolute)
+
+
+def _in_real_folder(absolute: str) -> str:
+    """The file's path with its folder resolved (the file itself is not a link)."""
     parent, name = os.path.split(absolute)
     return os.path.join(_real_folder(parent), name)
 
