@@ -22,6 +22,12 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text for people, json for tools, github for GitHub Actions annotations.",
     )
+    parser.add_argument(
+        "--since",
+        metavar="REV",
+        help="Validate the graph's files changed since the git revision REV (a commit, branch or tag), and report "
+        "what they break elsewhere compared with REV, such as references to an entity renamed or deleted.",
+    )
     parser.add_argument("--strict", action="store_true", help="Fail (exit code 1) on warnings too.")
     parser.add_argument(
         "--reason", action="store_true", help="Also check OWL consistency with HermiT (starts Java; slower)."
@@ -31,7 +37,7 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def validate(paths: list[str], fmt: str, strict: bool, reason: bool, verbose: bool) -> None:
+def validate(paths: list[str], fmt: str, since: str | None, strict: bool, reason: bool, verbose: bool) -> None:
     """Validate the graph, or the Turtle files PATHS (files or folders) together with it.
 
     Without PATHS, the whole shipped graph (ontology, vocabularies and data) is
@@ -39,15 +45,25 @@ def validate(paths: list[str], fmt: str, strict: bool, reason: bool, verbose: bo
     together with the rest of the graph, so they may reference entities defined
     elsewhere, and only their problems are reported: theirs, and those they
     cause in other files (that do not occur without them). What an edit breaks
-    elsewhere, such as references to an entity it renamed, shows without PATHS.
+    elsewhere, such as references to an entity it renamed or a file it deleted,
+    shows with --since (in a git checkout: compared with the files at a
+    revision, e.g. `oaik validate --since origin/main` in a pull request's CI)
+    or without PATHS.
 
     Exit codes: 0 conforms (warnings allowed unless --strict), 1 violations
     found, 2 a file does not parse or cannot be read (or a usage error).
     """
+    from oaik.errors import OaikError
     from oaik.validation.report import render
     from oaik.validation.validate import Validator
 
-    if paths:
+    if since is not None:
+        if paths:
+            raise OaikError(
+                "name PATHS or give --since, not both: --since validates every file changed since the revision."
+            )
+        report = Validator().validate(since=since)
+    elif paths:
         report = Validator().validate(list(paths))
     else:
         from oaik.paths import graph_files

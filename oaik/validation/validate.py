@@ -114,20 +114,30 @@ class Validator:
     def __init__(self, shipped: Iterable[Path] | None = None):
         self.roots = None if shipped is None else list(shipped)
 
-    def validate(self, paths: Iterable[Path | str] | None = None, *, restrict: bool = True) -> Report:
-        """Validate the graph, or ``paths`` together with it.
+    def validate(
+        self, paths: Iterable[Path | str] | None = None, *, restrict: bool = True, since: str | None = None
+    ) -> Report:
+        """Validate the graph, or ``paths`` together with it, or the files changed since the git revision ``since``.
 
         With ``restrict`` (the default) the shapes are evaluated only on the
         nodes of ``paths`` and those they affect; without it, on the whole
         graph, and the results are then filtered. Both give the same report;
-        the first is faster.
+        the first is faster. Results elsewhere are reported when they do not
+        hold without ``paths``, or, with ``since``, with the files as they
+        were at that revision (:mod:`oaik.validation.since`).
         """
-        from oaik.store.persistent import resolved_paths, update_store
+        from oaik.store.persistent import default_roots, resolved_paths, update_store
 
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         contribution = None if paths is None else _contribution(paths)
         update = update_store(self.roots, read_only=True)
+        previous, gone = None, []
+        if since is not None:
+            from oaik.validation.since import changes_since
+
+            changes = changes_since(since, update.files, self.roots or default_roots())
+            contribution, previous, gone = changes.changed, changes.old, changes.deleted
         tree = set(resolved_paths(update.files))
         errors = [_syntax_result(p, update.errors[p]) for p in update.files if p in update.errors]
         outside: list[ParsedFile] = []
@@ -142,14 +152,14 @@ class Validator:
                 errors.append(_syntax_result(path, error))
         replaced = _stood_in_for(contribution or [], update.files, tree)
         timings["parse"] = time.perf_counter() - clock
-        reported = update.files if contribution is None else contribution
+        reported = update.files if contribution is None else [*contribution, *gone]
         if errors:
             return Report(errors, [_display(p) for p in reported], syntax_errors=len(errors), timings=timings)
         anchors: dict[str, str] = {}
         if contribution is None:
             results = _check_graph(update, timings, anchors)
         else:
-            results = _check_contribution(update, contribution, outside, replaced, restrict, timings)
+            results = _check_contribution(update, contribution, outside, replaced, restrict, timings, previous)
         return Report(results, [_display(p) for p in reported], timings=timings, anchors=anchors)
 
     def revise(self, previous: Report, before: dict[str, str], now: dict[str, str]) -> Report | None:
@@ -194,6 +204,7 @@ def _check_contribution(
     replaced: set[Path],
     restrict: bool,
     timings: dict,
+    previous: dict[str, list[ox.Triple]] | None = None,
 ) -> list[Result]:
     """Results on the contribution's nodes, and new results on the nodes it affects elsewhere.
 
@@ -207,7 +218,10 @@ def _check_contribution(
     contribution states something about but another file also describes is
     one of those: only its new results are the contribution's doing. The
     graph's files in ``replaced`` are left out: contribution files stand in
-    for them (:func:`_stood_in_for`).
+    for them (:func:`_stood_in_for`). With ``previous`` (the triples each
+    file held at a revision, by graph name), results elsewhere are new when they
+    did not hold with those versions of the files instead: then the nodes that
+    the old versions named are affected too.
     """
     from oaik.store.locate import Locator
     from oaik.store.persistent import graph_name, remove_file_graph, resolved, resolved_paths, scratch_copy
@@ -234,7 +248,9 @@ def _check_contribution(
         locator.prefetch(iris)
         outside_given = {path: Path(resolved(path)) not in given for path in files}
         own -= {n for n in iris if any(outside_given[f] for f in locator.files_of(n))}
-        affected = affected_nodes(store, triples) - own  # with the contribution: a superset of those without it
+        old = [triple for held in (previous or {}).values() for triple in held]
+        named = {t.value for triple in old for t in (triple.subject, triple.object) if isinstance(t, ox.NamedNode)}
+        affected = affected_nodes(store, [*triples, *old], also=named) - own  # a superset of those before it
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         focus = (own | affected) if restrict else None
@@ -242,7 +258,7 @@ def _check_contribution(
         if update.location is not None and (focus is None or many_nodes(len(focus), store)):
             checked = ox.Store()
             checked.bulk_extend(store.quads_for_pattern(None, None, None, None))  # the same blank node ids
-        before, after = _without_and_with(checked, names, kept, affected, focus)
+        before, after = _without_and_with(checked, names, kept, affected, focus, previous or {})
         timings["shacl"] = time.perf_counter() - clock
 
         def key(r: RawResult) -> tuple:
@@ -289,9 +305,15 @@ def _shacl(store: ox.Store, focus: set[str] | None, only: set | None = None) -> 
 
 
 def _without_and_with(
-    store: ox.Store, names: list[ox.NamedNode], kept: list[ox.Quad], affected: set[str], focus: set[str] | None
+    store: ox.Store,
+    names: list[ox.NamedNode],
+    kept: list[ox.Quad],
+    affected: set[str],
+    focus: set[str] | None,
+    previous: dict[str, list[ox.Triple]],
 ) -> tuple[list, list]:
-    """The SHACL results on ``affected`` without the files of graphs ``names``, and on ``focus`` with them.
+    """The SHACL results on ``affected`` without the files of graphs ``names`` (but with the versions
+    ``previous`` of files, by graph name), and on ``focus`` with them.
 
     ``store`` holds the files, and holds them again afterwards. Only results
     that hold with the files can be new, so without them only the shapes
@@ -306,8 +328,14 @@ def _without_and_with(
     for name in names:
         remove_file_graph(store, name)
     try:
+        for graph, triples in previous.items():
+            name = ox.NamedNode(graph)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)  # the default graph
         before = _shacl(store, {r.focus.value for r in found}, only={r.shape for r in found})
     finally:
+        for graph in previous:
+            remove_file_graph(store, ox.NamedNode(graph))
         store.extend([*kept, *(ox.Quad(q.subject, q.predicate, q.object) for q in kept)])
     return before, after
 

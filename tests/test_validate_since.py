@@ -1,0 +1,147 @@
+"""`oaik validate --since REV`: the files changed since a git revision, and what they break elsewhere.
+
+A copy of the curated tree is committed to a new git repository and edited.
+What `--since HEAD` reports in other files must be exactly what a full
+validation of the edited tree reports beyond a full validation of the
+committed tree. That includes what `oaik validate FILE` cannot see: the
+referrers of an entity renamed, or defined by a deleted file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+RENAMED = "organization:eleutherai a org:Organization"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(root: Path, *arguments: str) -> None:
+    subprocess.run(["git", *arguments], cwd=root, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
+
+
+@pytest.fixture
+def repository(tmp_path) -> Path:
+    """A git repository whose one commit is the curated tree."""
+    from conftest import copy_curated
+
+    root = copy_curated(tmp_path / "tree")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "graph")
+    return root
+
+
+def validator(root: Path):
+    from oaik.validation.validate import Validator
+
+    return Validator([root / "ontology", root / "data"])
+
+
+def key(result) -> tuple:
+    return (result.rule, result.component or "", result.focus, result.path or "", result.value or "", result.message)
+
+
+def outside(results, name: str) -> Counter:
+    """The results on files other than ``name``."""
+    return Counter(key(r) for r in results if not r.file.endswith(name))
+
+
+def test_a_rename_reports_the_referrers_in_other_files(repository):
+    before = validator(repository).validate()
+    project = repository / "data" / "projects" / "eleutherai.ttl"
+    text = project.read_text(encoding="utf-8")
+    assert RENAMED in text
+    project.write_text(text.replace(RENAMED, "organization:eleuther-ai a org:Organization"), encoding="utf-8")
+
+    since = validator(repository).validate(since="HEAD")
+    name = "data/projects/eleutherai.ttl"
+    after = validator(repository).validate()
+    expected = outside(after.results, name) - outside(before.results, name)
+    assert expected, "the rename breaks references in other files"
+    assert outside(since.results, name) == expected
+    assert "oaiksh:DanglingReferenceRule" in {r.rule for r in since.results if r.file.endswith("hugging-face.ttl")}
+    assert [Path(f).name for f in since.files] == ["eleutherai.ttl"]
+
+    alone = validator(repository).validate([project])  # without the file, the referrers dangle too
+    assert not outside(alone.results, name)
+
+
+def test_a_deleted_file_reports_the_referrers_of_what_it_defined(repository):
+    before = validator(repository).validate()
+    project = repository / "data" / "projects" / "eleutherai.ttl"
+    project.unlink()
+
+    since = validator(repository).validate(since="HEAD")
+    after = validator(repository).validate()
+    expected = Counter(key(r) for r in after.results) - Counter(key(r) for r in before.results)
+    assert expected
+    assert Counter(key(r) for r in since.results) == expected
+    assert [Path(f).name for f in since.files] == ["eleutherai.ttl"]
+    assert since.exit_code() == 1
+
+
+def test_new_and_untracked_files_are_validated(repository):
+    added = repository / "data" / "projects" / "zz-new.ttl"
+    added.write_text(
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "<https://w3id.org/oaik/id/model/zz-new> prov:wasDerivedFrom <https://w3id.org/oaik/id/model/nowhere> .\n",
+        encoding="utf-8",
+    )
+    since = validator(repository).validate(since="HEAD")
+    assert [Path(f).name for f in since.files] == ["zz-new.ttl"]
+    assert "oaiksh:DanglingReferenceRule" in {r.rule for r in since.results if "nowhere" in (r.value or "")}
+    assert since.exit_code() == 1
+
+
+def test_nothing_changed_reports_nothing(repository):
+    since = validator(repository).validate(since="HEAD")
+    assert (since.results, since.files, since.exit_code()) == ([], [], 0)
+
+
+@pytest.mark.parametrize("revision", ["nosuch", "--output=/tmp/oaik-x", "HEAD:data", " "])
+def test_an_unknown_revision_is_a_one_paragraph_error(repository, revision):
+    from oaik.errors import OaikError
+
+    with pytest.raises(OaikError) as raised:
+        validator(repository).validate(since=revision)
+    message = str(raised.value)
+    assert raised.value.exit_code == 2 and "\n" not in message
+    assert "--since" in message
+    assert not Path("/tmp/oaik-x").exists()
+
+
+def test_outside_a_git_repository(tmp_path):
+    from conftest import copy_curated
+
+    from oaik.errors import OaikError
+
+    root = copy_curated(tmp_path / "tree")
+    with pytest.raises(OaikError, match="git"):
+        validator(root).validate(since="HEAD")
+
+
+def test_the_command_refuses_paths_with_since():
+    done = subprocess.run(
+        [sys.executable, "-m", "oaik.cli", "validate", "--since", "HEAD", "data/projects"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "not both" in done.stderr and "Traceback" not in done.stderr
