@@ -25,6 +25,7 @@ from oaik.publish.catalog import CC0, CC_BY, imported_sources, rights_statement
 from oaik.publish.jsonld import context_document, context_version
 from oaik.publish.site import rdf
 from oaik.publish.site.badges import badge_svg, markdown
+from oaik.publish.site.dumps import DUMPS, Dumps
 from oaik.publish.site.figures import Figure, QueryRunner, build_figures, matrix_axes
 from oaik.publish.site.folder import MARKER, check_output, remove, staging_beside, swap_in
 from oaik.publish.site.graphview import GraphView
@@ -36,7 +37,6 @@ from oaik.publish.site.tables import TABLES, dictionary_csv
 from oaik.publish.site.urls import ONTOLOGY, page_path, page_stem
 
 DEFAULT_BASE_URL = "https://oaik.github.io/oaik/"
-DUMPS = (("turtle", "oaik.ttl", "Turtle"), ("ntriples", "oaik.nt", "N-Triples"), ("jsonld", "oaik.jsonld", "JSON-LD"))
 BROWSED_KINDS = ("project", "org", "model")
 
 
@@ -104,14 +104,18 @@ def build_site(
     """Build the site from the graph into ``output`` (replaced in one step, the user's files kept: :mod:`.folder`).
 
     SIGTERM stops the build as Ctrl-C does (raising :class:`~.signals.Terminated`); either way the unfinished
-    site is removed and ``output`` is left as it was.
+    site is removed and ``output`` is left as it was. With more than one job and the graph to load, the
+    whole-graph dumps are made in a process of their own from the start (:mod:`.dumps`).
     """
     check_output(output)
     output = output.resolve()
+    dumps = Dumps()
     with terminable():
         staging = staging_beside(output)
         try:
-            renderer = Renderer(store, endpoint, base_url)
+            if store is None and jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+                dumps.start()
+            renderer = Renderer(store, endpoint, base_url, dumps)
             update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
             renderer.site = Site(root=staging)
             try:
@@ -120,6 +124,7 @@ def build_site(
                 finish()
             kept, aside = swap_in(staging, output)
         finally:
+            dumps.stop()
             shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
         if aside is not None:
             if show_progress and sys.stderr.isatty():
@@ -138,7 +143,13 @@ def render_site(
 class Renderer:
     """Renders every page of the site from one graph."""
 
-    def __init__(self, store: ox.Store | None = None, endpoint: str = "", base_url: str = DEFAULT_BASE_URL):
+    def __init__(
+        self,
+        store: ox.Store | None = None,
+        endpoint: str = "",
+        base_url: str = DEFAULT_BASE_URL,
+        dumps: Dumps | None = None,
+    ):
         if store is None:
             from oaik.store.graph import load_store
 
@@ -146,6 +157,7 @@ class Renderer:
         view = GraphView(store)
         self.view = view
         self.endpoint = endpoint
+        self.dumps = Dumps() if dumps is None else dumps
         self.base_url = base_url.rstrip("/") + "/"
         self.progress: Callable[[int, str], None] = lambda n, what: None
         self.env = environment()
@@ -246,7 +258,7 @@ class Renderer:
 
     def _in_parallel(self, pages: list[tuple[str, str]], jobs: int, meanwhile: Callable[[], None]) -> None:
         """Render resource pages in forked workers (they share the loaded graph), running ``meanwhile``
-        in this process as they work (the downloads, mostly JSON-LD compaction, and the graph-wide pages); merge their
+        in this process as they work (the downloads and the graph-wide pages); merge their
         files on a thread as they come, so that progress shows while ``meanwhile`` runs."""
         global _WORKER
         _WORKER = self
@@ -435,12 +447,9 @@ class Renderer:
             )
 
     def downloads(self) -> None:
-        from oaik.publish.export import export_graph, graph_parts
-
+        """The dumps, tables and notes to download, and their page."""
         dumps = []
-        parts = graph_parts()
-        for fmt, name, label in DUMPS:
-            data = export_graph(fmt, parts=parts)
+        for (fmt, name, label), data in zip(DUMPS, self.dumps.result(), strict=True):
             self.site.add(f"downloads/{name}", data)
             dumps.append((label, f"downloads/{name}", rdf.MEDIA_TYPES[fmt], len(data)))
         tables = []
