@@ -10,7 +10,8 @@ import shutil
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.resources import files as package_files
@@ -38,6 +39,8 @@ from oaik.publish.site.urls import ONTOLOGY, page_path, page_stem
 
 DEFAULT_BASE_URL = "https://oaik.github.io/oaik/"
 BROWSED_KINDS = ("project", "org", "model")
+#: Allocations between two collections of the youngest generation while rendering (Python's default: 700).
+RENDERING_GC_THRESHOLD = 20_000
 
 
 @dataclass
@@ -226,12 +229,13 @@ class Renderer:
             self.progress = progress
         self.static()
         pages = self.resource_pages()
-        if jobs > 1 and len(pages) > 200 and "fork" in multiprocessing.get_all_start_methods():
-            self._in_parallel(pages, jobs, meanwhile=self.graph_pages)
-        else:
-            for kind, iri in pages:
-                self.resource_page(kind, iri)
-            self.graph_pages()
+        with _rare_collections():
+            if jobs > 1 and len(pages) > 200 and "fork" in multiprocessing.get_all_start_methods():
+                self._in_parallel(pages, jobs, meanwhile=self.graph_pages)
+            else:
+                for kind, iri in pages:
+                    self.resource_page(kind, iri)
+                self.graph_pages()
         marker = {"generator": f"oaik {__version__}", "files": len(self.site) + 1, "written": self.site.top_level()}
         self.site.add(MARKER, json.dumps(marker, indent=2) + "\n")
         return self.site
@@ -568,6 +572,18 @@ def _render_chunk(pages: list[tuple[str, str]]) -> tuple[int, Site]:
     for kind, iri in pages:
         renderer.resource_page(kind, iri)
     return len(pages), renderer.site
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Collect cyclic garbage rarely in the block (forked workers too): rendering makes little of it (a few hundred
+    objects a build) but allocates much, and collections at Python's default pace took a tenth of its CPU time."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(RENDERING_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _inline(svg_text: str) -> str:
