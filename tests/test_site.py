@@ -851,3 +851,28 @@ def test_hostile_text_in_claims_and_evidence_is_escaped_on_every_page(tmp_path, 
         pages[p] for p in pages if p.stem in ("eleutherai-table-1", "eleutherai-governance-7", "eleutherai")
     )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "&lt;img src=x onerror=alert(2)&gt;" in shown
+
+
+def test_dumps_made_in_a_forked_process_are_handed_over_and_a_failed_one_is_made_again_here(monkeypatch):
+    """`oaik site` makes the whole-graph dumps in a process forked as the build starts; what it hands over is what
+    would be made in the build's own process, and when that process fails, the dumps are made (and fail) here."""
+    import os
+
+    from oaik.publish.site import dumps
+
+    monkeypatch.setattr(dumps, "graph_dumps", lambda: [b"turtle", b"n-triples", str(os.getpid()).encode()])
+    started = dumps.Dumps()
+    started.start()
+    made = started.result()
+    assert made[:2] == [b"turtle", b"n-triples"] and made[2] != str(os.getpid()).encode()  # made in another process
+    assert dumps.Dumps().result()[2] == str(os.getpid()).encode()
+
+    def failing() -> list[bytes]:
+        raise ValueError("no graph")
+
+    monkeypatch.setattr(dumps, "graph_dumps", failing)
+    failed = dumps.Dumps()
+    failed.start()
+    with pytest.raises(ValueError, match="no graph"):
+        failed.result()
+    failed.stop()  # nothing left to end

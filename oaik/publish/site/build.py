@@ -10,7 +10,8 @@ import shutil
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.resources import files as package_files
@@ -25,6 +26,7 @@ from oaik.publish.catalog import CC0, CC_BY, imported_sources, rights_statement
 from oaik.publish.jsonld import context_document, context_version
 from oaik.publish.site import rdf
 from oaik.publish.site.badges import badge_svg, markdown
+from oaik.publish.site.dumps import DUMPS, Dumps
 from oaik.publish.site.figures import Figure, QueryRunner, build_figures, matrix_axes
 from oaik.publish.site.folder import MARKER, check_output, remove, staging_beside, swap_in
 from oaik.publish.site.graphview import GraphView
@@ -36,8 +38,9 @@ from oaik.publish.site.tables import TABLES, dictionary_csv
 from oaik.publish.site.urls import ONTOLOGY, page_path, page_stem
 
 DEFAULT_BASE_URL = "https://oaik.github.io/oaik/"
-DUMPS = (("turtle", "oaik.ttl", "Turtle"), ("ntriples", "oaik.nt", "N-Triples"), ("jsonld", "oaik.jsonld", "JSON-LD"))
 BROWSED_KINDS = ("project", "org", "model")
+#: Allocations between two collections of the youngest generation while rendering (Python's default: 700).
+RENDERING_GC_THRESHOLD = 20_000
 
 
 @dataclass
@@ -104,14 +107,18 @@ def build_site(
     """Build the site from the graph into ``output`` (replaced in one step, the user's files kept: :mod:`.folder`).
 
     SIGTERM stops the build as Ctrl-C does (raising :class:`~.signals.Terminated`); either way the unfinished
-    site is removed and ``output`` is left as it was.
+    site is removed and ``output`` is left as it was. With more than one job and the graph to load, the
+    whole-graph dumps are made in a process of their own from the start (:mod:`.dumps`).
     """
     check_output(output)
     output = output.resolve()
+    dumps = Dumps()
     with terminable():
         staging = staging_beside(output)
         try:
-            renderer = Renderer(store, endpoint, base_url)
+            if store is None and jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+                dumps.start()
+            renderer = Renderer(store, endpoint, base_url, dumps)
             update, finish = progress_bar(renderer.total()) if show_progress else (None, lambda: None)
             renderer.site = Site(root=staging)
             try:
@@ -120,6 +127,7 @@ def build_site(
                 finish()
             kept, aside = swap_in(staging, output)
         finally:
+            dumps.stop()
             shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
         if aside is not None:
             if show_progress and sys.stderr.isatty():
@@ -138,7 +146,13 @@ def render_site(
 class Renderer:
     """Renders every page of the site from one graph."""
 
-    def __init__(self, store: ox.Store | None = None, endpoint: str = "", base_url: str = DEFAULT_BASE_URL):
+    def __init__(
+        self,
+        store: ox.Store | None = None,
+        endpoint: str = "",
+        base_url: str = DEFAULT_BASE_URL,
+        dumps: Dumps | None = None,
+    ):
         if store is None:
             from oaik.store.graph import load_store
 
@@ -146,6 +160,7 @@ class Renderer:
         view = GraphView(store)
         self.view = view
         self.endpoint = endpoint
+        self.dumps = Dumps() if dumps is None else dumps
         self.base_url = base_url.rstrip("/") + "/"
         self.progress: Callable[[int, str], None] = lambda n, what: None
         self.env = environment()
@@ -214,12 +229,13 @@ class Renderer:
             self.progress = progress
         self.static()
         pages = self.resource_pages()
-        if jobs > 1 and len(pages) > 200 and "fork" in multiprocessing.get_all_start_methods():
-            self._in_parallel(pages, jobs, meanwhile=self.graph_pages)
-        else:
-            for kind, iri in pages:
-                self.resource_page(kind, iri)
-            self.graph_pages()
+        with _rare_collections():
+            if jobs > 1 and len(pages) > 200 and "fork" in multiprocessing.get_all_start_methods():
+                self._in_parallel(pages, jobs, meanwhile=self.graph_pages)
+            else:
+                for kind, iri in pages:
+                    self.resource_page(kind, iri)
+                self.graph_pages()
         marker = {"generator": f"oaik {__version__}", "files": len(self.site) + 1, "written": self.site.top_level()}
         self.site.add(MARKER, json.dumps(marker, indent=2) + "\n")
         return self.site
@@ -246,7 +262,7 @@ class Renderer:
 
     def _in_parallel(self, pages: list[tuple[str, str]], jobs: int, meanwhile: Callable[[], None]) -> None:
         """Render resource pages in forked workers (they share the loaded graph), running ``meanwhile``
-        in this process as they work (the downloads, mostly JSON-LD compaction, and the graph-wide pages); merge their
+        in this process as they work (the downloads and the graph-wide pages); merge their
         files on a thread as they come, so that progress shows while ``meanwhile`` runs."""
         global _WORKER
         _WORKER = self
@@ -435,12 +451,9 @@ class Renderer:
             )
 
     def downloads(self) -> None:
-        from oaik.publish.export import export_graph, graph_parts
-
+        """The dumps, tables and notes to download, and their page."""
         dumps = []
-        parts = graph_parts()
-        for fmt, name, label in DUMPS:
-            data = export_graph(fmt, parts=parts)
+        for (fmt, name, label), data in zip(DUMPS, self.dumps.result(), strict=True):
             self.site.add(f"downloads/{name}", data)
             dumps.append((label, f"downloads/{name}", rdf.MEDIA_TYPES[fmt], len(data)))
         tables = []
@@ -559,6 +572,18 @@ def _render_chunk(pages: list[tuple[str, str]]) -> tuple[int, Site]:
     for kind, iri in pages:
         renderer.resource_page(kind, iri)
     return len(pages), renderer.site
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Collect cyclic garbage rarely in the block (forked workers too): rendering makes little of it (a few hundred
+    objects a build) but allocates much, and collections at Python's default pace took a tenth of its CPU time."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(RENDERING_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _inline(svg_text: str) -> str:
