@@ -231,6 +231,7 @@ def test_project_page_shows_collaborations_claims_conflicts_and_evidence(site):
         assert f">{heading}</h2>" in page, heading
     assert 'class="side-by-side"' in page
     assert "<blockquote>" in page
+    assert "<dt>organization type</dt>" in page and "organizationType" not in page  # words, not query variables
 
 
 def _csv(path: Path) -> list[dict[str, str]]:

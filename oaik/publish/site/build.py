@@ -6,6 +6,7 @@ import gc
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import threading
@@ -196,8 +197,10 @@ class Renderer:
     # -- queries shared by pages --
 
     def _table1(self) -> dict[str, list[tuple[str, str]]]:
+        """Each project's row of the paper's Table 1 (canned query ``table-1``), its columns named in words."""
         columns, rows = self.runner.run("table-1")
-        return {row["project"]: [(c, row[c]) for c in columns if c != "project" and row[c]] for row in rows}
+        words = {c: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", c).lower() for c in columns}
+        return {row["project"]: [(words[c], row[c]) for c in columns if c != "project" and row[c]] for row in rows}
 
     def _governance(self) -> dict[str, list[str]]:
         """Each project's governance models (stated ones, or inferred ones marked so when none is stated)."""
