@@ -877,3 +877,23 @@ def test_dumps_made_in_a_forked_process_are_handed_over_and_a_failed_one_is_made
     with pytest.raises(ValueError, match="no graph"):
         failed.result()
     failed.stop()  # nothing left to end
+
+
+def test_the_index_counts_what_the_graph_holds(site, store):
+    """The front page's counts come from the graph, written as people read numbers (12,776, not 12776)."""
+    import re
+
+    page = (site / "index.html").read_text(encoding="utf-8")
+    sentence = re.search(r"The graph holds ([^<]*)</p>", page)
+    assert sentence is not None
+    assert f"({len(store):,} triples)" in sentence.group(1)
+    models = len(
+        list(
+            store.query(
+                "SELECT DISTINCT ?m WHERE { ?m a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+                "<https://w3id.org/oaik/ns#Model> }"
+            )
+        )
+    )
+    assert f"{models:,} models" in sentence.group(1)
+    assert "openness assessments imported" in sentence.group(1)

@@ -485,8 +485,11 @@ class Renderer:
 
     def index(self) -> None:
         counts = self.view.select(
-            """SELECT (COUNT(DISTINCT ?p) AS ?projects) (COUNT(DISTINCT ?c) AS ?collaborations) (COUNT(DISTINCT ?e) AS ?evidence) WHERE {
-                 { ?p a oaik:Project } UNION { ?c a/rdfs:subClassOf* oaik:Collaboration } UNION { ?e a oaik:Evidence } }"""
+            """SELECT (COUNT(DISTINCT ?p) AS ?projects) (COUNT(DISTINCT ?c) AS ?collaborations)
+                      (COUNT(DISTINCT ?m) AS ?models) (COUNT(DISTINCT ?a) AS ?assessments) (COUNT(DISTINCT ?e) AS ?evidence)
+               WHERE { { ?p a oaik:Project } UNION { ?c a/rdfs:subClassOf* oaik:Collaboration }
+                       UNION { ?m a/rdfs:subClassOf* oaik:Model } UNION { ?a a/rdfs:subClassOf* oaik:OpennessAssessment }
+                       UNION { ?e a oaik:Evidence } }"""
         )[0]
         projects = sorted(
             (
@@ -500,8 +503,8 @@ class Renderer:
             "index.html",
             "index.html",
             "OAIK: the knowledge graph of open-source AI collaboration",
-            counts={k: v.value for k, v in counts.items()},
-            triples=len(self.view.store),
+            counts={k: f"{int(v.value):,}" for k, v in counts.items()},
+            triples=f"{len(self.view.store):,}",
             projects=projects,
             figures=self.figures,
             kinds=self.kinds,
