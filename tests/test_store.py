@@ -508,3 +508,19 @@ def test_the_store_keeps_one_old_rocksdb_log_however_often_it_is_updated(tree, e
         assert run(tree, env)["parsed"] == ["a.ttl"]
     (location,) = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
     assert len(list(location.glob("LOG.old.*"))) <= 1
+
+
+def test_an_error_kept_for_the_report_holds_no_frame_of_the_update(tree, tmp_path, monkeypatch):
+    """A refused file's error is kept in the update; its traceback would hold the loader's frames and with
+    them the read-write store, so reopening the store read-only failed now and then (RocksDB's lock)."""
+    from oaik.store import persistent
+
+    monkeypatch.setenv("OAIK_STORE", str(tmp_path / "frames"))
+    persistent.update_store([tree], read_only=True)
+    (tree / "b.ttl").write_text(f"@prefix ex: <{EX}> .\nex:b ex:p .\n", encoding="utf-8")
+    update = persistent.update_store([tree], read_only=True)
+    error: BaseException | None = update.errors[tree / "b.ttl"]
+    assert error is not None and "b.ttl:2" in str(error)
+    while error is not None:
+        assert error.__traceback__ is None, type(error)
+        error = error.__cause__ or error.__context__

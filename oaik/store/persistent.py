@@ -456,10 +456,20 @@ def _load_file(path: Path, add, real: Path | None = None) -> dict | OaikError:
         check_stored_as_written(path, quads, data)
         digest = hashlib.sha256(data).hexdigest()
     except OaikError as error:
-        return error
+        return _without_frames(error)
     add(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
     add(quads)  # the default graph
     return {"size": status.st_size, "mtime_ns": status.st_mtime_ns, "sha256": digest}
+
+
+def _without_frames(error: OaikError) -> OaikError:
+    """``error`` (and the errors it arose from) without tracebacks: kept for the report, their frames would keep
+    this loader's store open (through ``add``), and reopening it read-only would then fail now and then."""
+    cause: BaseException | None = error
+    while cause is not None:
+        cause.__traceback__ = None
+        cause = cause.__cause__ or cause.__context__
+    return error
 
 
 class _Plan:
