@@ -96,7 +96,9 @@ def test_a_deleted_file_reports_the_referrers_of_what_it_defined(repository):
     assert since.exit_code() == 1
 
 
-def test_new_and_untracked_files_are_validated(repository):
+def test_new_untracked_and_ignored_files_are_validated(repository):
+    """A Turtle file under data/ is part of the graph whether git tracks it, or even ignores it."""
+    (repository / ".gitignore").write_text("data/projects/zz-*.ttl\n", encoding="utf-8")
     added = repository / "data" / "projects" / "zz-new.ttl"
     added.write_text(
         "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
@@ -114,7 +116,7 @@ def test_nothing_changed_reports_nothing(repository):
     assert (since.results, since.files, since.exit_code()) == ([], [], 0)
 
 
-@pytest.mark.parametrize("revision", ["nosuch", "--output=/tmp/oaik-x", "HEAD:data", " "])
+@pytest.mark.parametrize("revision", ["nosuch", "--output=/tmp/oaik-x", "HEAD:data", " ", "HEAD\nmain"])
 def test_an_unknown_revision_is_a_one_paragraph_error(repository, revision):
     from oaik.errors import OaikError
 
@@ -145,3 +147,70 @@ def test_the_command_refuses_paths_with_since():
     )
     assert done.returncode == 2
     assert "not both" in done.stderr and "Traceback" not in done.stderr
+
+
+SUBCLASS = (
+    "@prefix oaik: <https://w3id.org/oaik/ns#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "oaik:Software rdfs:subClassOf oaik:Model .\n"
+)
+
+
+def test_a_class_hierarchy_edit_reaches_the_nodes_that_refer_to_its_instances(repository):
+    """``sh:class`` follows a value's type up the class hierarchy: a new subclass axiom changes results on
+    nodes two steps away (a benchmark forked from software that is now also a model), in any file."""
+    before = validator(repository).validate()
+    axiom = repository / "ontology" / "zz-new.ttl"
+    axiom.write_text(SUBCLASS, encoding="utf-8")
+    after = validator(repository).validate()
+    expected = outside(after.results, "zz-new.ttl") - outside(before.results, "zz-new.ttl")
+    assert any(rule == "oaiksh:BenchmarkShape-forkOf" for rule, *_ in expected)
+
+    since = validator(repository).validate(since="HEAD")
+    assert outside(since.results, "zz-new.ttl") == expected
+    assert since.exit_code() == 1
+    alone = validator(repository).validate([axiom])  # without the file, the benchmark conforms
+    assert outside(alone.results, "zz-new.ttl") == expected
+
+
+def test_changed_shapes_mean_the_whole_graph_is_validated(repository, monkeypatch):
+    from oaik.paths import shapes_dir
+
+    shutil.copytree(shapes_dir(), repository / "shapes")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "shapes")
+    monkeypatch.setattr("oaik.validation.validate.shapes_dir", lambda: repository / "shapes")
+    shapes = sorted((repository / "shapes").glob("*.ttl"))[0]
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    since = validator(repository).validate(since="HEAD")
+    assert "the shapes (shapes/) changed since HEAD" in since.note
+    whole = validator(repository).validate()
+    assert Counter(key(r) for r in since.results) == Counter(key(r) for r in whole.results)
+    assert since.files == whole.files
+
+
+def test_a_version_that_did_not_parse_at_the_revision_means_the_whole_graph(repository):
+    project = repository / "data" / "projects" / "eleutherai.ttl"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text + "\nthis is not Turtle\n", encoding="utf-8")
+    git(repository, "commit", "-q", "-am", "broken")
+    project.write_text(text.replace(RENAMED, "organization:eleuther-ai a org:Organization"), encoding="utf-8")
+    since = validator(repository).validate(since="HEAD")
+    assert since.note.startswith("data/projects/eleutherai.ttl is not readable Turtle at HEAD")
+    whole = validator(repository).validate()
+    assert Counter(key(r) for r in since.results) == Counter(key(r) for r in whole.results)
+    assert "oaiksh:DanglingReferenceRule" in {r.rule for r in since.results if r.file.endswith("hugging-face.ttl")}
+
+
+def test_a_deleted_file_whose_name_has_a_newline(repository):
+    """git's batch format is one name a line: such a file's old version is asked for on its own."""
+    before = validator(repository).validate()
+    odd = repository / "data" / "projects" / "eleuther\nai.ttl"
+    (repository / "data" / "projects" / "eleutherai.ttl").rename(odd)
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "odd name")
+    odd.unlink()
+    since = validator(repository).validate(since="HEAD")
+    after = validator(repository).validate()
+    expected = Counter(key(r) for r in after.results) - Counter(key(r) for r in before.results)
+    assert expected and Counter(key(r) for r in since.results) == expected

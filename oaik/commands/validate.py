@@ -26,7 +26,8 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
         "--since",
         metavar="REV",
         help="Validate the graph's files changed since the git revision REV (a commit, branch or tag), and report "
-        "what they break elsewhere compared with REV, such as references to an entity renamed or deleted.",
+        "what they break elsewhere compared with REV, such as references to an entity renamed or deleted. "
+        "If the shapes changed since REV, the whole graph is validated.",
     )
     parser.add_argument("--strict", action="store_true", help="Fail (exit code 1) on warnings too.")
     parser.add_argument(
@@ -74,6 +75,8 @@ def validate(paths: list[str], fmt: str, since: str | None, strict: bool, reason
     note = _other_checkout_note([Path(p) for p in paths])
     if note:
         echo(note, err=True)
+    if report.note:
+        echo(f"oaik: note: {report.note}", err=True)
     code = report.exit_code(strict)
     outcome = None
     if reason and not report.syntax_errors:

@@ -32,7 +32,6 @@ from oaik.store.blanks import same_blank_nodes
 from oaik.store.locate import Locator, subject_lines
 from oaik.validation.definitions import definition_results
 from oaik.validation.validate import (
-    RDFS_LABEL,
     Report,
     Result,
     _display,
@@ -41,12 +40,11 @@ from oaik.validation.validate import (
     _shacl,
     _sorted,
     affected_nodes,
+    describes_terms,
 )
 
 if TYPE_CHECKING:
     from oaik.store.persistent import StoreUpdate
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 #: Revise the report when at most this many files changed (or a twentieth of the graph's files, if more).
 MOST_CHANGED = 20
@@ -88,7 +86,7 @@ def revise(roots: list[Path] | None, previous: Report, before: dict[str, str], n
     held = {(key, _renamed(triple, same)) for key, triple in held}
     old = [triple for _, triple in held - now_held]  # only what an edit changed: a triple kept in its file
     new = [triple for _, triple in now_held - held]  # changes no result
-    if _shapes_terms(old) or _shapes_terms(new):
+    if describes_terms(old) or describes_terms(new):
         return None  # decided before a private copy of the store is made
     timings["parse"] = time.perf_counter() - clock
     focus, owners, fresh, anchors = _validate_again(update, old, new, timings) if old or new else (set(), set(), [], {})
@@ -139,31 +137,6 @@ def _validate_again(
         fresh += definition_results(store, update.files, [node for node in focus if not locator.is_blank(node)])
         anchors = {r.node: locator.anchor(r.node) for r in fresh if r.node and locator.is_blank(r.node)}
     return focus, owners, fresh, anchors
-
-
-#: Namespaces of the terms that decide what other nodes must be (classes, properties, concepts, shapes).
-_TERMS = ("https://w3id.org/oaik/ns", "https://w3id.org/oaik/vocab/", "https://w3id.org/oaik/shapes")
-_SCHEMA = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#", "http://www.w3.org/ns/shacl#")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_DATA_PREDICATES = {
-    RDFS_LABEL,
-    "http://www.w3.org/2000/01/rdf-schema#comment",
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
-}
-
-
-def _shapes_terms(triples: list[ox.Triple]) -> bool:
-    """Whether the triples describe a term (an OAIK class, property, concept or shape, or any RDFS/OWL/SHACL
-    statement but a label, comment or see-also): such a change can reach any node, so all are validated."""
-    for triple in triples:
-        subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
-        if isinstance(subject, ox.NamedNode) and subject.value.startswith(_TERMS):
-            return True
-        if predicate.startswith(_SCHEMA) and predicate not in _DATA_PREDICATES:
-            return True
-        if predicate == _RDF_TYPE and isinstance(obj, ox.NamedNode) and obj.value.startswith((*_SCHEMA, RDF)):
-            return True
-    return False
 
 
 def _below(store: ox.Store, iris: set[str]) -> set[str]:

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 SEVERITIES = ("Violation", "Warning", "Info")
 INSTANCES = "https://w3id.org/oaik/id/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: Every subject, and every node that is the value of a triple.
+_EVERY_NODE = "SELECT DISTINCT ?n WHERE { { ?n ?p ?o } UNION { ?s ?p ?n FILTER (!isLiteral(?n)) } }"
 #: The derivation properties: prov:wasDerivedFrom and its sub-properties, as the ontology in the store defines them.
 _DERIVATION_PROPERTIES = "SELECT ?p WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* <http://www.w3.org/ns/prov#wasDerivedFrom> }"
 _IRI_IN_TEXT = re.compile(r"<(https?://[^<>\s\"]+)>")
@@ -87,6 +89,7 @@ class Report:
     syntax_errors: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     anchors: dict[str, str] = field(default_factory=dict)  # blank focus node -> the nearest IRI above it
+    note: str = ""  # why more was validated than asked for
 
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
@@ -132,12 +135,17 @@ class Validator:
         clock = time.perf_counter()
         contribution = None if paths is None else _contribution(paths)
         update = update_store(self.roots, read_only=True)
-        previous, gone = None, []
+        previous, gone, note = None, [], ""
         if since is not None:
             from oaik.validation.since import changes_since
 
-            changes = changes_since(since, update.files, self.roots or default_roots())
+            changes = changes_since(since, update.files, self.roots or default_roots(), shapes_dir())
             contribution, previous, gone = changes.changed, changes.old, changes.deleted
+            if changes.whole:
+                contribution, note = (
+                    None,
+                    f"{changes.whole}: the whole graph is validated and all its results reported.",
+                )
         tree = set(resolved_paths(update.files))
         errors = [_syntax_result(p, update.errors[p]) for p in update.files if p in update.errors]
         outside: list[ParsedFile] = []
@@ -160,7 +168,7 @@ class Validator:
             results = _check_graph(update, timings, anchors)
         else:
             results = _check_contribution(update, contribution, outside, replaced, restrict, timings, previous)
-        return Report(results, [_display(p) for p in reported], timings=timings, anchors=anchors)
+        return Report(results, [_display(p) for p in reported], timings=timings, anchors=anchors, note=note)
 
     def revise(self, previous: Report, before: dict[str, str], now: dict[str, str]) -> Report | None:
         """``previous`` (of the files with hashes ``before``) for the files as they are, validating only what
@@ -250,7 +258,10 @@ def _check_contribution(
         own -= {n for n in iris if any(outside_given[f] for f in locator.files_of(n))}
         old = [triple for held in (previous or {}).values() for triple in held]
         named = {t.value for triple in old for t in (triple.subject, triple.object) if isinstance(t, ox.NamedNode)}
-        affected = affected_nodes(store, [*triples, *old], also=named) - own  # a superset of those before it
+        if describes_terms([*triples, *old]):  # any node may depend on a class, property or concept
+            affected = _column(store, _EVERY_NODE) - own
+        else:
+            affected = affected_nodes(store, [*triples, *old], also=named) - own  # a superset of those before it
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         focus = (own | affected) if restrict else None
@@ -354,6 +365,34 @@ def _memory_copy(files: list[Path]) -> ox.Store:
     return store
 
 
+#: Namespaces of the terms that decide what other nodes must be (classes, properties, concepts, shapes).
+_TERMS = ("https://w3id.org/oaik/ns", "https://w3id.org/oaik/vocab/", "https://w3id.org/oaik/shapes")
+_SCHEMA = ("http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#", "http://www.w3.org/ns/shacl#")
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: RDFS and OWL predicates that describe an entity itself (shapes check them on that entity only).
+_DATA_PREDICATES = {
+    RDFS_LABEL,
+    "http://www.w3.org/2000/01/rdf-schema#comment",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    "http://www.w3.org/2002/07/owl#sameAs",
+}
+
+
+def describes_terms(triples: Iterable[ox.Triple]) -> bool:
+    """Whether the triples describe a term (an OAIK class, property, concept or shape, or any RDFS/OWL/SHACL
+    statement but a label, comment, see-also or same-as): such a change can reach any node (a class
+    hierarchy decides what ``sh:class`` accepts), so all nodes are validated again."""
+    for triple in triples:
+        subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(_TERMS):
+            return True
+        if predicate.startswith(_SCHEMA) and predicate not in _DATA_PREDICATES:
+            return True
+        if predicate == _RDF + "type" and isinstance(obj, ox.NamedNode) and obj.value.startswith((*_SCHEMA, _RDF)):
+            return True
+    return False
+
+
 def affected_nodes(store: ox.Store, triples: list[ox.Triple], also: Iterable[str] = ()) -> set[str]:
     """Nodes of ``store`` whose constraints can change when ``triples`` are added or removed (and the IRIs ``also``).
 
@@ -382,9 +421,7 @@ def affected_nodes(store: ox.Store, triples: list[ox.Triple], also: Iterable[str
             labels.add(triple.object.value.lower())
     found = instances | subjects | set(also)
     if many_nodes(len(subjects), store):  # most of the graph: every node, cheaper than looking them up
-        return found | _column(
-            store, "SELECT DISTINCT ?n WHERE { { ?n ?p ?o } UNION { ?s ?p ?n FILTER (!isLiteral(?n)) } }"
-        )
+        return found | _column(store, _EVERY_NODE)
     if subjects:
         values = _values(subjects)
         found |= _column(  # ?b's pattern first: Oxigraph keeps this order, and ?n ?q ?b first reads every triple
