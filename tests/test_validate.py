@@ -92,8 +92,10 @@ def test_broken_contribution_is_caught_by_its_rule(validator, path):
     )
     assert report.exit_code() == int(expected["exit"]), describe(report.results)
     # Elsewhere only what the contribution newly causes on the nodes it affects: same-label peers, lineage,
-    # and the nodes it points to (an organisation given as oaik:evidence is then checked as an evidence record).
-    pointed = {t.object.value for t in parse_file(path).triples} if report.syntax_errors == 0 else set()
+    # the nodes it points to (an organisation given as oaik:evidence is then checked as an evidence record),
+    # and the nodes it describes that another file defines (that file's definition is then one of two).
+    triples = parse_file(path).triples if report.syntax_errors == 0 else []
+    pointed = {t.object.value for t in triples} | {t.subject.value for t in triples}
     outside = [r for r in report.results if not (r.file and Path(r.file).name == path.name)]
     assert all(r.file and (r.rule in LINKING_RULES or r.node in pointed) for r in outside), (
         "results outside the contribution:\n" + describe(outside)

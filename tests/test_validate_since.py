@@ -214,3 +214,18 @@ def test_a_deleted_file_whose_name_has_a_newline(repository):
     after = validator(repository).validate()
     expected = Counter(key(r) for r in after.results) - Counter(key(r) for r in before.results)
     assert expected and Counter(key(r) for r in since.results) == expected
+
+
+def test_an_entity_defined_again_is_reported_in_both_files(repository):
+    """Defining in a changed file an entity another file defines makes both files wrong, as a full
+    validation says: the other file's result is new too."""
+    before = validator(repository).validate()
+    project = repository / "data" / "projects" / "eleutherai.ttl"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text + '\norganization:google rdfs:label "Google again"@en .\n', encoding="utf-8")
+    name = "data/projects/eleutherai.ttl"
+    after = validator(repository).validate()
+    expected = outside(after.results, name) - outside(before.results, name)
+    assert "oaiksh:DefinedOnceRule" in {rule for rule, *_ in expected}
+    for report in (validator(repository).validate(since="HEAD"), validator(repository).validate([project])):
+        assert outside(report.results, name) == expected

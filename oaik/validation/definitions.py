@@ -64,21 +64,29 @@ def defined_twice(store: ox.Store, files: list[Path], iris: Iterable[str] | None
 
 
 def definition_results(
-    store: ox.Store, files: list[Path], iris: Iterable[str] | None = None, among: set[Path] | None = None
+    store: ox.Store,
+    files: list[Path],
+    iris: Iterable[str] | None = None,
+    among: set[Path] | None = None,
+    before: Iterable[str] = (),
 ) -> list[Result]:
-    """A violation in each file (of ``among``, if given) that defines an IRI another file defines too."""
+    """A violation in each file that defines an IRI another file defines too. With ``among``, only in those
+    files, and in a file outside them whose definition was the only one outside them (unless the IRIs
+    ``before``, defined by the earlier versions of the files, include it): the files of ``among`` made it wrong."""
     from oaik.store.locate import subject_lines
     from oaik.validation.shacl import shape_info
 
     fix = (shape_info(RULE) or ("", "", ""))[1]
+    earlier = set(before)
     lines: dict[Path, dict[str, int]] = {}
     results = []
     for iri, defining in defined_twice(store, files, iris).items():
         for path in defining:
             if path not in lines:
                 lines[path] = subject_lines(path)
+        elsewhere = [] if among is None else [path for path in defining if path not in among]
         for path in defining:
-            if among is not None and path not in among:
+            if path in elsewhere and (len(elsewhere) > 1 or iri in earlier):
                 continue
             others = ", ".join(
                 f"{_display(other)} (line {lines[other][iri]})" if iri in lines[other] else _display(other)
