@@ -20,7 +20,9 @@ from oaik.validation.compile import solutions
 from oaik.validation.validate import RDFS_LABEL, Result, _display
 
 RULE = "oaiksh:DefinedOnceRule"
-_DEFINING = f"VALUES ?p {{ <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{RDFS_LABEL}> }}"
+#: A file defines the IRIs it types or labels.
+_DEFINING_PREDICATES = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", RDFS_LABEL)
+_DEFINING = f"VALUES ?p {{ {' '.join(f'<{p}>' for p in _DEFINING_PREDICATES)} }}"
 #: IRIs looked up in one query when only some are checked.
 _BATCH = 1000
 
@@ -68,16 +70,20 @@ def definition_results(
     files: list[Path],
     iris: Iterable[str] | None = None,
     among: set[Path] | None = None,
-    before: Iterable[str] = (),
+    before: Iterable[ox.Triple] = (),
 ) -> list[Result]:
     """A violation in each file that defines an IRI another file defines too. With ``among``, only in those
-    files, and in a file outside them whose definition was the only one outside them (unless the IRIs
-    ``before``, defined by the earlier versions of the files, include it): the files of ``among`` made it wrong."""
+    files, and in a file outside them whose definition was the only one outside them (unless the triples
+    ``before``, of the earlier versions of the files, define it too): the files of ``among`` made it wrong."""
     from oaik.store.locate import subject_lines
     from oaik.validation.shacl import shape_info
 
     fix = (shape_info(RULE) or ("", "", ""))[1]
-    earlier = set(before)
+    earlier = {
+        t.subject.value
+        for t in before
+        if isinstance(t.subject, ox.NamedNode) and t.predicate.value in _DEFINING_PREDICATES
+    }
     lines: dict[Path, dict[str, int]] = {}
     results = []
     for iri, defining in defined_twice(store, files, iris).items():

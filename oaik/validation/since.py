@@ -55,14 +55,17 @@ def changes_since(revision: str, files: Sequence[Path], roots: Sequence[Path], s
     places = [os.path.relpath(resolved(root), top) for root in roots]
     if any(place.startswith("..") for place in places):
         raise OaikError(f"`--since {_shown(revision)}`: the graph's folders are not in the git repository {top}.")
-    differ = _differ(commit, places, top, revision)
+    rules = os.path.relpath(resolved(shapes), top)
+    compared = places if rules.startswith("..") else [*places, rules]
+    differ = _differ(commit, compared, top, revision)  # one diff for the graph and the shapes
+    shaped = {name for name in differ if name.startswith(rules + "/")}
+    differ = {name: kind for name, kind in differ.items() if name.endswith(".ttl") and name not in shaped}
     untracked = _git(["ls-files", "-z", "--others", "--", *places], top, revision)  # git-ignored files too
     added = {name for name in _names(untracked) if name.endswith(".ttl")}
     now = {os.path.relpath(resolved(path), top): path for path in files}
     changed = [path for name, path in now.items() if name in added or (name in differ and differ[name] != "D")]
     deleted = [top / name for name, kind in sorted(differ.items()) if kind == "D" and name not in now]
-    rules = os.path.relpath(resolved(shapes), top)
-    if not rules.startswith("..") and _differ(commit, [rules], top, revision, suffix=""):
+    if shaped:
         return Since(changed, deleted, {}, f"the shapes ({visible(rules)}/) changed since {_shown(revision)}")
     old: dict[str, list[ox.Triple]] = {}
     for name, data in _blobs(commit, sorted(name for name, kind in differ.items() if kind != "A"), top, revision):
@@ -73,12 +76,12 @@ def changes_since(revision: str, files: Sequence[Path], roots: Sequence[Path], s
     return Since(changed, deleted, old, "")
 
 
-def _differ(commit: str, places: list[str], top: Path, revision: str, suffix: str = ".ttl") -> dict[str, str]:
-    """The files under ``places`` whose names end with ``suffix`` that differ between ``commit`` and the
-    working tree, each with git's status letter (A added, D deleted, M modified, T type changed, ...)."""
+def _differ(commit: str, places: list[str], top: Path, revision: str) -> dict[str, str]:
+    """The files under ``places`` that differ between ``commit`` and the working tree, each with git's
+    status letter (A added, D deleted, M modified, T type changed, ...)."""
     diff = ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", commit, "--"]
     fields = _names(_git([*diff, *places], top, revision))
-    return {name: kind[0] for kind, name in zip(fields[::2], fields[1::2], strict=True) if name.endswith(suffix)}
+    return {name: kind[0] for kind, name in zip(fields[::2], fields[1::2], strict=True)}
 
 
 def _names(output: bytes) -> list[str]:

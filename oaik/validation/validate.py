@@ -287,8 +287,7 @@ def _check_contribution(
         among = {*inside, *(f.path for f in outside)}
         defined = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
         return _sorted(
-            _results(mine, elsewhere, locator, among, timings)
-            + definition_results(store, files, defined, among, _defined(old))
+            _results(mine, elsewhere, locator, among, timings) + definition_results(store, files, defined, among, old)
         )
 
 
@@ -503,15 +502,6 @@ def _stood_in_for(contribution: list[Path], files: list[Path], tree: set[Path]) 
         path
         for path, real in zip(files, resolved_paths(files), strict=True)
         if real.is_relative_to(root) and real.relative_to(root) in places
-    }
-
-
-def _defined(triples: list[ox.Triple]) -> set[str]:
-    """The IRIs the triples define: type or label (as :mod:`oaik.validation.definitions` counts them)."""
-    return {
-        t.subject.value
-        for t in triples
-        if isinstance(t.subject, ox.NamedNode) and t.predicate.value in (RDFS_LABEL, _RDF + "type")
     }
 
 
