@@ -22,7 +22,9 @@ from oaik.validation.validate import RDFS_LABEL, Result, _display
 RULE = "oaiksh:DefinedOnceRule"
 #: A file defines the IRIs it types or labels.
 _DEFINING_PREDICATES = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", RDFS_LABEL)
-_DEFINING = f"VALUES ?p {{ {' '.join(f'<{p}>' for p in _DEFINING_PREDICATES)} }}"
+#: ``?s`` typed or labelled in the file graph ``?g``. A UNION, not ``VALUES ?p``: with a ``VALUES ?s`` block,
+#: Oxigraph reads every quad for ``VALUES ?p`` (87 ms against 2 ms for 65 IRIs on the shipped graph's store).
+_DEFINING = " UNION ".join(f"{{ GRAPH ?g {{ ?s <{p}> ?o }} }}" for p in _DEFINING_PREDICATES)
 #: IRIs looked up in one query when only some are checked.
 _BATCH = 1000
 
@@ -42,15 +44,14 @@ def defined_twice(store: ox.Store, files: list[Path], iris: Iterable[str] | None
             row[0].value
             for row in solutions(
                 store,
-                f"SELECT ?s WHERE {{ {{ SELECT DISTINCT ?s ?g WHERE {{ {_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }} }} }} "
+                f"SELECT ?s WHERE {{ {{ SELECT DISTINCT ?s ?g WHERE {{ {_DEFINING} }} }} }} "
                 "GROUP BY ?s HAVING (COUNT(*) > 1)",
             )
         ]
         asked = set(everywhere) if asked is None else asked.intersection(everywhere)
     chosen = sorted(asked)
     queries = [
-        f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {' '.join(f'<{iri}>' for iri in chosen[i : i + _BATCH])} }} "
-        f"{_DEFINING} GRAPH ?g {{ ?s ?p ?o }} }}"
+        f"SELECT ?s ?g WHERE {{ VALUES ?s {{ {' '.join(f'<{iri}>' for iri in chosen[i : i + _BATCH])} }} {_DEFINING} }}"
         for i in range(0, len(chosen), _BATCH)
     ]
     graphs: dict[str, set[str]] = {}

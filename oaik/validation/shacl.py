@@ -270,7 +270,7 @@ def _with_focus(
         graph = ox.NamedNode(f"{_MARKS}{len(marks)}")
         marks.append(graph)
         store.extend(ox.Quad(node, graph, graph, graph) for node in nodes)
-        patterns[focus] = f"GRAPH {graph} {{ ?this {graph} ?focusMark }}"
+        patterns[focus] = f"GRAPH {graph} {{ ?this {graph} {graph} }}"
     return [
         (TopShape(top.shape, patterns[top.focus], top.prefixes, top.checks), "")
         if top.focus in patterns
@@ -308,7 +308,9 @@ def _mark_focus(store: ox.Store, focus: set[str] | None) -> str:
         ox.Quad(ox.NamedNode(node) if ":" in node else ox.BlankNode(node), _FOCUS_GRAPH, _FOCUS_GRAPH, _FOCUS_GRAPH)
         for node in focus  # blank node ids have no ":"
     )
-    return f"GRAPH {_FOCUS_GRAPH} {{ ?this {_FOCUS_GRAPH} ?focusMark }}"
+    # Written with all three constants, so Oxigraph starts from it rather than from a target's pattern with two
+    # (``?this oaik:claimStatus <…inferred>`` read every such claim: 20 ms against 1 ms for 65 focus nodes).
+    return f"GRAPH {_FOCUS_GRAPH} {{ ?this {_FOCUS_GRAPH} {_FOCUS_GRAPH} }}"
 
 
 def _core_results(check: Check, rows, focus: set[str] | None) -> Iterable[RawResult]:
