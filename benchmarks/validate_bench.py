@@ -138,7 +138,8 @@ def paper_only(folder: Path) -> Path:
 
 def jena(tree: Path, work: Path) -> dict | None:
     """Jena SHACL on the tree's graph: whole-process seconds, then first and fastest warm validation in it."""
-    sys.path.insert(0, str(REPO / "tests"))
+    if str(REPO / "tests") not in sys.path:
+        sys.path.insert(0, str(REPO / "tests"))
     from engines import jena_classpath
 
     classpath, why = jena_classpath(work)
